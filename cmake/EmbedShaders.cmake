@@ -1,0 +1,12 @@
+# Writes every shaders/*.glsl into one header as raw string literals: devomap::shaders::<name>.
+file(GLOB _files ${SHADER_DIR}/*.glsl)
+list(SORT _files)
+set(_out "// Generated from shaders/*.glsl by cmake/EmbedShaders.cmake. Do not edit.\n#pragma once\nnamespace devomap::shaders {\n")
+foreach(_f ${_files})
+  get_filename_component(_name ${_f} NAME_WE)
+  file(READ ${_f} _src)
+  string(APPEND _out "inline constexpr const char* ${_name} = R\"glsl(${_src})glsl\";\n")
+endforeach()
+string(APPEND _out "}  // namespace devomap::shaders\n")
+file(WRITE ${OUT}.tmp "${_out}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,32 @@
+#include "core/camera.hpp"
+
+#include <algorithm>
+
+namespace devomap {
+
+void Camera::fit(const Bounds& b, double margin_fraction) {
+  if (b.empty()) return;
+  const double margin = margin_fraction * std::min(width_px, height_px);
+  const double avail_w = std::max(1.0, width_px - 2 * margin);
+  const double avail_h = std::max(1.0, height_px - 2 * margin);
+  const double bw = std::max(b.width(), 1e-9), bh = std::max(b.height(), 1e-9);
+  scale = std::min(avail_w / bw, avail_h / bh);
+  centre = b.centre();
+}
+
+void Camera::zoom_at(Vec2 screen, double factor) {
+  const Vec2 before = screen_to_map(screen);
+  scale = std::clamp(scale * factor, 1e-12, 1e12);
+  const Vec2 after = screen_to_map(screen);
+  centre.x += before.x - after.x;
+  centre.y += before.y - after.y;
+}
+
+Bounds Camera::visible_bounds() const {
+  Bounds b;
+  b.expand(screen_to_map({0, 0}));
+  b.expand(screen_to_map({width_px, height_px}));
+  return b;
+}
+
+}  // namespace devomap

@@ -1,0 +1,54 @@
+#pragma once
+// A boundary layer as devomap holds it: one MultiPolygon per area, in the display CRS, plus the
+// attribute table and what loading had to do to it. Built by io/ (GDAL), read by everything else.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/geometry.hpp"
+#include "core/table.hpp"
+
+namespace devomap {
+
+struct CrsInfo {
+  std::optional<int> epsg;  // e.g. 27700; nullopt when the CRS has no EPSG code or is unknown
+  std::string name;         // e.g. "OSGB36 / British National Grid"
+  bool guessed = false;     // true when the source had no CRS and devomap inferred it
+};
+
+// What loading found and did, shown to the user after a load.
+struct LoadReport {
+  std::size_t features_read = 0;
+  std::size_t repaired = 0;                 // invalid geometries fixed with make-valid
+  std::vector<std::string> skipped;         // "feature 12 (E06000001): empty geometry", ...
+  std::vector<std::string> warnings;        // e.g. "no .prj: assumed EPSG:27700 from the coordinates"
+};
+
+struct Layer {
+  std::string source_path;  // what the user gave (file, folder or .zip)
+  std::string layer_name;   // the OGR layer inside it
+  CrsInfo source_crs;
+  CrsInfo display_crs;
+
+  std::vector<MultiPolygon> shapes;  // one per area, display CRS, oriented (outer CCW, holes CW)
+  std::vector<Bounds> shape_bounds;  // one per area
+  Bounds bounds;                     // of all areas
+  Table attributes;                  // one row per area, same order as shapes; includes area_km2
+
+  std::optional<std::size_t> code_column;  // the GSS code field (e.g. LAD24CD), if detected
+  std::optional<std::size_t> name_column;  // the matching name field (e.g. LAD24NM), if detected
+
+  LoadReport report;
+
+  std::size_t size() const { return shapes.size(); }
+  std::string code(std::size_t i) const {
+    return code_column ? attributes.columns[*code_column].text[i] : std::string();
+  }
+  std::string name(std::size_t i) const {
+    return name_column ? attributes.columns[*name_column].text[i] : std::string();
+  }
+  // Area under the point (display CRS), or nullopt. Linear scan with a bounds test first.
+  std::optional<std::size_t> hit_test(Vec2 p) const;
+};
+
+}  // namespace devomap

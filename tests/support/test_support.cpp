@@ -1,0 +1,38 @@
+#include "support/test_support.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <random>
+
+namespace devomap::test {
+
+std::optional<std::filesystem::path> real_data_dir(const std::string& test_name) {
+  std::filesystem::path dir;
+  if (const char* env = std::getenv("DEVOMAP_TEST_DATA"); env && *env)
+    dir = env;
+  else
+    dir = DEVOMAP_DEFAULT_TEST_DATA;
+  if (std::filesystem::is_directory(dir)) return dir;
+  std::cout << "SKIPPED: " << test_name << ": no real ONS data at " << dir
+            << " (set DEVOMAP_TEST_DATA to the folder of ONS boundary files)\n";
+  return std::nullopt;
+}
+
+TempDir::TempDir() {
+  std::random_device rd;
+  const auto base = std::filesystem::temp_directory_path();
+  for (;;) {
+    path_ = base / ("devomap-test-" + std::to_string(rd()));
+    if (std::filesystem::create_directory(path_)) break;
+  }
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::filesystem::path devomap_binary() { return DEVOMAP_BINARY; }
+std::filesystem::path source_dir() { return DEVOMAP_SOURCE_DIR; }
+
+}  // namespace devomap::test

@@ -1,0 +1,31 @@
+#pragma once
+// Shared helpers for the Catch2 tests: where the real ONS files are, and temp folders.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace devomap::test {
+
+// The folder of real ONS files (DEVOMAP_TEST_DATA, else ../shared/geodata beside the checkout),
+// or nullopt after printing a visible "SKIPPED: <why>" line for the calling test.
+std::optional<std::filesystem::path> real_data_dir(const std::string& test_name);
+
+// A fresh, empty temporary folder unique to this call; removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Path of the built devomap binary and the source tree, for tests that run the program.
+std::filesystem::path devomap_binary();
+std::filesystem::path source_dir();
+
+}  // namespace devomap::test
