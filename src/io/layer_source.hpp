@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/layer.hpp"
 
 namespace devomap::io {
@@ -20,13 +21,26 @@ struct LoadOptions {
   DisplayCrs display = DisplayCrs::BritishNationalGrid;
   // For a source without a CRS where no guess is certain: the EPSG code the user chose.
   std::optional<int> assume_epsg;
-  std::atomic<float>* progress = nullptr;  // 0..1 while reading; may be null
-  const std::atomic<bool>* cancel = nullptr;
+  std::atomic<float>* progress = nullptr;     // 0..1 while reading; may be null
+  const std::atomic<bool>* cancel = nullptr;  // when set, load_layer throws LoadCancelled
+  // Threads for repair, area and reprojection: 0 = automatic (2 for layers over ~60k vertices).
+  int threads = 0;
+};
+
+// Thrown by load_layer when LoadOptions::cancel was set; a UserError so front ends that do not
+// care can treat it like any other stopped load.
+class LoadCancelled : public UserError {
+ public:
+  explicit LoadCancelled(const std::string& path)
+      : UserError("Loading '" + path + "' was cancelled") {}
 };
 
 // Loads one polygon layer. Throws UserError with a one-line message naming the file (and
 // layer/feature) and what to do: missing file, .shp without .dbf/.shx, truncated file, a point
 // or line layer, an empty layer, a layer without CRS whose coordinates leave doubt, ...
+// The result: rings open and oriented, invalid shapes repaired (report.repaired), empty ones
+// skipped (report.skipped), code/name columns detected, and a derived `area_km2` column computed
+// in a Lambert azimuthal equal-area projection of the source geometry.
 Layer load_layer(const std::string& path, const LoadOptions& options = {});
 
 // --- describing any dataset (devomap info) ---

@@ -3,22 +3,32 @@
 // read-back to RGBA pixels. GLFW cannot start without a display, so the CLI uses this.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
+
+#include "render/scene_renderer.hpp"
 
 namespace devomap::render {
 
 struct Image {
   int width = 0;
   int height = 0;
-  std::vector<std::uint8_t> rgba;  // row 0 is the top row
+  std::vector<std::uint8_t> rgba;  // row 0 is the top row, 4 bytes per pixel, no padding
 };
 
+// An OpenGL 3.3 core context on Mesa's EGL surfaceless platform, current on the calling thread
+// for the object's lifetime. Works with DISPLAY unset. Create one per thread at most.
 class HeadlessContext {
  public:
-  HeadlessContext();  // throws std::runtime_error with a clear message if EGL/GL is unavailable
+  // Throws UserError (a std::runtime_error) naming the failing step and the Debian packages to
+  // install (libegl1, libegl-mesa0, libgl1-mesa-dri) when EGL or GL cannot start.
+  HeadlessContext();
   ~HeadlessContext();
   HeadlessContext(const HeadlessContext&) = delete;
   HeadlessContext& operator=(const HeadlessContext&) = delete;
+
+  const std::string& gl_renderer() const;  // e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"
+  const std::string& gl_version() const;   // e.g. "4.5 (Core Profile) Mesa 22.3.6"
 
  private:
   struct Impl;
@@ -28,12 +38,21 @@ class HeadlessContext {
 // An offscreen RGBA8 framebuffer (multisampled, resolved on read) in the current context.
 class OffscreenTarget {
  public:
+  // Throws UserError for a size below 1 or above the GPU's GL_MAX_RENDERBUFFER_SIZE (16384 on
+  // llvmpipe), or when the framebuffer cannot be allocated. `samples` is clamped to
+  // GL_MAX_SAMPLES; 1 or less means no multisampling.
   OffscreenTarget(int width, int height, int samples = 4);
   ~OffscreenTarget();
   OffscreenTarget(const OffscreenTarget&) = delete;
   OffscreenTarget& operator=(const OffscreenTarget&) = delete;
-  void bind();         // bind for drawing, sets the viewport
-  Image read_pixels(); // resolve and read back, top row first
+
+  int width() const;
+  int height() const;
+  int samples() const;  // after clamping
+  DrawTarget draw_target(float pixel_ratio = 1.0f) const;
+
+  void bind();          // bind for drawing, sets the viewport
+  Image read_pixels();  // resolve and read back, top row first
 
  private:
   struct Impl;

@@ -13,9 +13,11 @@
 namespace devomap::render {
 
 struct DrawTarget {
-  int width_px = 0;         // framebuffer size in device pixels
+  int width_px = 0;  // viewport size in device pixels
   int height_px = 0;
-  float pixel_ratio = 1.0f; // device pixels per logical pixel (HiDPI; DPI scaling of exports)
+  float pixel_ratio = 1.0f;  // device pixels per logical pixel (HiDPI; DPI scaling of exports)
+  int x_px = 0;              // lower-left corner of the viewport in the bound framebuffer
+  int y_px = 0;              // (GL convention: y counts up from the framebuffer's bottom)
 };
 
 class SceneRenderer {
@@ -31,7 +33,11 @@ class SceneRenderer {
   void forget(const Layer* layer);
 
   // Draws background, fills, outlines, hover/selection highlight, then the legend (if any) in
-  // the viewport of `target`. `camera` must have width/height in logical pixels.
+  // the viewport of `target`. `camera` must have width/height in logical pixels. Layers with no
+  // uploaded mesh are skipped. The legend is layout_legend(legend, width_px, height_px,
+  // pixel_ratio, default_fonts()) (core/layout.hpp); a missing font throws UserError.
+  // Areas whose fill equals the legend's no-data colour are hatched like its no-data swatch.
+  // Leaves blending enabled and the scissor test disabled; binds no framebuffer.
   void draw(const Scene& scene, const Camera& camera, const DrawTarget& target);
 
  private:

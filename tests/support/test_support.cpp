@@ -1,6 +1,10 @@
 #include "support/test_support.hpp"
 
+#include <sys/wait.h>
+
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <random>
 
@@ -34,5 +38,35 @@ TempDir::~TempDir() {
 
 std::filesystem::path devomap_binary() { return DEVOMAP_BINARY; }
 std::filesystem::path source_dir() { return DEVOMAP_SOURCE_DIR; }
+
+namespace {
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+RunResult run_devomap(const std::vector<std::string>& args) {
+  TempDir tmp;
+  std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY " + shell_quote(devomap_binary().string());
+  for (const std::string& a : args) cmd += " " + shell_quote(a);
+  cmd += " >" + shell_quote((tmp / "out").string()) + " 2>" + shell_quote((tmp / "err").string());
+  const int status = std::system(cmd.c_str());
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(tmp / "out");
+  r.err = slurp(tmp / "err");
+  return r;
+}
 
 }  // namespace devomap::test

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace devomap::test {
 
@@ -27,5 +28,14 @@ class TempDir {
 // Path of the built devomap binary and the source tree, for tests that run the program.
 std::filesystem::path devomap_binary();
 std::filesystem::path source_dir();
+
+// Runs the built devomap with these arguments and no display (DISPLAY unset), as a user would
+// from a shell, and captures what it printed.
+struct RunResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+RunResult run_devomap(const std::vector<std::string>& args);
 
 }  // namespace devomap::test

@@ -1,0 +1,72 @@
+// The command-line front end: one CLI11 app, one subcommand per cmd_*.cpp. Kept to this TU and
+// the cmd_ files because CLI11 is slow to compile.
+#include "cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <array>
+#include <iostream>
+#include <string_view>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+namespace devomap::cli {
+
+namespace {
+constexpr std::array<std::string_view, 5> kSubcommands = {"render", "info", "fetch", "classify",
+                                                          "join"};
+
+bool is_subcommand(std::string_view arg) {
+  for (auto s : kSubcommands)
+    if (arg == s) return true;
+  return false;
+}
+}  // namespace
+
+bool is_cli_invocation(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h" || arg == "--version") return true;
+    if (arg == "--data-dir") {
+      ++i;  // skip its value
+      continue;
+    }
+    if (arg.rfind("--data-dir=", 0) == 0) continue;
+    if (!arg.empty() && arg[0] == '-') return false;  // a window option
+    return is_subcommand(arg);                          // first positional decides
+  }
+  return false;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{
+      "devomap: maps of who holds which powers, and how much money, across the UK's regions.\n"
+      "Run without a subcommand to open the window (devomap [PATH])."};
+  app.set_version_flag("--version", std::string("devomap ") + DEVOMAP_VERSION);
+  GlobalOptions global;
+  app.add_option("--data-dir", global.data_dir,
+                 "Folder of fetched/imported official files (else $DEVOMAP_DATA_DIR, else "
+                 "$XDG_DATA_HOME/devomap)");
+  app.require_subcommand(1);
+  register_render(app, global);
+  register_info(app, global);
+  register_fetch(app, global);
+  register_classify(app, global);
+  register_join(app, global);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const UserError& e) {
+    std::cerr << "devomap: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "devomap: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace devomap::cli

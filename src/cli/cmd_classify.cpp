@@ -1,0 +1,168 @@
+// `devomap classify (--layer PATH | --table PATH) --field F --method M [--classes N]
+// [--breaks a,b,c] [--json]`: the class breaks, counts and goodness of fit the map would use,
+// so users (and scripts) can see and share them.
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "core/classify.hpp"
+#include "core/error.hpp"
+#include "core/legend_builder.hpp"
+#include "io/layer_source.hpp"
+#include "io/table_source.hpp"
+
+namespace devomap::cli {
+
+namespace {
+
+struct ClassifyCliOptions {
+  std::string layer;
+  std::string table;
+  std::string sheet;
+  std::string field;
+  std::string method;
+  int classes = 5;
+  std::string breaks;
+  std::string centre = "mean";
+  double hinge = 1.5;
+  std::string number_format = "plain";
+  bool json = false;
+};
+
+std::string method_list() {
+  std::string out;
+  for (const std::string& name : class_method_names()) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+void apply_centre(const std::string& text, ClassifyOptions& o) {
+  if (text == "mean") {
+    o.centre = StdDevCentre::Mean;
+  } else if (text == "median") {
+    o.centre = StdDevCentre::Median;
+  } else {
+    std::vector<double> value;
+    try {
+      value = parse_breaks(text);
+    } catch (const UserError&) {
+    }
+    if (value.size() != 1)
+      throw UserError("--centre takes mean, median or one number (got '" + text + "')");
+    o.centre = StdDevCentre::Value;
+    o.centre_value = value.front();
+  }
+}
+
+void print_text(const Classification& c, const ClassifyCliOptions& cli, const std::string& source,
+                std::size_t areas) {
+  LegendOptions legend_options;
+  legend_options.title = cli.field;
+  if (const auto unit = parse_number_unit(cli.number_format))
+    legend_options.number_format.unit = *unit;
+  const std::vector<std::string> labels = class_labels(c, legend_options.number_format);
+  std::cout << cli.field << " in " << source << " (" << areas << (areas == 1 ? " row" : " rows")
+            << ")\n";
+  std::cout << display_name(c.method) << ", ";
+  if (c.is_categorical()) {
+    std::cout << c.categories.size() << (c.categories.size() == 1 ? " value" : " values") << "\n";
+  } else {
+    char gvf[32];
+    std::snprintf(gvf, sizeof gvf, "%.4f", c.gvf);
+    std::cout << c.class_count() << (c.class_count() == 1 ? " class" : " classes")
+              << ", goodness of variance fit " << gvf << "\n";
+  }
+  std::size_t width = 7;  // "No data"
+  for (const auto& l : labels) width = std::max(width, l.size());
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    std::cout << "  " << labels[i] << std::string(width - labels[i].size() + 2, ' ') << c.counts[i]
+              << "\n";
+  const std::size_t missing = c.no_data - c.non_positive;
+  std::cout << "  No data" << std::string(width - 7 + 2, ' ') << missing << "\n";
+  if (c.non_positive > 0)
+    std::cout << "  <= 0 (left out of the log scale)  " << c.non_positive << "\n";
+  if (!c.is_categorical()) std::cout << boundary_rule_text() << "\n";
+  if (!c.note.empty()) std::cout << "Note: " << c.note << "\n";
+}
+
+void run_classify(const ClassifyCliOptions& cli, bool classes_given) {
+  if (cli.layer.empty() == cli.table.empty())
+    throw CLI::ValidationError("give exactly one of --layer PATH or --table PATH");
+  const auto method = parse_class_method(cli.method);
+  if (!method)
+    throw UserError("unknown classification method '" + cli.method +
+                    "'; use one of: " + method_list());
+  if (!parse_number_unit(cli.number_format))
+    throw UserError("unknown --number-format '" + cli.number_format +
+                    "'; use plain, pounds or percent");
+
+  ClassifyOptions options;
+  options.method = *method;
+  // A count the method ignores is only mentioned when the user gave one.
+  options.classes = classes_given || !classes_ignored(*method) ? cli.classes : 0;
+  if (!cli.breaks.empty()) {
+    if (*method != ClassMethod::Manual)
+      throw UserError("--breaks sets manual breaks; use it with --method manual (not " +
+                      cli.method + ")");
+    options.manual_breaks = parse_breaks(cli.breaks);
+  } else if (*method == ClassMethod::Manual) {
+    throw UserError("--method manual needs --breaks, e.g. --breaks 10,20,30");
+  }
+  apply_centre(cli.centre, options);
+  options.box_hinge = cli.hinge;
+
+  Table table;
+  std::string source;
+  if (!cli.layer.empty()) {
+    Layer layer = io::load_layer(cli.layer);
+    table = std::move(layer.attributes);
+    source = cli.layer;
+  } else {
+    io::TableLoadOptions table_options;
+    if (!cli.sheet.empty()) table_options.sheet = cli.sheet;
+    io::LoadedTable loaded = io::load_table(cli.table, table_options);
+    table = std::move(loaded.source.table);
+    source = loaded.source.origin.empty() ? cli.table : loaded.source.origin;
+  }
+  const Classification c = classify_field(table, cli.field, options, source);
+  if (cli.json)
+    std::cout << classification_json(c,
+                                     classes_given ? std::optional<int>(cli.classes) : std::nullopt)
+              << "\n";
+  else
+    print_text(c, cli, source, table.row_count);
+}
+
+}  // namespace
+
+void register_classify(CLI::App& app, const GlobalOptions& /*global*/) {
+  auto cli = std::make_shared<ClassifyCliOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "classify", "Class breaks, counts and goodness of variance fit for one numeric field");
+  auto* layer = sub->add_option("--layer", cli->layer,
+                                "Boundary layer (Shapefile, GeoPackage, GeoJSON, .zip, folder)");
+  auto* table = sub->add_option("--table", cli->table, "Table of values (CSV/TSV, XLSX or ODS)");
+  layer->excludes(table);
+  sub->add_option("--sheet", cli->sheet, "Workbook sheet for --table (default: the only one)")
+      ->needs(table);
+  sub->add_option("--field", cli->field, "Field to classify (area_km2 is always there)")
+      ->required();
+  sub->add_option("--method", cli->method, "One of: " + method_list())->required();
+  auto* classes = sub->add_option(
+      "--classes", cli->classes,
+      "Number of classes, 2-9 (ignored by percentile, box, headtail, manual, categorical)");
+  sub->add_option("--breaks", cli->breaks, "Manual breaks between classes, e.g. 10,20,30");
+  sub->add_option("--centre", cli->centre,
+                  "stddev: centre the classes on mean, median or a number (default mean)");
+  sub->add_option("--hinge", cli->hinge, "box: outliers lie beyond hinge x IQR (default 1.5)");
+  sub->add_option("--number-format", cli->number_format,
+                  "Labels in text output: plain, pounds or percent (default plain)");
+  sub->add_flag("--json", cli->json, "Print JSON instead of text");
+  sub->callback([cli, classes] { run_classify(*cli, classes->count() > 0); });
+}
+
+}  // namespace devomap::cli

@@ -1,0 +1,36 @@
+// `devomap info PATH [--json]`: what a vector dataset holds (any layer, polygon or not), so users
+// can see layer names, CRS and fields before mapping it.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "io/dataset_info.hpp"
+#include "io/layer_source.hpp"
+
+namespace devomap::cli {
+
+void register_info(CLI::App& app, const GlobalOptions& /*global*/) {
+  struct InfoOptions {
+    std::string path;
+    bool json = false;
+  };
+  auto options = std::make_shared<InfoOptions>();
+  CLI::App* info = app.add_subcommand(
+      "info",
+      "Describe a vector dataset: layers, geometry type, CRS, feature count, extent, fields");
+  info->add_option("PATH", options->path,
+                   "Shapefile, GeoPackage, GeoJSON, zipped shapefile (.zip) or folder")
+      ->required();
+  info->add_flag("--json", options->json, "Print JSON instead of text");
+  info->callback([options] {
+    const auto layers = io::describe_dataset(options->path);  // throws UserError on bad input
+    if (options->json)
+      std::cout << io::dataset_info_json(layers) << "\n";
+    else
+      std::cout << io::dataset_info_text(options->path, layers);
+  });
+}
+
+}  // namespace devomap::cli

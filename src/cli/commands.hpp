@@ -1,0 +1,22 @@
+#pragma once
+// Each subcommand lives in its own cmd_<name>.cpp and registers itself on the CLI11 app.
+// Callbacks throw devomap::UserError for bad input; cli.cpp turns that into exit code 1.
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace devomap::cli {
+
+struct GlobalOptions {
+  std::string data_dir;  // --data-dir; resolve with io::resolve_data_dir
+};
+
+void register_render(CLI::App& app, const GlobalOptions& global);
+void register_info(CLI::App& app, const GlobalOptions& global);
+void register_fetch(CLI::App& app, const GlobalOptions& global);
+void register_classify(CLI::App& app, const GlobalOptions& global);
+void register_join(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace devomap::cli

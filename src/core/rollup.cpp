@@ -1,0 +1,364 @@
+#include "core/rollup.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/number_parse.hpp"
+
+namespace devomap {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+int status_rank(std::string_view status) {
+  if (status == "held") return 3;
+  if (status == "partial") return 2;
+  if (status == "proposed") return 1;
+  return 0;
+}
+
+Column text_column(std::string name, std::vector<std::string> text) {
+  Column c;
+  c.name = std::move(name);
+  c.kind = ColumnKind::Text;
+  c.source_type = "String";
+  c.derived = true;
+  c.text = std::move(text);
+  return c;
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "30 years", "over four years", "Over 4 years" in a budget note -> the number of years.
+std::optional<int> years_in_note(std::string_view note) {
+  const std::string n = lower_ascii(note);
+  static const std::vector<std::pair<std::string, int>> kWords = {
+      {"one", 1},  {"two", 2},    {"three", 3},   {"four", 4},   {"five", 5},   {"six", 6},
+      {"seven", 7}, {"eight", 8}, {"nine", 9},    {"ten", 10},   {"twenty", 20}, {"thirty", 30}};
+  for (std::size_t at = n.find(" year"); at != std::string::npos; at = n.find(" year", at + 1)) {
+    std::size_t end = at;
+    std::size_t start = end;
+    while (start > 0 && std::isdigit(static_cast<unsigned char>(n[start - 1]))) --start;
+    if (start < end) return std::stoi(n.substr(start, end - start));
+    while (start > 0 && std::isalpha(static_cast<unsigned char>(n[start - 1]))) --start;
+    const std::string word = n.substr(start, end - start);
+    for (const auto& [w, value] : kWords)
+      if (word == w) return value;
+  }
+  return std::nullopt;
+}
+
+struct Period {
+  int first = 0;
+  std::optional<int> last;  // nullopt: open-ended (per_year only)
+};
+
+// The years a budget row covers, or a reason why they cannot be told.
+std::optional<Period> budget_period(const BudgetRecord& b, std::string& why_not) {
+  const auto first = financial_year_start(b.first_fy);
+  if (!first) {
+    why_not = "no start year";
+    return std::nullopt;
+  }
+  Period p{*first, financial_year_start(b.last_fy)};
+  if (!p.last) {
+    if (const auto years = years_in_note(b.note)) p.last = *first + *years - 1;
+  }
+  if (!p.last && b.basis != "per_year") {
+    why_not = "period end not stated, so the total cannot be spread over years";
+    return std::nullopt;
+  }
+  if (p.last && *p.last < p.first) {
+    why_not = "last_fy before first_fy";
+    return std::nullopt;
+  }
+  return p;
+}
+
+bool covers(const Period& p, int year) { return year >= p.first && (!p.last || year <= *p.last); }
+
+}  // namespace
+
+const std::vector<std::string>& power_domains() {
+  static const std::vector<std::string> kDomains = {
+      "transport",       "adult_skills",   "employment_support", "housing_regeneration",
+      "planning",        "health_care",    "public_health",      "policing_crime",
+      "fire_rescue",     "net_zero_energy", "business_rates",    "culture",
+      "integrated_settlement"};
+  return kDomains;
+}
+
+std::vector<AuthorityPowers> summarise_powers(const std::vector<PowerRecord>& powers,
+                                              const std::vector<std::string>& authority_ids) {
+  std::vector<AuthorityPowers> out;
+  std::map<std::string, std::size_t> index;
+  auto entry = [&](const std::string& id) -> AuthorityPowers& {
+    auto [it, added] = index.emplace(id, out.size());
+    if (added) {
+      out.emplace_back();
+      out.back().authority_id = id;
+    }
+    return out[it->second];
+  };
+  for (const std::string& id : authority_ids) entry(id);
+  for (const PowerRecord& p : powers) {
+    AuthorityPowers& a = entry(p.authority_id);
+    if (p.status == "held") ++a.powers_held;
+    auto& best = a.status_by_domain[p.domain];
+    if (status_rank(p.status) > status_rank(best)) best = p.status;
+  }
+  for (AuthorityPowers& a : out) {
+    for (const auto& [domain, status] : a.status_by_domain) {
+      if (status == "held") ++a.domains_held;
+      if (status == "partial") ++a.domains_partial;
+      if (status == "proposed") ++a.domains_proposed;
+    }
+  }
+  return out;
+}
+
+Table powers_table(const std::vector<AuthorityPowers>& summary,
+                   const std::map<std::string, std::string>& gss_by_authority) {
+  Table t;
+  t.row_count = summary.size();
+  std::vector<std::string> ids, codes;
+  std::vector<double> held, domains;
+  for (const AuthorityPowers& a : summary) {
+    ids.push_back(a.authority_id);
+    const auto it = gss_by_authority.find(a.authority_id);
+    codes.push_back(it == gss_by_authority.end() ? std::string() : it->second);
+    held.push_back(a.powers_held);
+    domains.push_back(a.domains_held);
+  }
+  t.columns.push_back(text_column("authority_id", std::move(ids)));
+  t.columns.push_back(text_column("gss_code", std::move(codes)));
+  t.add_number_column("powers_held", std::move(held), true);
+  t.add_number_column("domains_held", std::move(domains), true);
+  for (const std::string& domain : power_domains()) {
+    std::vector<std::string> status;
+    for (const AuthorityPowers& a : summary) {
+      const auto it = a.status_by_domain.find(domain);
+      status.push_back(it == a.status_by_domain.end() ? std::string() : it->second);
+    }
+    t.columns.push_back(text_column(domain, std::move(status)));
+  }
+  return t;
+}
+
+std::optional<int> financial_year_start(std::string_view fy) {
+  fy = trim_cell(fy);
+  if (fy.size() != 7 || fy[4] != '-') return std::nullopt;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u})
+    if (!std::isdigit(static_cast<unsigned char>(fy[i]))) return std::nullopt;
+  const int start = std::stoi(std::string(fy.substr(0, 4)));
+  const int end = std::stoi(std::string(fy.substr(5, 2)));
+  if ((start + 1) % 100 != end) return std::nullopt;
+  return start;
+}
+
+std::string financial_year_name(int start_year) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", start_year, (start_year + 1) % 100);
+  return buf;
+}
+
+FundingSummary funding_in_year(const std::vector<BudgetRecord>& budgets, std::string_view fy,
+                               const std::vector<std::string>& nation_ids) {
+  const auto year = financial_year_start(fy);
+  if (!year)
+    throw UserError("financial year '" + std::string(fy) + "' is not like 2025-26");
+  FundingSummary out;
+  out.financial_year = financial_year_name(*year);
+
+  // Candidates: countable authority rows whose period covers the year.
+  std::map<std::string, const BudgetRecord*> by_id;
+  for (const BudgetRecord& b : budgets) by_id[b.id] = &b;
+  std::set<std::string> candidate;
+  for (const BudgetRecord& b : budgets) {
+    if (!b.countable) {
+      out.left_out.push_back(b.id + ": not countable (headline, estimate or indicative)");
+      continue;
+    }
+    if (std::find(nation_ids.begin(), nation_ids.end(), b.authority_id) != nation_ids.end()) {
+      out.left_out.push_back(b.id + ": national programme total, not extra money");
+      continue;
+    }
+    std::string why;
+    const auto period = budget_period(b, why);
+    if (!period) {
+      out.left_out.push_back(b.id + ": " + why);
+      continue;
+    }
+    if (covers(*period, *year)) candidate.insert(b.id);
+  }
+  // Parts or parent, never both: drop a row when one of its ancestors is a candidate of the
+  // same authority (the parent already holds this money).
+  std::set<std::string> counted;
+  for (const std::string& id : candidate) {
+    const BudgetRecord& b = *by_id[id];
+    bool inside_counted = false;
+    std::string parent = b.part_of;
+    for (int depth = 0; !parent.empty() && depth < 16; ++depth) {
+      const auto it = by_id.find(parent);
+      if (it == by_id.end()) break;
+      if (candidate.count(parent) && it->second->authority_id == b.authority_id) {
+        inside_counted = true;
+        out.left_out.push_back(b.id + ": part of " + parent + ", which is counted");
+        break;
+      }
+      parent = it->second->part_of;
+    }
+    if (!inside_counted) counted.insert(id);
+  }
+  // A fund superseded by a counted fund of the same authority is not added for the same year.
+  for (const std::string& id : std::set<std::string>(counted)) {
+    const BudgetRecord& b = *by_id[id];
+    if (b.replaces.empty() || !counted.count(b.replaces)) continue;
+    if (by_id[b.replaces]->authority_id != b.authority_id) continue;
+    counted.erase(b.replaces);
+    out.left_out.push_back(b.replaces + ": replaced by " + b.id);
+  }
+
+  std::map<std::string, std::size_t> index;
+  for (const BudgetRecord& b : budgets) {
+    if (!counted.count(b.id)) continue;
+    std::string why;
+    const Period period = *budget_period(b, why);
+    double amount = b.amount_gbp;
+    if (b.basis != "per_year") amount /= static_cast<double>(*period.last - period.first + 1);
+    auto [it, added] = index.emplace(b.authority_id, out.authorities.size());
+    if (added) out.authorities.push_back({b.authority_id, 0, {}});
+    AuthorityFunding& a = out.authorities[it->second];
+    a.amount_gbp += amount;
+    a.budget_ids.push_back(b.id);
+  }
+  return out;
+}
+
+Table funding_table(const FundingSummary& funding,
+                    const std::map<std::string, std::string>& gss_by_authority,
+                    const std::map<std::string, double>* population_by_authority) {
+  Table t;
+  t.row_count = funding.authorities.size();
+  std::vector<std::string> ids, codes;
+  std::vector<double> amounts, populations, per_head;
+  for (const AuthorityFunding& a : funding.authorities) {
+    ids.push_back(a.authority_id);
+    const auto it = gss_by_authority.find(a.authority_id);
+    codes.push_back(it == gss_by_authority.end() ? std::string() : it->second);
+    amounts.push_back(a.amount_gbp);
+    if (population_by_authority) {
+      const auto p = population_by_authority->find(a.authority_id);
+      const double pop = p == population_by_authority->end() ? kNaN : p->second;
+      populations.push_back(pop);
+      per_head.push_back(pop > 0 ? a.amount_gbp / pop : kNaN);
+    }
+  }
+  t.columns.push_back(text_column("authority_id", std::move(ids)));
+  t.columns.push_back(text_column("gss_code", std::move(codes)));
+  t.add_number_column("funding_gbp", std::move(amounts), true);
+  if (population_by_authority) {
+    t.add_number_column("population", std::move(populations), true);
+    t.add_number_column("funding_per_head", std::move(per_head), true);
+  }
+  return t;
+}
+
+RollupResult roll_up(const std::vector<Membership>& memberships,
+                     const std::unordered_map<std::string, double>& member_values, RollupRule rule,
+                     const std::unordered_map<std::string, double>* weights) {
+  if (rule == RollupRule::WeightedMean && !weights)
+    throw UserError("a population-weighted roll-up needs a population for each district");
+  RollupResult out;
+  std::unordered_map<std::string, std::size_t> index;
+  struct Acc {
+    double sum = 0, weighted = 0, weight = 0;
+    std::size_t n = 0;
+  };
+  std::vector<Acc> acc;
+  for (const Membership& m : memberships) {
+    auto [it, added] = index.emplace(m.group, out.groups.size());
+    if (added) {
+      out.groups.push_back(m.group);
+      out.members.push_back(0);
+      out.missing.emplace_back();
+      acc.emplace_back();
+    }
+    const std::size_t g = it->second;
+    ++out.members[g];
+    const auto v = member_values.find(m.member);
+    if (v == member_values.end() || std::isnan(v->second)) {
+      out.missing[g].push_back(m.member);
+      continue;
+    }
+    acc[g].sum += v->second;
+    ++acc[g].n;
+    if (weights) {
+      const auto w = weights->find(m.member);
+      if (w != weights->end() && !std::isnan(w->second)) {
+        acc[g].weighted += v->second * w->second;
+        acc[g].weight += w->second;
+      }
+    }
+  }
+  out.values.resize(out.groups.size(), kNaN);
+  for (std::size_t g = 0; g < out.groups.size(); ++g) {
+    switch (rule) {
+      case RollupRule::Sum:
+        out.values[g] = out.missing[g].empty() ? acc[g].sum : kNaN;
+        break;
+      case RollupRule::Mean:
+        out.values[g] = acc[g].n ? acc[g].sum / static_cast<double>(acc[g].n) : kNaN;
+        break;
+      case RollupRule::WeightedMean:
+        out.values[g] = acc[g].weight > 0 ? acc[g].weighted / acc[g].weight : kNaN;
+        break;
+    }
+  }
+  return out;
+}
+
+RolldownResult roll_down(const std::vector<Membership>& memberships,
+                         const std::unordered_map<std::string, double>& group_values) {
+  RolldownResult out;
+  for (const Membership& m : memberships) {
+    const auto g = group_values.find(m.group);
+    if (g == group_values.end()) continue;
+    const auto [it, added] = out.values.emplace(m.member, g->second);
+    if (!added && it->second != g->second &&
+        !(std::isnan(it->second) && std::isnan(g->second)) &&
+        std::find(out.conflicts.begin(), out.conflicts.end(), m.member) == out.conflicts.end())
+      out.conflicts.push_back(m.member);
+  }
+  return out;
+}
+
+std::unordered_map<std::string, double> values_by_key(const Table& table, std::string_view key_column,
+                                                      std::string_view value_column) {
+  const auto key = table.find(key_column);
+  if (!key) throw UserError("no column '" + std::string(key_column) + "' to key the values by");
+  const auto value = table.find(value_column);
+  if (!value || !table.columns[*value].is_number())
+    throw UserError("column '" + std::string(value_column) + "' is not a number column");
+  std::unordered_map<std::string, double> out;
+  const Column& k = table.columns[*key];
+  const Column& v = table.columns[*value];
+  for (std::size_t r = 0; r < table.row_count; ++r) {
+    const std::string code(trim_cell(k.text[r]));
+    if (code.empty() || std::isnan(v.values[r])) continue;
+    out.emplace(code, v.values[r]);
+  }
+  return out;
+}
+
+}  // namespace devomap

@@ -1,0 +1,81 @@
+#pragma once
+// The built-in devolution dataset (geodata/devolution/*.csv, described in its schema.md) read
+// into typed records: authorities, their councils and districts, the district code crosswalk,
+// powers, budgets and the four nations.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/crosswalk.hpp"
+#include "core/rollup.hpp"
+
+namespace devomap::io {
+
+struct Authority {
+  std::string id;  // authority_id, e.g. "gmca"
+  std::string gss_code;  // "" where none is published
+  std::string name, short_name;
+  std::string type;  // mayoral_combined_authority, combined_county_authority, ...
+  std::string established;
+  std::string legislation;
+  std::string mayor, mayor_party, mayor_as_of;
+  std::string tier, tier_note;
+  std::string status, status_note;
+  std::string source_url;
+};
+
+struct ConstituentCouncil {
+  std::string authority_id;
+  std::string council_gss_code;
+  std::string council_name;
+  std::string council_type;
+  std::string role;  // constituent, proposed_constituent, area_council
+  std::string legislation;
+};
+
+struct AuthorityDistrict {
+  std::string authority_id;
+  std::string lad_code, lad_name;
+  int lad_vintage = 0;  // 2024 or 2025
+  std::string membership_source;
+  std::string via_code;
+};
+
+struct Nation {
+  std::string id;  // nation_id
+  std::string gss_code, name;
+  std::string legislature, executive;
+  std::optional<double> budget_gbp;
+  std::string budget_fy, budget_measure;
+  std::string note;
+};
+
+struct DevolutionDataset {
+  std::filesystem::path folder;
+  std::vector<Authority> authorities;
+  std::vector<ConstituentCouncil> councils;
+  std::vector<AuthorityDistrict> districts;
+  std::vector<CodeChange> code_changes;
+  std::vector<PowerRecord> powers;
+  std::vector<BudgetRecord> budgets;
+  std::vector<Nation> nations;
+
+  CodeCrosswalk crosswalk() const { return CodeCrosswalk(code_changes); }
+  std::map<std::string, std::string> gss_by_authority() const;
+  std::vector<std::string> authority_ids() const;
+  // authority_id -> lad_code memberships of one vintage (2024 matches the shared LAD layers).
+  std::vector<Membership> district_memberships(int vintage = 2024) const;
+};
+
+// Reads the seven CSV files of the dataset in `folder`. Throws UserError naming the file, row
+// and column for a missing file, a missing column or a value that is not what schema.md says
+// (an unknown status, a non-numeric amount, an unknown authority id, ...).
+DevolutionDataset load_devolution_dataset(const std::filesystem::path& folder);
+
+// Where the shipped dataset is: $DEVOMAP_DEVOLUTION_DIR, else <exe>/../share/devomap/devolution,
+// else geodata/devolution in the source tree this binary was built from; nullopt when none.
+std::optional<std::filesystem::path> find_devolution_dataset();
+
+}  // namespace devomap::io

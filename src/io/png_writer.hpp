@@ -1,0 +1,33 @@
+#pragma once
+// PNG files with libpng, tuned for map exports: fast zlib level and a cheap filter (libpng's
+// defaults cost ~4x the time at 4000 x 4000 for a ~1.5x smaller file). The file appears
+// atomically: it is written to a temporary file in the same folder and renamed into place.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+
+namespace devomap::io {
+
+struct PngPixels {
+  int width = 0;
+  int height = 0;
+  int channels = 4;                    // 4 = RGBA, 3 = RGB
+  std::span<const std::uint8_t> data;  // top row first, width * channels bytes per row
+};
+
+struct PngWriteOptions {
+  bool overwrite = false;     // replace an existing file (the CLI decides)
+  bool keep_alpha = true;     // false: RGBA input is written as RGB (opaque maps)
+  std::optional<double> dpi;  // written as pHYs (pixels per metre) when set
+  int zlib_level = 2;         // 0..9
+};
+
+// Writes `pixels` to `path`. Throws UserError (one line naming the file) when the file exists
+// and `overwrite` is false, the folder is missing or not writable, or the disk is full; throws
+// std::invalid_argument when the pixel buffer does not match its size. Never leaves a partial
+// file behind.
+void write_png(const std::filesystem::path& path, const PngPixels& pixels,
+               const PngWriteOptions& options = {});
+
+}  // namespace devomap::io

@@ -1,0 +1,453 @@
+#include "render/scene_renderer.hpp"
+
+#include <glad/gl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/font.hpp"
+#include "core/layout.hpp"
+#include "render/embedded_shaders.hpp"
+#include "render/gl_objects.hpp"
+#include "render/glyph_atlas.hpp"
+
+namespace devomap::render {
+
+namespace {
+
+// Per-area colours live in a 2D texture this many texels wide (a 1D texture would cap the
+// area count at GL_MAX_TEXTURE_SIZE; LSOA layers have 33 k areas).
+constexpr int kColorColumns = 1024;
+
+// Highlight outlines drawn over every layer, logical px.
+constexpr float kSelectedOutlinePx = 3.0f;
+constexpr Rgba kSelectedOutline{0, 0, 0, 255};
+constexpr float kHoveredOutlinePx = 2.0f;
+constexpr Rgba kHoveredOutline{45, 45, 45, 255};
+
+struct GpuLayer {
+  Vec2 origin;
+  std::size_t areas = 0;
+  int color_rows = 1;
+
+  gl::VertexArray fill_vao;
+  gl::Buffer fill_xy, fill_area, fill_indices;
+  GLsizei fill_index_count = 0;
+
+  gl::VertexArray line_vao;
+  gl::Buffer line_xy, line_normal, line_indices;
+  GLsizei line_index_count = 0;
+  // Outline triangles sorted by area: area i's indices are [line_offsets[i], line_offsets[i+1]),
+  // so a highlight draws one area's outline without touching the others.
+  std::vector<std::uint32_t> line_offsets;
+
+  gl::Texture colors;   // RGBA8, kColorColumns x color_rows
+  gl::Texture hatched;  // R8, same layout
+  std::vector<Rgba> uploaded_fills;
+  bool have_fills = false;
+  std::optional<Rgba> uploaded_no_data;
+};
+
+struct OverlayVertex {
+  float x, y;  // device px, origin top-left
+  float u, v;  // atlas coordinates; negative = solid colour
+  std::uint8_t r, g, b, a;
+};
+
+void check_mesh(const LayerMesh& mesh) {
+  const auto fail = [](const std::string& what) {
+    throw std::invalid_argument("LayerMesh is inconsistent: " + what);
+  };
+  if (mesh.fill_xy.size() != 2 * mesh.fill_area.size()) fail("fill_xy/fill_area sizes differ");
+  if (mesh.line_xy.size() != 2 * mesh.line_area.size()) fail("line_xy/line_area sizes differ");
+  if (mesh.line_normal.size() != mesh.line_xy.size()) fail("line_normal/line_xy sizes differ");
+  if (mesh.fill_indices.size() % 3 || mesh.line_indices.size() % 3)
+    fail("index count is not a multiple of 3");
+  const auto fill_vertices = mesh.fill_area.size(), line_vertices = mesh.line_area.size();
+  for (std::uint32_t i : mesh.fill_indices)
+    if (i >= fill_vertices) fail("fill index out of range");
+  for (std::uint32_t i : mesh.line_indices)
+    if (i >= line_vertices) fail("line index out of range");
+}
+
+template <typename T>
+void upload_buffer(GLenum target, const gl::Buffer& buffer, const std::vector<T>& data) {
+  glBindBuffer(target, buffer.id());
+  glBufferData(target, static_cast<GLsizeiptr>(data.size() * sizeof(T)),
+               data.empty() ? nullptr : data.data(), GL_STATIC_DRAW);
+}
+
+void make_area_texture(const gl::Texture& texture, GLenum internal_format, GLenum format,
+                       int rows) {
+  glBindTexture(GL_TEXTURE_2D, texture.id());
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);  // complete without mipmaps
+  glTexImage2D(GL_TEXTURE_2D, 0, static_cast<GLint>(internal_format), kColorColumns, rows, 0,
+               format, GL_UNSIGNED_BYTE, nullptr);
+}
+
+std::optional<Rgba> no_data_color(const Scene& scene) {
+  if (!scene.legend) return std::nullopt;
+  for (const LegendEntry& entry : scene.legend->entries)
+    if (entry.no_data) return entry.color;
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct SceneRenderer::Impl {
+  gl::Program fill_program, line_program, overlay_program;
+  struct {
+    GLint centre, map_to_ndc, colors, hatched, columns, hovered, hatch_period, hatch_width;
+  } fill_u{};
+  struct {
+    GLint centre, map_to_ndc, pixel_to_ndc, half_width, color;
+  } line_u{};
+  struct {
+    GLint viewport, atlas;
+  } overlay_u{};
+
+  std::unordered_map<const Layer*, std::unique_ptr<GpuLayer>> layers;
+
+  GlyphAtlas atlas;
+  gl::VertexArray overlay_vao;
+  gl::Buffer overlay_vbo;
+  std::vector<OverlayVertex> overlay;
+
+  Impl();
+  void update_colors(GpuLayer& gpu, const SceneLayer& layer, std::optional<Rgba> no_data);
+  void draw_layer_fill(const GpuLayer& gpu, const Camera& camera, const DrawTarget& target,
+                       int hovered);
+  void draw_lines(const GpuLayer& gpu, const Camera& camera, const DrawTarget& target,
+                  float width_px, Rgba color, GLsizei first, GLsizei count);
+  void draw_legend(const Legend& legend, const DrawTarget& target);
+  bool add_text_quads(const LegendLayout& layout, const FontSet& fonts, bool skip_missing);
+  void add_quad(float x0, float y0, float x1, float y1, Rgba color, float u0 = -1, float v0 = -1,
+                float u1 = -1, float v1 = -1);
+  void add_line_quad(const LayoutLine& line);
+};
+
+SceneRenderer::Impl::Impl() {
+  fill_program = gl::build_program("map fill", shaders::map_fill_vert, shaders::map_fill_frag);
+  fill_u = {
+      gl::uniform(fill_program, "u_centre"),       gl::uniform(fill_program, "u_map_to_ndc"),
+      gl::uniform(fill_program, "u_colors"),       gl::uniform(fill_program, "u_hatched"),
+      gl::uniform(fill_program, "u_columns"),      gl::uniform(fill_program, "u_hovered"),
+      gl::uniform(fill_program, "u_hatch_period"), gl::uniform(fill_program, "u_hatch_width")};
+  line_program = gl::build_program("map outline", shaders::map_line_vert, shaders::map_line_frag);
+  line_u = {gl::uniform(line_program, "u_centre"), gl::uniform(line_program, "u_map_to_ndc"),
+            gl::uniform(line_program, "u_pixel_to_ndc"), gl::uniform(line_program, "u_half_width"),
+            gl::uniform(line_program, "u_color")};
+  overlay_program = gl::build_program("legend", shaders::overlay_vert, shaders::overlay_frag);
+  overlay_u = {gl::uniform(overlay_program, "u_viewport"), gl::uniform(overlay_program, "u_atlas")};
+
+  glBindVertexArray(overlay_vao.id());
+  glBindBuffer(GL_ARRAY_BUFFER, overlay_vbo.id());
+  const auto stride = static_cast<GLsizei>(sizeof(OverlayVertex));
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride,
+                        reinterpret_cast<const void*>(offsetof(OverlayVertex, x)));
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride,
+                        reinterpret_cast<const void*>(offsetof(OverlayVertex, u)));
+  glEnableVertexAttribArray(2);
+  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride,
+                        reinterpret_cast<const void*>(offsetof(OverlayVertex, r)));
+  glBindVertexArray(0);
+}
+
+void SceneRenderer::Impl::update_colors(GpuLayer& gpu, const SceneLayer& layer,
+                                        std::optional<Rgba> no_data) {
+  const bool fills_changed = !gpu.have_fills || gpu.uploaded_fills != layer.fills;
+  if (!fills_changed && gpu.uploaded_no_data == no_data) return;
+  const std::size_t texels = static_cast<std::size_t>(kColorColumns) * gpu.color_rows;
+  const std::size_t n = std::min(layer.fills.size(), gpu.areas);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  if (fills_changed) {
+    // Areas without a colour stay transparent rather than reading stale texels.
+    std::vector<Rgba> texel_colors(texels, Rgba{0, 0, 0, 0});
+    std::copy_n(layer.fills.begin(), n, texel_colors.begin());
+    glBindTexture(GL_TEXTURE_2D, gpu.colors.id());
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kColorColumns, gpu.color_rows, GL_RGBA,
+                    GL_UNSIGNED_BYTE, texel_colors.data());
+  }
+  std::vector<std::uint8_t> flags(texels, 0);
+  if (no_data)
+    for (std::size_t i = 0; i < n; ++i) flags[i] = layer.fills[i] == *no_data ? 255 : 0;
+  glBindTexture(GL_TEXTURE_2D, gpu.hatched.id());
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kColorColumns, gpu.color_rows, GL_RED, GL_UNSIGNED_BYTE,
+                  flags.data());
+  gpu.uploaded_fills = layer.fills;
+  gpu.have_fills = true;
+  gpu.uploaded_no_data = no_data;
+}
+
+namespace {
+
+// Camera uniforms shared by the fill and line programs: the camera centre relative to the mesh
+// origin, computed in double before it becomes float.
+void set_camera_uniforms(GLint centre, GLint map_to_ndc, const GpuLayer& gpu, const Camera& camera,
+                         const DrawTarget& target) {
+  const double logical_w = camera.width_px > 0 ? camera.width_px : target.width_px;
+  const double logical_h = camera.height_px > 0 ? camera.height_px : target.height_px;
+  glUniform2f(centre, static_cast<float>(camera.centre.x - gpu.origin.x),
+              static_cast<float>(camera.centre.y - gpu.origin.y));
+  glUniform2f(map_to_ndc, static_cast<float>(2.0 * camera.scale / logical_w),
+              static_cast<float>(2.0 * camera.scale / logical_h));
+}
+
+}  // namespace
+
+void SceneRenderer::Impl::draw_layer_fill(const GpuLayer& gpu, const Camera& camera,
+                                          const DrawTarget& target, int hovered) {
+  if (gpu.fill_index_count == 0) return;
+  glUseProgram(fill_program.id());
+  set_camera_uniforms(fill_u.centre, fill_u.map_to_ndc, gpu, camera, target);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, gpu.colors.id());
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, gpu.hatched.id());
+  glActiveTexture(GL_TEXTURE0);
+  glUniform1i(fill_u.colors, 0);
+  glUniform1i(fill_u.hatched, 1);
+  glUniform1i(fill_u.columns, kColorColumns);
+  glUniform1i(fill_u.hovered, hovered);
+  // "/" lines kNoDataHatchSpacing apart (perpendicular), measured along x as the shader does.
+  const float ratio = target.pixel_ratio;
+  glUniform1f(fill_u.hatch_period,
+              static_cast<float>(kNoDataHatchSpacing * std::sqrt(2.0)) * ratio);
+  glUniform1f(fill_u.hatch_width, static_cast<float>(kNoDataHatchWidth * std::sqrt(2.0)) * ratio);
+  glBindVertexArray(gpu.fill_vao.id());
+  glDrawElements(GL_TRIANGLES, gpu.fill_index_count, GL_UNSIGNED_INT, nullptr);
+}
+
+void SceneRenderer::Impl::draw_lines(const GpuLayer& gpu, const Camera& camera,
+                                     const DrawTarget& target, float width_px, Rgba color,
+                                     GLsizei first, GLsizei count) {
+  if (count <= 0 || width_px <= 0 || color.a == 0) return;
+  glUseProgram(line_program.id());
+  set_camera_uniforms(line_u.centre, line_u.map_to_ndc, gpu, camera, target);
+  glUniform2f(line_u.pixel_to_ndc, 2.0f / static_cast<float>(target.width_px),
+              2.0f / static_cast<float>(target.height_px));
+  glUniform1f(line_u.half_width, width_px / 2);
+  glUniform4f(line_u.color, color.r / 255.0f, color.g / 255.0f, color.b / 255.0f, color.a / 255.0f);
+  glBindVertexArray(gpu.line_vao.id());
+  glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT,
+                 reinterpret_cast<const void*>(static_cast<std::size_t>(first) * sizeof(GLuint)));
+}
+
+void SceneRenderer::Impl::add_quad(float x0, float y0, float x1, float y1, Rgba c, float u0,
+                                   float v0, float u1, float v1) {
+  const OverlayVertex a{x0, y0, u0, v0, c.r, c.g, c.b, c.a};
+  const OverlayVertex b{x1, y0, u1, v0, c.r, c.g, c.b, c.a};
+  const OverlayVertex d{x0, y1, u0, v1, c.r, c.g, c.b, c.a};
+  const OverlayVertex e{x1, y1, u1, v1, c.r, c.g, c.b, c.a};
+  overlay.insert(overlay.end(), {a, b, e, a, e, d});
+}
+
+void SceneRenderer::Impl::add_line_quad(const LayoutLine& line) {
+  const double dx = line.b.x - line.a.x, dy = line.b.y - line.a.y;
+  const double length = std::hypot(dx, dy);
+  if (length <= 0) return;
+  const double nx = -dy / length * line.width / 2, ny = dx / length * line.width / 2;
+  const Rgba c = line.color;
+  const auto vertex = [&c](double x, double y) {
+    return OverlayVertex{static_cast<float>(x), static_cast<float>(y), -1, -1, c.r, c.g, c.b, c.a};
+  };
+  const OverlayVertex p0 = vertex(line.a.x + nx, line.a.y + ny);
+  const OverlayVertex p1 = vertex(line.b.x + nx, line.b.y + ny);
+  const OverlayVertex p2 = vertex(line.b.x - nx, line.b.y - ny);
+  const OverlayVertex p3 = vertex(line.a.x - nx, line.a.y - ny);
+  overlay.insert(overlay.end(), {p0, p1, p2, p0, p2, p3});
+}
+
+bool SceneRenderer::Impl::add_text_quads(const LegendLayout& layout, const FontSet& fonts,
+                                         bool skip_missing) {
+  const float texel = 1.0f / static_cast<float>(atlas.side());
+  for (const LayoutText& text : layout.texts) {
+    const Font& font = fonts.get(text.bold);
+    const float size = static_cast<float>(text.size);
+    for (const PlacedGlyph& glyph : font.shape(text.text, size)) {
+      const GlyphAtlas::Entry* entry = atlas.find_or_add(font, glyph.glyph_index, size);
+      if (!entry) {
+        if (skip_missing) continue;
+        return false;
+      }
+      if (entry->width == 0 || entry->height == 0) continue;
+      // Whole-pixel pen positions keep the 1:1 glyph bitmaps crisp.
+      const float x = static_cast<float>(std::round(text.x + glyph.pen_x) + entry->x_offset);
+      const float y = static_cast<float>(text.baseline + entry->y_offset);
+      add_quad(x, y, x + entry->width, y + entry->height, text.color, entry->x * texel,
+               entry->y * texel, (entry->x + entry->width) * texel,
+               (entry->y + entry->height) * texel);
+    }
+  }
+  return true;
+}
+
+void SceneRenderer::Impl::draw_legend(const Legend& legend, const DrawTarget& target) {
+  const FontSet& fonts = default_fonts();
+  const LegendLayout layout =
+      layout_legend(legend, target.width_px, target.height_px, target.pixel_ratio, fonts);
+  if (layout.empty()) return;
+  overlay.clear();
+  for (const LayoutBox& box : layout.boxes)
+    add_quad(static_cast<float>(box.rect.x), static_cast<float>(box.rect.y),
+             static_cast<float>(box.rect.x + box.rect.w),
+             static_cast<float>(box.rect.y + box.rect.h), box.fill);
+  for (const LayoutLine& line : layout.hatching) add_line_quad(line);
+  const std::size_t before_text = overlay.size();
+  if (!add_text_quads(layout, fonts, false)) {
+    // The atlas filled up: start it afresh with only this frame's glyphs.
+    overlay.resize(before_text);
+    atlas.clear();
+    add_text_quads(layout, fonts, true);
+  }
+
+  glUseProgram(overlay_program.id());
+  glUniform2f(overlay_u.viewport, static_cast<float>(target.width_px),
+              static_cast<float>(target.height_px));
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, atlas.texture());
+  glUniform1i(overlay_u.atlas, 0);
+  glBindVertexArray(overlay_vao.id());
+  glBindBuffer(GL_ARRAY_BUFFER, overlay_vbo.id());
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(overlay.size() * sizeof(OverlayVertex)),
+               overlay.data(), GL_STREAM_DRAW);
+  glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(overlay.size()));
+}
+
+SceneRenderer::SceneRenderer() : impl_(std::make_unique<Impl>()) {}
+SceneRenderer::~SceneRenderer() = default;
+
+void SceneRenderer::upload(const Layer* layer, const LayerMesh& mesh) {
+  check_mesh(mesh);
+  auto gpu = std::make_unique<GpuLayer>();
+  gpu->origin = mesh.origin;
+  std::uint32_t max_area = 0;
+  for (std::uint32_t a : mesh.fill_area) max_area = std::max(max_area, a);
+  for (std::uint32_t a : mesh.line_area) max_area = std::max(max_area, a);
+  const bool any_vertex = !mesh.fill_area.empty() || !mesh.line_area.empty();
+  gpu->areas = std::max<std::size_t>(layer ? layer->size() : 0, any_vertex ? max_area + 1u : 0u);
+  gpu->color_rows = std::max(1, static_cast<int>((gpu->areas + kColorColumns - 1) / kColorColumns));
+  GLint max_texture = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_texture);
+  if (gpu->color_rows > max_texture)
+    throw std::runtime_error("layer has too many areas (" + std::to_string(gpu->areas) +
+                             ") for this GPU's colour lookup texture");
+
+  // Counting sort of outline triangles by the area of their first vertex.
+  gpu->line_offsets.assign(gpu->areas + 1, 0);
+  const std::size_t line_triangles = mesh.line_indices.size() / 3;
+  for (std::size_t t = 0; t < line_triangles; ++t)
+    ++gpu->line_offsets[mesh.line_area[mesh.line_indices[3 * t]] + 1];
+  for (std::size_t a = 0; a < gpu->areas; ++a) gpu->line_offsets[a + 1] += gpu->line_offsets[a];
+  std::vector<std::uint32_t> sorted(mesh.line_indices.size());
+  std::vector<std::uint32_t> cursor(gpu->line_offsets.begin(), gpu->line_offsets.end() - 1);
+  for (std::size_t t = 0; t < line_triangles; ++t) {
+    const std::uint32_t area = mesh.line_area[mesh.line_indices[3 * t]];
+    std::copy_n(mesh.line_indices.begin() + 3 * t, 3, sorted.begin() + 3 * cursor[area]++);
+  }
+  for (auto& offset : gpu->line_offsets) offset *= 3;  // triangles -> indices
+
+  while (glGetError() != GL_NO_ERROR) {
+  }  // start clean so allocation errors below are ours
+
+  glBindVertexArray(gpu->fill_vao.id());
+  upload_buffer(GL_ARRAY_BUFFER, gpu->fill_xy, mesh.fill_xy);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+  upload_buffer(GL_ARRAY_BUFFER, gpu->fill_area, mesh.fill_area);
+  glEnableVertexAttribArray(1);
+  glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);  // integer: exact area index
+  upload_buffer(GL_ELEMENT_ARRAY_BUFFER, gpu->fill_indices, mesh.fill_indices);
+  gpu->fill_index_count = static_cast<GLsizei>(mesh.fill_indices.size());
+
+  glBindVertexArray(gpu->line_vao.id());
+  upload_buffer(GL_ARRAY_BUFFER, gpu->line_xy, mesh.line_xy);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+  upload_buffer(GL_ARRAY_BUFFER, gpu->line_normal, mesh.line_normal);
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+  upload_buffer(GL_ELEMENT_ARRAY_BUFFER, gpu->line_indices, sorted);
+  gpu->line_index_count = static_cast<GLsizei>(sorted.size());
+  glBindVertexArray(0);
+
+  make_area_texture(gpu->colors, GL_RGBA8, GL_RGBA, gpu->color_rows);
+  make_area_texture(gpu->hatched, GL_R8, GL_RED, gpu->color_rows);
+
+  if (glGetError() == GL_OUT_OF_MEMORY)
+    throw std::runtime_error("not enough graphics memory to upload the layer's mesh");
+  impl_->layers[layer] = std::move(gpu);
+}
+
+void SceneRenderer::forget(const Layer* layer) {
+  impl_->layers.erase(layer);
+}
+
+void SceneRenderer::draw(const Scene& scene, const Camera& camera, const DrawTarget& target) {
+  if (target.width_px <= 0 || target.height_px <= 0) return;
+  glViewport(target.x_px, target.y_px, target.width_px, target.height_px);
+  glScissor(target.x_px, target.y_px, target.width_px, target.height_px);
+  glEnable(GL_SCISSOR_TEST);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_STENCIL_TEST);
+  glDisable(GL_CULL_FACE);
+  glEnable(GL_MULTISAMPLE);
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  glClearColor(scene.background.r / 255.0f, scene.background.g / 255.0f,
+               scene.background.b / 255.0f, scene.background.a / 255.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glEnable(GL_BLEND);
+  // Alpha accumulates as "over" so an opaque background stays opaque in exported PNGs.
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+
+  const std::optional<Rgba> no_data = no_data_color(scene);
+  int top_interactive = -1;
+  for (std::size_t i = 0; i < scene.layers.size(); ++i)
+    if (scene.layers[i].interactive) top_interactive = static_cast<int>(i);
+
+  const GpuLayer* highlight_layer = nullptr;
+  for (std::size_t i = 0; i < scene.layers.size(); ++i) {
+    const SceneLayer& layer = scene.layers[i];
+    auto it = impl_->layers.find(layer.layer.get());
+    if (it == impl_->layers.end()) continue;
+    GpuLayer& gpu = *it->second;
+    impl_->update_colors(gpu, layer, no_data);
+    int hovered = -1;
+    if (static_cast<int>(i) == top_interactive) {
+      highlight_layer = &gpu;
+      if (scene.hovered && *scene.hovered < gpu.areas) hovered = static_cast<int>(*scene.hovered);
+    }
+    impl_->draw_layer_fill(gpu, camera, target, hovered);
+    impl_->draw_lines(gpu, camera, target, layer.outline_px * target.pixel_ratio, layer.outline, 0,
+                      gpu.line_index_count);
+  }
+  // Highlights go over every layer so neighbours' outlines never cut through them.
+  if (highlight_layer) {
+    const GpuLayer& gpu = *highlight_layer;
+    const auto outline_area = [&](std::optional<std::size_t> area, float width, Rgba color) {
+      if (!area || *area >= gpu.areas) return;
+      const auto first = static_cast<GLsizei>(gpu.line_offsets[*area]);
+      const auto count = static_cast<GLsizei>(gpu.line_offsets[*area + 1]) - first;
+      impl_->draw_lines(gpu, camera, target, width * target.pixel_ratio, color, first, count);
+    };
+    outline_area(scene.selected, kSelectedOutlinePx, kSelectedOutline);
+    outline_area(scene.hovered, kHoveredOutlinePx, kHoveredOutline);
+  }
+  if (scene.legend) impl_->draw_legend(*scene.legend, target);
+
+  glBindVertexArray(0);
+  glUseProgram(0);
+  glDisable(GL_SCISSOR_TEST);
+}
+
+}  // namespace devomap::render

@@ -1,0 +1,325 @@
+// The window's frame loop, in the order of the Dear ImGui GLFW + OpenGL3 example: wait for or
+// poll events, take finished loads from the worker, new frame, map input, panels, draw the map
+// with SceneRenderer, draw ImGui, swap. All state lives in App; the panels are thin views.
+#include "ui/app.hpp"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "core/error.hpp"
+#include "io/catalog.hpp"
+#include "io/data_dir.hpp"
+#include "render/scene_renderer.hpp"
+#include "ui/app_args.hpp"
+#include "ui/app_window.hpp"
+#include "ui/default_map.hpp"
+#include "ui/layer_loader.hpp"
+#include "ui/map_document.hpp"
+#include "ui/map_view.hpp"
+#include "ui/panels.hpp"
+#include "ui/screenshot.hpp"
+
+namespace devomap::ui {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// After any event, draw this many frames before sleeping again: ImGui settles hover states,
+// auto-sized windows and tooltips over a couple of frames.
+constexpr int kFramesAfterEvent = 4;
+constexpr double kIdleWaitSeconds = 0.5;
+constexpr double kBusyWaitSeconds = 1.0 / 30.0;  // progress bar refresh while loading
+constexpr double kScreenshotTimeoutSeconds = 180.0;
+
+std::string file_name_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+class App {
+ public:
+  explicit App(AppArgs args)
+      : args_(std::move(args)),
+        data_dir_(io::resolve_data_dir(args_.data_dir)),
+        window_("devomap", args_.window_size),
+        renderer_(std::make_unique<render::SceneRenderer>()) {}
+
+  int run();
+
+ private:
+  void start_initial_load();
+  void start(LoadJob job);
+  void take_results();
+  void show_error(const std::string& message);
+  void apply(const UiActions& actions);
+  MapInput read_map_input() const;
+  void write_ready_file() const;
+
+  AppArgs args_;
+  std::filesystem::path data_dir_;
+  AppWindow window_;
+  std::unique_ptr<render::SceneRenderer> renderer_;
+  LayerLoader loader_;
+  MapDocument document_;
+  MapView view_;
+  OpenForm form_;
+  std::string error_;
+  std::optional<FirstRunInfo> first_run_;
+  bool default_map_available_ = false;
+  std::uint64_t current_job_ = 0;
+  bool fit_pending_ = false;
+  int frames_to_draw_ = kFramesAfterEvent;
+  int frames_since_load_ = -1;  // frames drawn since the current document arrived
+  bool ready_written_ = false;
+};
+
+void App::show_error(const std::string& message) {
+  error_ = message;
+  std::fprintf(stderr, "devomap: %s\n", message.c_str());
+}
+
+void App::start(LoadJob job) {
+  current_job_ = loader_.start(std::move(job));
+  frames_to_draw_ = kFramesAfterEvent;
+}
+
+void App::start_initial_load() {
+  if (args_.path) {
+    LoadRequest request;
+    request.path = *args_.path;
+    request.layer_name = args_.layer_name;
+    request.label = args_.layer_name ? *args_.layer_name : file_name_of(*args_.path);
+    form_.path = *args_.path;
+    if (args_.layer_name) form_.layer_name = *args_.layer_name;
+    start(LoadJob{request.label, {request}});
+  }
+  std::optional<LoadJob> default_job;
+  try {
+    default_job = default_map_job(data_dir_);
+  } catch (const UserError& e) {
+    show_error(e.what());
+  }
+  default_map_available_ = default_job.has_value();
+  if (args_.path) return;
+  if (default_job)
+    start(std::move(*default_job));
+  else
+    first_run_ = FirstRunInfo{data_dir_.string(), io::first_run_help(data_dir_)};
+}
+
+void App::take_results() {
+  while (auto result = loader_.take_result()) {
+    frames_to_draw_ = kFramesAfterEvent;
+    if (result->job_id != current_job_) continue;  // superseded by a newer request
+    if (result->cancelled) {
+      std::printf("devomap: loading %s cancelled\n", result->title.c_str());
+      continue;
+    }
+    if (result->error) {
+      show_error(*result->error);
+      continue;
+    }
+    try {
+      for (const auto& old : document_.layers()) renderer_->forget(old.layer.get());
+      document_.clear();
+      for (const auto& loaded : result->layers) renderer_->upload(loaded.layer.get(), loaded.mesh);
+      document_.assign(result->title, result->layers);
+    } catch (const std::exception& e) {
+      show_error(e.what());
+      continue;
+    }
+    std::size_t areas = 0;
+    for (const auto& l : result->layers) areas += l.layer->size();
+    std::printf("devomap: loaded %s (%zu areas) in %.2f s\n", result->title.c_str(), areas,
+                result->seconds);
+    std::fflush(stdout);
+    error_.clear();
+    first_run_.reset();
+    fit_pending_ = true;
+    frames_since_load_ = 0;
+    ready_written_ = false;
+  }
+}
+
+MapInput App::read_map_input() const {
+  const ImGuiIO& io = ImGui::GetIO();
+  MapInput in;
+  in.mouse_in_window = ImGui::IsMousePosValid();
+  in.mouse_x = io.MousePos.x;
+  in.mouse_y = io.MousePos.y;
+  in.captured_by_ui = io.WantCaptureMouse;
+  in.pressed = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+  in.released = ImGui::IsMouseReleased(ImGuiMouseButton_Left);
+  in.down = ImGui::IsMouseDown(ImGuiMouseButton_Left);
+  in.wheel = io.WantCaptureMouse ? 0.0f : io.MouseWheel;
+  if (!io.WantCaptureKeyboard) {
+    in.fit_key = ImGui::IsKeyPressed(GLFW_KEY_F, false);
+    in.clear_key = ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false);
+    in.zoom_in_key = ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD);
+    in.zoom_out_key =
+        ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT);
+  }
+  return in;
+}
+
+void App::apply(const UiActions& actions) {
+  if (actions.dismiss_error) error_.clear();
+  if (actions.cancel_load) loader_.cancel();
+  if (actions.open) start(LoadJob{actions.open->label, {*actions.open}});
+  if (actions.open_default_map) {
+    try {
+      if (auto job = default_map_job(data_dir_)) start(std::move(*job));
+    } catch (const UserError& e) {
+      show_error(e.what());
+    }
+  }
+  if (actions.restyle) {
+    try {
+      document_.restyle(*actions.restyle);
+    } catch (const UserError& e) {
+      show_error(e.what());
+    }
+  }
+  if (actions.layer_visibility)
+    document_.set_visible(actions.layer_visibility->first, actions.layer_visibility->second);
+  if (actions.clear_selection) document_.set_selected(std::nullopt);
+  if (actions.fit && !document_.empty()) view_.fit(document_.bounds(), document_.scene().legend);
+}
+
+// For GUI tests: where the map is and how the camera maps it, so a driver can point at a known
+// place. Written once per loaded map, atomically (temp file + rename).
+void App::write_ready_file() const {
+  const MapViewport& vp = view_.viewport();
+  const Camera& cam = view_.camera();
+  const std::filesystem::path path = *args_.ready_file;
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp);
+    char json[640];
+    std::snprintf(json, sizeof json,
+                  "{\"map_x\": %.3f, \"map_y\": %.3f, \"map_width\": %.3f, \"map_height\": %.3f,\n"
+                  " \"fb_scale\": %.4f, \"pixel_ratio\": %.4f,\n"
+                  " \"centre_x\": %.6f, \"centre_y\": %.6f, \"scale\": %.9g,\n"
+                  " \"camera_width\": %.3f, \"camera_height\": %.3f, \"areas\": %zu}\n",
+                  vp.x, vp.y, vp.width, vp.height, vp.fb_scale, vp.pixel_ratio, cam.centre.x,
+                  cam.centre.y, cam.scale, cam.width_px, cam.height_px,
+                  document_.data_layer() ? document_.data_layer()->layer->size() : 0);
+    out << json;
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec)
+    std::fprintf(stderr, "devomap: cannot write %s: %s\n", path.c_str(), ec.message().c_str());
+}
+
+int App::run() {
+  start_initial_load();
+  const bool screenshot_mode = args_.screenshot_path.has_value();
+  const auto started = Clock::now();
+  int settled_frames = 0;
+
+  while (!window_.should_close()) {
+    const LoadProgress progress = loader_.progress();
+    const bool animate = frames_to_draw_ > 0 || view_.dragging() || screenshot_mode;
+    if (window_.wait_events(animate && !progress.busy,
+                            progress.busy ? kBusyWaitSeconds : kIdleWaitSeconds))
+      frames_to_draw_ = kFramesAfterEvent;
+    take_results();
+
+    window_.new_frame();
+    const PanelContext ctx{window_.fonts(), window_.ui_scale()};
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    MapViewport viewport;
+    viewport.x = sidebar_width(ctx);
+    viewport.y = 0;
+    viewport.width = std::max(1.0f, display.x - viewport.x);
+    viewport.height = std::max(1.0f, display.y - status_bar_height(ctx));
+    viewport.fb_scale = window_.fb_scale();
+    viewport.pixel_ratio = window_.pixel_ratio();
+    view_.set_viewport(viewport);
+    if (fit_pending_ && !document_.empty()) {
+      view_.fit(document_.bounds(), document_.scene().legend);
+      fit_pending_ = false;
+    }
+
+    // Screenshots ignore the pointer (wherever X left it) so they are repeatable.
+    const MapInput input = screenshot_mode ? MapInput{} : read_map_input();
+    if (view_.handle_input(input, document_)) frames_to_draw_ = kFramesAfterEvent;
+
+    UiActions actions;
+    const LoadProgress now = loader_.progress();
+    draw_sidebar(ctx, document_, default_map_available_, now.busy, form_, actions);
+    draw_status_bar(ctx, document_, view_);
+    if (document_.empty() && first_run_ && !now.busy)
+      draw_first_run(ctx, *first_run_, viewport, form_, now.busy, actions);
+    draw_attribute_panel(ctx, document_, viewport, actions);
+    draw_error_banner(ctx, error_, viewport, actions);
+    draw_progress(ctx, now, viewport, actions);
+    if (!ImGui::GetIO().WantCaptureMouse && !view_.dragging()) draw_hover_tooltip(ctx, document_);
+    apply(actions);
+
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, window_.framebuffer_width(), window_.framebuffer_height());
+    const Rgba bg = document_.scene().background;
+    glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    view_.draw(*renderer_, document_, window_.framebuffer_height());
+    window_.render_imgui();
+
+    // The screenshot hook counts frames only once nothing is loading, so it shows the result.
+    const bool settled = !now.busy && !loader_.progress().busy;
+    settled_frames = settled ? settled_frames + 1 : 0;
+    const bool timed_out =
+        std::chrono::duration<double>(Clock::now() - started).count() > kScreenshotTimeoutSeconds;
+    if (screenshot_mode && (settled_frames >= args_.screenshot_frames || timed_out)) {
+      save_back_buffer_png(*args_.screenshot_path, window_.framebuffer_width(),
+                           window_.framebuffer_height());
+      std::printf("devomap: screenshot %s (%dx%d)\n", args_.screenshot_path->c_str(),
+                  window_.framebuffer_width(), window_.framebuffer_height());
+      if (timed_out) {
+        std::fprintf(stderr, "devomap: screenshot taken after %.0f s while still loading\n",
+                     kScreenshotTimeoutSeconds);
+        return 1;
+      }
+      return 0;
+    }
+    window_.swap();
+
+    if (frames_since_load_ >= 0) ++frames_since_load_;
+    if (args_.ready_file && !ready_written_ && frames_since_load_ >= 2 && !document_.empty()) {
+      write_ready_file();
+      ready_written_ = true;
+    }
+    if (frames_to_draw_ > 0) --frames_to_draw_;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_app(int argc, char** argv) {
+  AppArgs args;
+  try {
+    args = parse_app_args(argc, argv);
+  } catch (const UserError& e) {
+    std::fprintf(stderr, "devomap: %s\n", e.what());
+    return 2;
+  }
+  try {
+    App app(std::move(args));
+    return app.run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "devomap: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace devomap::ui

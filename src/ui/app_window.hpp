@@ -1,0 +1,70 @@
+#pragma once
+// The native window and everything bound to it: GLFW with an OpenGL 3.3 core forward-compatible
+// context, glad, Dear ImGui with its GLFW + OpenGL3 backends, fonts and theme. RAII: the
+// destructor shuts down in reverse order, as in the Dear ImGui examples.
+//
+// Units: ImGui works in window coordinates (GLFW screen units). The framebuffer may be larger
+// (macOS Retina: fb_scale 2). The map renderer works in logical pixels = device pixels /
+// pixel_ratio, where pixel_ratio also covers X11/Windows desktop scaling (content scale).
+#include <optional>
+#include <string>
+
+#include "ui/app_args.hpp"
+
+struct GLFWwindow;
+struct ImFont;
+
+namespace devomap::ui {
+
+struct UiFonts {
+  ImFont* regular = nullptr;
+  ImFont* bold = nullptr;
+  ImFont* heading = nullptr;
+  ImFont* mono = nullptr;
+};
+
+class AppWindow {
+ public:
+  // Throws std::runtime_error naming what failed (no display, no OpenGL 3.3, glad).
+  AppWindow(const std::string& title, std::optional<WindowSize> size);
+  ~AppWindow();
+  AppWindow(const AppWindow&) = delete;
+  AppWindow& operator=(const AppWindow&) = delete;
+
+  GLFWwindow* handle() const { return window_; }
+  bool should_close() const;
+
+  // Waits for input (or `timeout_s`), or only polls when `poll` is set (animation, loading).
+  // Returns true when an input or window event arrived since the last call.
+  bool wait_events(bool poll, double timeout_s);
+
+  void new_frame();     // rebuilds fonts when the content scale changed, then ImGui NewFrame
+  void render_imgui();  // draws ImGui's draw data into the default framebuffer
+  void swap();
+
+  int framebuffer_width() const { return fb_width_; }
+  int framebuffer_height() const { return fb_height_; }
+  float fb_scale() const { return fb_scale_; }                 // framebuffer px per window unit
+  float pixel_ratio() const { return pixel_ratio_; }           // device px per logical px
+  float ui_scale() const { return pixel_ratio_ / fb_scale_; }  // ImGui sizes multiplier
+  const UiFonts& fonts() const { return fonts_; }
+  const std::string& font_note() const { return font_note_; }  // why the default font is used
+
+ private:
+  void update_metrics();
+  void build_fonts_and_style();
+
+  GLFWwindow* window_ = nullptr;
+  bool glfw_ready_ = false;
+  bool imgui_ready_ = false;
+  int fb_width_ = 1, fb_height_ = 1;
+  float fb_scale_ = 1.0f;
+  float pixel_ratio_ = 1.0f;
+  float built_for_ratio_ = 0.0f;
+  UiFonts fonts_;
+  std::string font_note_;
+  int events_ = 0;  // bumped by GLFW callbacks
+  friend struct WindowCallbacks;
+};
+
+}  // namespace devomap::ui

@@ -1,0 +1,36 @@
+#include "ui/default_map.hpp"
+
+#include "io/catalog.hpp"
+
+namespace devomap::ui {
+namespace {
+
+LoadRequest request_for(const io::CatalogEntry& entry, LayerRole role, std::string label) {
+  LoadRequest request;
+  request.path = entry.gdal_path();
+  if (!entry.layer.empty()) request.layer_name = entry.layer;
+  request.role = role;
+  request.label = std::move(label);
+  return request;
+}
+
+}  // namespace
+
+std::optional<LoadJob> default_map_job(const std::filesystem::path& data_dir) {
+  const io::Catalog catalog = io::load_catalog(data_dir);
+  const auto districts =
+      io::find_boundaries(catalog, io::LayerKind::Districts, io::Detail::National);
+  if (!districts) return std::nullopt;
+  const auto countries =
+      io::find_boundaries(catalog, io::LayerKind::Countries, io::Detail::National);
+
+  const std::string year = districts->vintage.substr(0, 4);
+  LoadJob job;
+  job.title = "UK local authority districts" + (year.empty() ? std::string() : " " + year);
+  // Load order is draw order before MapDocument puts context layers on top.
+  job.layers.push_back(request_for(*districts, LayerRole::Data, "Local authority districts"));
+  if (countries) job.layers.push_back(request_for(*countries, LayerRole::Context, "Nations"));
+  return job;
+}
+
+}  // namespace devomap::ui

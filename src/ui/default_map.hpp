@@ -1,0 +1,16 @@
+#pragma once
+// The map `devomap` opens with no arguments: the UK's local authority districts (interactive,
+// coloured) with the nations as context, both at national detail from the data dir's catalogue.
+#include <filesystem>
+#include <optional>
+
+#include "ui/layer_loader.hpp"
+
+namespace devomap::ui {
+
+// The job that loads the default map, or nullopt when the catalogue has no districts (the window
+// then shows the first-run screen). Countries are added when present. Throws UserError when the
+// catalogue file is corrupt.
+std::optional<LoadJob> default_map_job(const std::filesystem::path& data_dir);
+
+}  // namespace devomap::ui

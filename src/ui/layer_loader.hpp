@@ -1,0 +1,93 @@
+#pragma once
+// Loads layers and builds their meshes on a worker thread so the window never freezes: GDAL read
+// + reprojection (io::load_layer) then triangulation (build_layer_mesh). Progress and cancel are
+// atomics the UI polls each frame; finished jobs wait in a mutex-guarded queue until the main
+// thread takes them (and uploads the meshes, which needs the GL context).
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/layer.hpp"
+#include "core/mesh.hpp"
+
+namespace devomap::ui {
+
+// Data layers are styled and interactive; context layers (e.g. nations under districts) are drawn
+// for orientation only.
+enum class LayerRole { Data, Context };
+
+struct LoadRequest {
+  std::string path;
+  std::optional<std::string> layer_name;
+  LayerRole role = LayerRole::Data;
+  std::string label;  // shown while loading and in the sidebar, e.g. "Local authority districts"
+};
+
+struct LoadJob {
+  std::string title;                // e.g. "UK: nations and districts"
+  std::vector<LoadRequest> layers;  // all or nothing: the map changes only when every one loaded
+};
+
+struct LoadedLayer {
+  LoadRequest request;
+  std::shared_ptr<const Layer> layer;
+  LayerMesh mesh;
+};
+
+struct LoadResult {
+  std::uint64_t job_id = 0;
+  std::string title;
+  std::vector<LoadedLayer> layers;   // empty on error or cancel
+  std::optional<std::string> error;  // one-line UserError text (or a plain exception's)
+  bool cancelled = false;
+  double seconds = 0.0;
+};
+
+struct LoadProgress {
+  bool busy = false;
+  std::string title;      // the job's title
+  float fraction = 0.0f;  // of the whole job, 0..1
+  std::string stage;      // e.g. "Reading Local authority districts (2 of 2)"
+};
+
+class LayerLoader {
+ public:
+  LayerLoader() = default;
+  ~LayerLoader();  // cancels a running job and joins the thread
+  LayerLoader(const LayerLoader&) = delete;
+  LayerLoader& operator=(const LayerLoader&) = delete;
+
+  // Starts a job and returns its id; a job still running is cancelled first (its result still
+  // arrives, marked cancelled, so the caller can ignore results whose id is not the latest).
+  std::uint64_t start(LoadJob job);
+  void cancel();
+  LoadProgress progress() const;
+
+  // A finished job, oldest first, or nullopt. Never blocks.
+  std::optional<LoadResult> take_result();
+  // Waits up to `timeout` for a finished job (tests and the screenshot mode).
+  std::optional<LoadResult> wait_result(std::chrono::milliseconds timeout);
+
+ private:
+  struct JobState;
+  void join_worker();
+  void run(std::shared_ptr<JobState> state, LoadJob job);
+
+  std::thread worker_;
+  std::shared_ptr<JobState> current_;
+  std::uint64_t next_id_ = 1;
+
+  mutable std::mutex mutex_;
+  std::condition_variable results_ready_;
+  std::deque<LoadResult> results_;
+};
+
+}  // namespace devomap::ui

@@ -1,0 +1,125 @@
+#include "ui/map_document.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace devomap::ui {
+namespace {
+
+// Districts: white hairlines between coloured areas read as a clean choropleth.
+constexpr Rgba kDataOutline{255, 255, 255, 255};
+constexpr float kDataOutlinePx = 0.6f;
+// Nations above the districts: no fill (alpha 0) and a darker, heavier line, so national
+// borders stay visible over the district colours.
+constexpr Rgba kContextFill{0, 0, 0, 0};
+constexpr Rgba kContextOutline{55, 65, 81, 255};
+constexpr float kContextOutlinePx = 1.4f;
+
+constexpr const char* kDefaultField = "area_km2";
+
+StyleSpec default_spec(const Layer& layer) {
+  StyleSpec spec;
+  const auto fields = numeric_fields(layer);
+  if (std::find(fields.begin(), fields.end(), kDefaultField) != fields.end())
+    spec.field = kDefaultField;
+  else if (!fields.empty())
+    spec.field = fields.front();
+  return spec;
+}
+
+}  // namespace
+
+void MapDocument::assign(std::string title, const std::vector<LoadedLayer>& loaded) {
+  std::vector<MapLayer> layers;
+  for (const auto& item : loaded) {
+    MapLayer layer;
+    layer.layer = item.layer;
+    layer.role = item.request.role;
+    layer.label = item.request.label;
+    if (layer.role == LayerRole::Data) {
+      layer.spec = default_spec(*layer.layer);
+      layer.style = build_style(*layer.layer, layer.spec);
+    } else {
+      layer.spec.field.reset();
+      layer.style.fills.assign(layer.layer->size(), kContextFill);
+    }
+    layers.push_back(std::move(layer));
+  }
+  // Context layers go above the data layers: they are outlines only.
+  std::stable_partition(layers.begin(), layers.end(),
+                        [](const MapLayer& l) { return l.role == LayerRole::Data; });
+  title_ = std::move(title);
+  layers_ = std::move(layers);
+  scene_.hovered.reset();
+  scene_.selected.reset();
+  rebuild_scene();
+}
+
+void MapDocument::clear() {
+  title_.clear();
+  layers_.clear();
+  scene_ = Scene{};
+}
+
+MapLayer* MapDocument::data_layer() {
+  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it)
+    if (it->role == LayerRole::Data) return &*it;
+  return nullptr;
+}
+
+const MapLayer* MapDocument::data_layer() const {
+  return const_cast<MapDocument*>(this)->data_layer();
+}
+
+Bounds MapDocument::bounds() const {
+  Bounds b;
+  for (const auto& l : layers_) b.expand(l.layer->bounds);
+  return b;
+}
+
+void MapDocument::restyle(const StyleSpec& spec) {
+  MapLayer* data = data_layer();
+  if (!data) return;
+  LayerStyle style = build_style(*data->layer, spec);  // throws before anything changes
+  data->spec = spec;
+  data->style = std::move(style);
+  rebuild_scene();
+}
+
+void MapDocument::set_visible(std::size_t layer_index, bool visible) {
+  if (layer_index >= layers_.size()) return;
+  layers_[layer_index].visible = visible;
+  rebuild_scene();
+}
+
+void MapDocument::rebuild_scene() {
+  const auto hovered = scene_.hovered;
+  const auto selected = scene_.selected;
+  scene_ = Scene{};
+  scene_.hovered = hovered;
+  scene_.selected = selected;
+  for (const auto& l : layers_) {
+    if (!l.visible) continue;
+    SceneLayer sl;
+    sl.layer = l.layer;
+    sl.fills = l.style.fills;
+    const bool data = l.role == LayerRole::Data;
+    sl.outline = data ? kDataOutline : kContextOutline;
+    sl.outline_px = data ? kDataOutlinePx : kContextOutlinePx;
+    sl.interactive = data;
+    scene_.layers.push_back(std::move(sl));
+  }
+  if (const MapLayer* data = data_layer(); data && data->style.has_legend)
+    scene_.legend = data->style.legend;
+}
+
+std::optional<double> current_field_value(const MapLayer& layer, std::size_t area) {
+  if (!layer.spec.field) return std::nullopt;
+  const auto column = layer.layer->attributes.find(*layer.spec.field);
+  if (!column) return std::nullopt;
+  const Column& c = layer.layer->attributes.at(*column);
+  if (!c.is_number() || area >= c.values.size()) return std::nullopt;
+  return c.values[area];
+}
+
+}  // namespace devomap::ui

@@ -1,0 +1,64 @@
+#pragma once
+// What the window shows, without any GL or ImGui: the loaded layers (bottom to top), the style
+// the user picked for the data layer, and the resulting Scene that SceneRenderer draws. The
+// panels edit the StyleSpec and call restyle(); the map view sets hovered/selected.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/scene.hpp"
+#include "core/style.hpp"
+#include "ui/layer_loader.hpp"
+
+namespace devomap::ui {
+
+struct MapLayer {
+  std::shared_ptr<const Layer> layer;
+  LayerRole role = LayerRole::Data;
+  std::string label;
+  StyleSpec spec;
+  LayerStyle style;
+  bool visible = true;
+};
+
+class MapDocument {
+ public:
+  // Replaces the map with freshly loaded layers (kept in load order, bottom to top) and styles
+  // them: data layers coloured by area_km2, context layers as outlines. Throws UserError if the
+  // default style cannot be built.
+  void assign(std::string title, const std::vector<LoadedLayer>& loaded);
+  void clear();
+
+  bool empty() const { return layers_.empty(); }
+  const std::string& title() const { return title_; }
+  const std::vector<MapLayer>& layers() const { return layers_; }
+  MapLayer* data_layer();  // the top data layer (hover, selection, style and legend apply to it)
+  const MapLayer* data_layer() const;
+  Bounds bounds() const;
+
+  // Applies a new style to the data layer; on UserError the previous style stays and the error
+  // propagates for the banner.
+  void restyle(const StyleSpec& spec);
+  void set_visible(std::size_t layer_index, bool visible);
+
+  void set_hovered(std::optional<std::size_t> area) { scene_.hovered = area; }
+  void set_selected(std::optional<std::size_t> area) { scene_.selected = area; }
+  std::optional<std::size_t> hovered() const { return scene_.hovered; }
+  std::optional<std::size_t> selected() const { return scene_.selected; }
+
+  const Scene& scene() const { return scene_; }
+
+ private:
+  void rebuild_scene();
+
+  std::string title_;
+  std::vector<MapLayer> layers_;
+  Scene scene_;
+};
+
+// The value of the data layer's current field for one area, or nullopt when no field is
+// coloured. NaN means no data.
+std::optional<double> current_field_value(const MapLayer& layer, std::size_t area);
+
+}  // namespace devomap::ui

@@ -1,0 +1,241 @@
+#include "ui/map_view.hpp"
+
+#include <glad/gl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "core/font.hpp"
+#include "core/layout.hpp"
+#include "render/scene_renderer.hpp"
+#include "ui/map_document.hpp"
+
+namespace devomap::ui {
+namespace {
+constexpr int kWantedSamples = 4;        // same as headless export (OffscreenTarget default)
+constexpr float kClickSlopPx = 4.0f;     // movement below this is a click, not a drag
+constexpr double kWheelZoomStep = 1.25;  // per wheel notch
+constexpr double kKeyZoomStep = 1.5;
+}  // namespace
+
+MapFramebuffer::~MapFramebuffer() {
+  release();
+}
+
+void MapFramebuffer::release() {
+  if (msaa_fbo_) glDeleteFramebuffers(1, &msaa_fbo_);
+  if (resolve_fbo_) glDeleteFramebuffers(1, &resolve_fbo_);
+  if (msaa_rbo_) glDeleteRenderbuffers(1, &msaa_rbo_);
+  if (resolve_rbo_) glDeleteRenderbuffers(1, &resolve_rbo_);
+  msaa_fbo_ = resolve_fbo_ = msaa_rbo_ = resolve_rbo_ = 0;
+  width_ = height_ = 0;
+}
+
+void MapFramebuffer::bind(int width, int height) {
+  width = std::max(width, 1);
+  height = std::max(height, 1);
+  if (width != width_ || height != height_) {
+    release();
+    GLint max_samples = 0;
+    glGetIntegerv(GL_MAX_SAMPLES, &max_samples);
+    samples_ = std::clamp(kWantedSamples, 0, static_cast<int>(max_samples));
+
+    glGenRenderbuffers(1, &msaa_rbo_);
+    glBindRenderbuffer(GL_RENDERBUFFER, msaa_rbo_);
+    glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples_, GL_RGBA8, width, height);
+    glGenFramebuffers(1, &msaa_fbo_);
+    glBindFramebuffer(GL_FRAMEBUFFER, msaa_fbo_);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, msaa_rbo_);
+
+    glGenRenderbuffers(1, &resolve_rbo_);
+    glBindRenderbuffer(GL_RENDERBUFFER, resolve_rbo_);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+    glGenFramebuffers(1, &resolve_fbo_);
+    glBindFramebuffer(GL_FRAMEBUFFER, resolve_fbo_);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, resolve_rbo_);
+    const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glBindRenderbuffer(GL_RENDERBUFFER, 0);
+    if (status != GL_FRAMEBUFFER_COMPLETE) {
+      release();
+      throw std::runtime_error("the map framebuffer is incomplete (OpenGL status " +
+                               std::to_string(status) + ")");
+    }
+    width_ = width;
+    height_ = height;
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, msaa_fbo_);
+  glViewport(0, 0, width_, height_);
+}
+
+void MapFramebuffer::present(int x, int y) {
+  // Resolve with identical rectangles (required for multisample blits in GL 3.3), then copy to
+  // the window at its offset.
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, msaa_fbo_);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, resolve_fbo_);
+  glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, resolve_fbo_);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+  glBlitFramebuffer(0, 0, width_, height_, x, y, x + width_, y + height_, GL_COLOR_BUFFER_BIT,
+                    GL_NEAREST);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+int MapView::device_width() const {
+  return std::max(1, static_cast<int>(std::lround(viewport_.width * viewport_.fb_scale)));
+}
+int MapView::device_height() const {
+  return std::max(1, static_cast<int>(std::lround(viewport_.height * viewport_.fb_scale)));
+}
+
+void MapView::set_viewport(const MapViewport& viewport) {
+  viewport_ = viewport;
+  camera_.resize(device_width() / viewport_.pixel_ratio, device_height() / viewport_.pixel_ratio);
+}
+
+namespace {
+
+// The camera that fits `bounds` inside `rect` (logical px) of a view of the camera's size.
+Camera fit_in_rect(Camera camera, const Bounds& bounds, const LayoutRect& rect) {
+  Camera local;
+  local.width_px = rect.w;
+  local.height_px = rect.h;
+  local.fit(bounds);
+  camera.scale = local.scale;
+  // Put the fitted centre at the middle of `rect` instead of the middle of the view.
+  camera.centre.x = local.centre.x - (rect.x + rect.w / 2 - camera.width_px / 2) / local.scale;
+  camera.centre.y = local.centre.y + (rect.y + rect.h / 2 - camera.height_px / 2) / local.scale;
+  return camera;
+}
+
+}  // namespace
+
+void MapView::fit(const Bounds& bounds, const std::optional<Legend>& legend) {
+  if (bounds.empty()) return;
+  const LayoutRect whole{0, 0, camera_.width_px, camera_.height_px};
+  camera_ = fit_in_rect(camera_, bounds, whole);
+  if (legend) {
+    LegendLayout layout;
+    try {
+      // The same layout call the renderer makes, so the space kept free is the legend's own.
+      layout = layout_legend(*legend, device_width(), device_height(), viewport_.pixel_ratio,
+                             default_fonts());
+    } catch (const std::exception&) {
+      layout = LegendLayout{};  // no fonts: the renderer reports that when it draws
+    }
+    if (!layout.empty()) {
+      const double k = 1.0 / viewport_.pixel_ratio;
+      const LayoutRect panel{layout.panel.x * k, layout.panel.y * k, layout.panel.w * k,
+                             layout.panel.h * k};
+      const LayoutRect beside{panel.x + panel.w, 0, whole.w - panel.x - panel.w, whole.h};
+      const LayoutRect above{0, 0, whole.w, panel.y};
+      Camera best = camera_;
+      best.scale = 0;
+      for (const LayoutRect& r : {beside, above}) {
+        if (r.w < whole.w * 0.25 || r.h < whole.h * 0.25) continue;
+        const Camera c = fit_in_rect(camera_, bounds, r);
+        if (c.scale > best.scale) best = c;
+      }
+      if (best.scale > 0) camera_ = best;
+    }
+  }
+  last_hit_test_ = Vec2{-1e300, -1e300};
+}
+
+Vec2 MapView::to_logical(float window_x, float window_y) const {
+  const double k = viewport_.fb_scale / viewport_.pixel_ratio;
+  return {(window_x - viewport_.x) * k, (window_y - viewport_.y) * k};
+}
+
+bool MapView::inside(float window_x, float window_y) const {
+  return window_x >= viewport_.x && window_y >= viewport_.y &&
+         window_x < viewport_.x + viewport_.width && window_y < viewport_.y + viewport_.height;
+}
+
+bool MapView::handle_input(const MapInput& in, MapDocument& document) {
+  bool changed = false;
+  const bool over_map = in.mouse_in_window && !in.captured_by_ui && inside(in.mouse_x, in.mouse_y);
+  const double to_logical_k = viewport_.fb_scale / viewport_.pixel_ratio;
+
+  if (in.pressed) {
+    press_in_map_ = over_map;
+    dragging_ = false;
+    press_x_ = last_x_ = in.mouse_x;
+    press_y_ = last_y_ = in.mouse_y;
+  }
+  if (press_in_map_ && in.down && in.mouse_in_window) {
+    if (!dragging_ && std::hypot(in.mouse_x - press_x_, in.mouse_y - press_y_) > kClickSlopPx)
+      dragging_ = true;
+    if (dragging_ && (in.mouse_x != last_x_ || in.mouse_y != last_y_)) {
+      camera_.pan_pixels((in.mouse_x - last_x_) * to_logical_k,
+                         (in.mouse_y - last_y_) * to_logical_k);
+      changed = true;
+    }
+    last_x_ = in.mouse_x;
+    last_y_ = in.mouse_y;
+  }
+  const MapLayer* data = document.data_layer();
+  if (in.released && press_in_map_) {
+    if (!dragging_ && data && over_map) {
+      // A click selects the area under the cursor; a click on empty map clears the selection.
+      const auto hit =
+          data->layer->hit_test(camera_.screen_to_map(to_logical(in.mouse_x, in.mouse_y)));
+      document.set_selected(hit);
+      changed = true;
+    }
+    press_in_map_ = false;
+    dragging_ = false;
+  }
+
+  if (over_map && in.wheel != 0.0f) {
+    camera_.zoom_at(to_logical(in.mouse_x, in.mouse_y), std::pow(kWheelZoomStep, in.wheel));
+    changed = true;
+  }
+  const Vec2 centre{camera_.width_px / 2, camera_.height_px / 2};
+  if (in.zoom_in_key || in.zoom_out_key) {
+    camera_.zoom_at(centre, in.zoom_in_key ? kKeyZoomStep : 1 / kKeyZoomStep);
+    changed = true;
+  }
+  if (in.fit_key && !document.empty()) {
+    fit(document.bounds(), document.scene().legend);
+    changed = true;
+  }
+  if (in.clear_key && document.selected()) {
+    document.set_selected(std::nullopt);
+    changed = true;
+  }
+
+  // Hover: hit-test only when the map point under the cursor moved (camera or mouse).
+  std::optional<std::size_t> hovered;
+  if (over_map && !dragging_) {
+    cursor_map_ = camera_.screen_to_map(to_logical(in.mouse_x, in.mouse_y));
+    if (data) {
+      if (cursor_map_->x == last_hit_test_.x && cursor_map_->y == last_hit_test_.y)
+        hovered = document.hovered();
+      else
+        hovered = data->layer->hit_test(*cursor_map_);
+      last_hit_test_ = *cursor_map_;
+    }
+  } else {
+    cursor_map_.reset();
+    last_hit_test_ = Vec2{-1e300, -1e300};
+  }
+  if (hovered != document.hovered()) {
+    document.set_hovered(hovered);
+    changed = true;
+  }
+  return changed;
+}
+
+void MapView::draw(render::SceneRenderer& renderer, const MapDocument& document,
+                   int window_fb_height) {
+  const int w = device_width(), h = device_height();
+  framebuffer_.bind(w, h);
+  render::DrawTarget target{w, h, viewport_.pixel_ratio};
+  renderer.draw(document.scene(), camera_, target);
+  const int x = static_cast<int>(std::lround(viewport_.x * viewport_.fb_scale));
+  const int top = static_cast<int>(std::lround(viewport_.y * viewport_.fb_scale));
+  framebuffer_.present(x, window_fb_height - top - h);
+}
+
+}  // namespace devomap::ui

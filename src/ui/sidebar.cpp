@@ -1,0 +1,346 @@
+// The left-hand panel: what is on the map, how the data layer is coloured, and opening another
+// layer. Reads the document; every change goes into UiActions.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/classify.hpp"
+#include "core/palette.hpp"
+#include "ui/format.hpp"
+#include "ui/panels.hpp"
+
+namespace devomap::ui {
+namespace {
+
+constexpr float kSidebarWidth = 340.0f;
+constexpr float kLabelWidth = 78.0f;
+constexpr const char* kNoFieldLabel = "None (outlines only)";
+
+ImU32 to_imu32(Rgba c) {
+  return IM_COL32(c.r, c.g, c.b, c.a);
+}
+
+void section_title(const PanelContext& ctx, const char* title) {
+  ImGui::Spacing();
+  ImGui::PushFont(ctx.fonts.bold);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextUnformatted(title);
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  ImGui::Separator();
+  ImGui::Spacing();
+}
+
+// A label on the left and the next widget filling the rest of the row.
+void row_label(const PanelContext& ctx, const char* label) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(kLabelWidth * ctx.scale);
+  ImGui::SetNextItemWidth(-1.0f);
+}
+
+// Colour swatches side by side in [min, max].
+void draw_ramp(ImDrawList* list, ImVec2 min, ImVec2 max, const std::vector<Rgba>& colors) {
+  if (colors.empty()) return;
+  const float step = (max.x - min.x) / static_cast<float>(colors.size());
+  for (std::size_t i = 0; i < colors.size(); ++i) {
+    const float x0 = min.x + step * static_cast<float>(i);
+    list->AddRectFilled(ImVec2(x0, min.y), ImVec2(x0 + step, max.y), to_imu32(colors[i]));
+  }
+  list->AddRect(min, max, IM_COL32(0, 0, 0, 40));
+}
+
+std::vector<Rgba> ramp_colors(const PaletteInfo& info, int classes, bool reverse) {
+  try {
+    return palette_colors(info.name, std::clamp(classes, info.min_classes, info.max_classes),
+                          reverse);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+const char* kind_heading(PaletteKind kind) {
+  switch (kind) {
+    case PaletteKind::Sequential:
+      return "Sequential";
+    case PaletteKind::Diverging:
+      return "Diverging";
+    case PaletteKind::Qualitative:
+      return "Qualitative";
+  }
+  return "";
+}
+
+void draw_map_section(const PanelContext& ctx, const MapDocument& document, UiActions& actions) {
+  section_title(ctx, "MAP");
+  ImGui::PushFont(ctx.fonts.bold);
+  ImGui::TextWrapped("%s", document.title().c_str());
+  ImGui::PopFont();
+  const auto& layers = document.layers();
+  const bool single = layers.size() == 1 && layers[0].label == document.title();
+  for (std::size_t i = layers.size(); i-- > 0;) {  // top layer first, as a layer list reads
+    const MapLayer& l = layers[i];
+    ImGui::PushID(static_cast<int>(i));
+    const std::string count = format_number(static_cast<double>(l.layer->size())) + " areas";
+    if (single) {
+      ImGui::TextUnformatted(count.c_str());
+    } else if (l.role == LayerRole::Context) {
+      bool visible = l.visible;
+      if (ImGui::Checkbox(l.label.c_str(), &visible)) actions.layer_visibility = {i, visible};
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s, outlines", count.c_str());
+    } else {
+      bool always = true;  // the data layer is the map itself; shown for symmetry, not toggled
+      ImGui::BeginDisabled();
+      ImGui::Checkbox(l.label.c_str(), &always);
+      ImGui::EndDisabled();
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", count.c_str());
+    }
+    ImGui::PopID();
+  }
+
+  if (const MapLayer* data = document.data_layer()) {
+    const Layer& layer = *data->layer;
+    const CrsInfo& crs = layer.display_crs;
+    std::string crs_text = crs.epsg ? "EPSG:" + std::to_string(*crs.epsg) : std::string("CRS");
+    if (!crs.name.empty()) crs_text += " " + crs.name;
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", crs_text.c_str());
+    ImGui::TextDisabled("%s", layer.source_path.c_str());
+    if (!layer.layer_name.empty()) ImGui::TextDisabled("layer %s", layer.layer_name.c_str());
+    ImGui::PopTextWrapPos();
+    const LoadReport& report = layer.report;
+    if (report.repaired > 0 || !report.skipped.empty() || !report.warnings.empty()) {
+      char heading[96];
+      std::snprintf(heading, sizeof heading, "Load report: %zu repaired, %zu skipped, %zu warnings",
+                    report.repaired, report.skipped.size(), report.warnings.size());
+      if (ImGui::TreeNode(heading)) {
+        ImGui::PushTextWrapPos(0.0f);
+        for (const auto& w : report.warnings)
+          ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "%s", w.c_str());
+        for (const auto& s : report.skipped) ImGui::TextDisabled("skipped %s", s.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TreePop();
+      }
+    }
+  }
+  ImGui::Spacing();
+  if (ImGui::Button("Fit map  (F)")) actions.fit = true;
+  ImGui::SameLine();
+  ImGui::TextDisabled("drag to pan, wheel to zoom");
+}
+
+void draw_style_section(const PanelContext& ctx, const MapLayer& data, UiActions& actions) {
+  section_title(ctx, "STYLE");
+  StyleSpec spec = data.spec;
+  bool changed = false;
+
+  row_label(ctx, "Field");
+  const std::string field_preview = spec.field ? *spec.field : kNoFieldLabel;
+  if (ImGui::BeginCombo("##field", field_preview.c_str())) {
+    if (ImGui::Selectable(kNoFieldLabel, !spec.field)) {
+      spec.field.reset();
+      changed = true;
+    }
+    for (const auto& name : numeric_fields(*data.layer)) {
+      const bool selected = spec.field && *spec.field == name;
+      if (ImGui::Selectable(name.c_str(), selected)) {
+        spec.field = name;
+        changed = true;
+      }
+      if (selected) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+
+  ImGui::BeginDisabled(!spec.field);
+  row_label(ctx, "Method");
+  if (ImGui::BeginCombo("##method", display_name(spec.method).c_str())) {
+    for (const auto& name : class_method_names()) {
+      const auto method = parse_class_method(name);
+      // Manual breaks need thresholds the style panel does not edit.
+      if (!method || *method == ClassMethod::Manual) continue;
+      if (ImGui::Selectable(display_name(*method).c_str(), *method == spec.method)) {
+        spec.method = *method;
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+
+  const auto palette = find_palette(spec.palette);
+  const int max_classes = std::min(kMaxClasses, palette ? palette->max_classes : kMaxClasses);
+  const bool count_ignored = classes_ignored(spec.method);
+  // Class count as a row of buttons: every choice visible, one click to change.
+  row_label(ctx, "Classes");
+  ImGui::BeginDisabled(count_ignored);
+  {
+    const int choices = max_classes - kMinClasses + 1;
+    const float spacing = 2.0f * ctx.scale;
+    const float width = (ImGui::GetContentRegionAvail().x - spacing * (choices - 1)) / choices;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
+                        ImVec2(spacing, ImGui::GetStyle().ItemSpacing.y));
+    const int current = count_ignored ? -1 : std::clamp(spec.classes, kMinClasses, max_classes);
+    for (int n = kMinClasses; n <= max_classes; ++n) {
+      if (n > kMinClasses) ImGui::SameLine();
+      const bool on = n == current;
+      if (on) push_primary_button();
+      if (ImGui::Button(std::to_string(n).c_str(), ImVec2(width, 0)) && !on) {
+        spec.classes = n;
+        changed = true;
+      }
+      if (on) pop_primary_button();
+    }
+    ImGui::PopStyleVar();
+  }
+  ImGui::EndDisabled();
+  if (count_ignored) {
+    ImGui::Dummy(ImVec2(kLabelWidth * ctx.scale - ImGui::GetStyle().ItemSpacing.x, 0));
+    ImGui::SameLine();
+    ImGui::TextDisabled("set by the method");
+  }
+
+  row_label(ctx, "Palette");
+  if (ImGui::BeginCombo("##palette", spec.palette.c_str())) {
+    std::optional<PaletteKind> last_kind;
+    const float ramp_width = 110.0f * ctx.scale;
+    for (const auto& info : list_palettes()) {
+      if (last_kind != info.kind) {
+        if (last_kind) ImGui::Spacing();
+        ImGui::TextDisabled("%s", kind_heading(info.kind));
+        last_kind = info.kind;
+      }
+      const bool selected = info.name == spec.palette;
+      if (ImGui::Selectable(("  " + info.name).c_str(), selected)) {
+        spec.palette = info.name;
+        changed = true;
+      }
+      const ImVec2 item_min = ImGui::GetItemRectMin(), item_max = ImGui::GetItemRectMax();
+      const ImVec2 ramp_min(item_max.x - ramp_width, item_min.y + 3 * ctx.scale);
+      draw_ramp(ImGui::GetWindowDrawList(), ramp_min,
+                ImVec2(item_max.x, item_max.y - 3 * ctx.scale),
+                ramp_colors(info, spec.classes, spec.reverse));
+    }
+    ImGui::EndCombo();
+  }
+  if (palette) {
+    // The chosen ramp inside the closed combo, left of its arrow.
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    const float arrow = ImGui::GetFrameHeight();
+    const float width = 96.0f * ctx.scale;
+    draw_ramp(ImGui::GetWindowDrawList(),
+              ImVec2(max.x - arrow - width - 6 * ctx.scale, min.y + 5 * ctx.scale),
+              ImVec2(max.x - arrow - 6 * ctx.scale, max.y - 5 * ctx.scale),
+              ramp_colors(*palette, spec.classes, spec.reverse));
+  }
+
+  ImGui::Dummy(ImVec2(kLabelWidth * ctx.scale - ImGui::GetStyle().ItemSpacing.x, 0));
+  ImGui::SameLine();
+  if (ImGui::Checkbox("Reverse colours", &spec.reverse)) changed = true;
+  ImGui::EndDisabled();
+
+  if (data.style.classification) {
+    const Classification& c = *data.style.classification;
+    ImGui::PushTextWrapPos(0.0f);
+    if (std::isnan(c.gvf))
+      ImGui::TextDisabled("%d classes", c.class_count());
+    else
+      ImGui::TextDisabled("%d classes, goodness of variance fit %.2f", c.class_count(), c.gvf);
+    if (c.no_data > 0)
+      ImGui::TextDisabled("%zu areas with no data (hatched on the map)", c.no_data);
+    if (!c.note.empty()) ImGui::TextDisabled("%s", c.note.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (changed) actions.restyle = spec;
+}
+
+void draw_open_section(const PanelContext& ctx, bool default_map_available, bool busy,
+                       OpenForm& form, UiActions& actions) {
+  section_title(ctx, "OPEN A LAYER");
+  ImGui::SetNextItemWidth(-1.0f);
+  const bool enter = ImGui::InputTextWithHint("##path", "Path to .shp, .gpkg, .geojson or .zip",
+                                              &form.path, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SetNextItemWidth(-1.0f);
+  ImGui::InputTextWithHint("##layer", "Layer name (multi-layer files only)", &form.layer_name);
+  ImGui::BeginDisabled(busy || form.path.empty());
+  push_primary_button();
+  if (ImGui::Button("Open") || (enter && !busy)) actions.open = request_from_form(form);
+  pop_primary_button();
+  ImGui::EndDisabled();
+  if (default_map_available) {
+    ImGui::SameLine();
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button("UK districts map")) actions.open_default_map = true;
+    ImGui::EndDisabled();
+  }
+}
+
+}  // namespace
+
+void push_primary_button() {
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.145f, 0.388f, 0.922f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.114f, 0.306f, 0.847f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.118f, 0.251f, 0.686f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+}
+
+void pop_primary_button() { ImGui::PopStyleColor(4); }
+
+float sidebar_width(const PanelContext& ctx) {
+  return kSidebarWidth * ctx.scale;
+}
+
+std::optional<LoadRequest> request_from_form(const OpenForm& form) {
+  const auto trim = [](const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r\n\"'");
+    const auto e = s.find_last_not_of(" \t\r\n\"'");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  };
+  LoadRequest request;
+  request.path = trim(form.path);
+  if (request.path.empty()) return std::nullopt;
+  if (const std::string layer = trim(form.layer_name); !layer.empty()) request.layer_name = layer;
+  request.role = LayerRole::Data;
+  const auto slash = request.path.find_last_of('/');
+  request.label =
+      request.layer_name
+          ? *request.layer_name
+          : (slash == std::string::npos ? request.path : request.path.substr(slash + 1));
+  return request;
+}
+
+void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool default_map_available,
+                  bool busy, OpenForm& form, UiActions& actions) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(ImVec2(sidebar_width(ctx), vp->WorkSize.y));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  ImGui::Begin("##sidebar", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImGui::PopStyleVar();
+
+  ImGui::PushFont(ctx.fonts.heading);
+  ImGui::TextUnformatted("devomap");
+  ImGui::PopFont();
+  ImGui::TextDisabled("Choropleth maps of UK areas");
+
+  if (!document.empty()) draw_map_section(ctx, document, actions);
+  if (const MapLayer* data = document.data_layer()) draw_style_section(ctx, *data, actions);
+  draw_open_section(ctx, default_map_available, busy, form, actions);
+
+  if (!document.empty()) {
+    // Hints at the bottom of the panel when there is room.
+    const float hint_height = ImGui::GetTextLineHeightWithSpacing() * 2;
+    const float bottom = ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - hint_height;
+    if (ImGui::GetCursorPosY() < bottom) ImGui::SetCursorPosY(bottom);
+    ImGui::Separator();
+    ImGui::TextDisabled("Click an area for its attributes; Esc clears.");
+  }
+  ImGui::End();
+}
+
+}  // namespace devomap::ui

@@ -1,0 +1,727 @@
+#!/usr/bin/env python3
+"""Validate the built-in devolution dataset (geodata/devolution).
+
+Standard library only. Two kinds of checks:
+  * self-contained checks on the CSV files (keys, vocabularies, numbers, URLs, dates,
+    part_of/replaces references, code crosswalk rules), always run;
+  * checks against the real ONS files (LAD 2024 boundaries, LAD->CAUTH lookups, the
+    mid-2022 population workbook, the 2022 wards layer), run when those files exist
+    and reported as "SKIPPED: ..." when they do not.
+Then a few negative self-tests run the same checks on broken copies in a temp folder and
+insist that each one fails, so the validator cannot silently pass.
+
+Exit status: 0 when everything passes, 1 on any failure. Every failure names the file,
+the row (1-based data row, header excluded) and the column.
+"""
+
+import argparse
+import contextlib
+import csv
+import datetime
+import io
+import os
+import re
+import shutil
+import sqlite3
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import defaultdict
+
+# ---------------------------------------------------------------------------- schema
+
+SCHEMA = {
+    "authorities.csv": ["authority_id", "gss_code", "name", "short_name", "type", "established",
+                        "legislation", "mayor", "mayor_party", "mayor_as_of", "tier", "tier_note",
+                        "status", "status_note", "source_url", "other_sources", "source_date",
+                        "as_of"],
+    "constituent_councils.csv": ["authority_id", "council_gss_code", "council_name", "council_type",
+                                 "role", "legislation", "source_url", "source_date", "as_of"],
+    "authority_districts.csv": ["authority_id", "lad_code", "lad_name", "lad_vintage",
+                                "membership_source", "via_code", "source_url", "source_date",
+                                "as_of"],
+    "code_changes.csv": ["change_id", "old_code", "old_name", "new_code", "new_name",
+                         "effective_date", "change_type", "note", "source_url", "as_of"],
+    "powers.csv": ["power_id", "authority_id", "domain", "status", "year", "note", "source_url",
+                   "source_date", "as_of"],
+    "budgets.csv": ["budget_id", "authority_id", "fund", "fund_type", "amount_gbp",
+                    "amount_precision", "basis", "first_fy", "last_fy", "part_of", "replaces",
+                    "countable", "note", "source_url", "source_date", "as_of"],
+    "nations.csv": ["nation_id", "gss_code", "name", "legislature", "executive", "main_powers",
+                    "not_devolved", "key_legislation", "budget_gbp", "budget_fy", "budget_measure",
+                    "budget_source_url", "source_url", "note", "source_date", "as_of"],
+}
+
+KEYS = {
+    "authorities.csv": ["authority_id"],
+    "constituent_councils.csv": ["authority_id", "council_gss_code"],
+    "authority_districts.csv": ["authority_id", "lad_code", "lad_vintage"],
+    "code_changes.csv": ["change_id"],
+    "powers.csv": ["power_id"],
+    "budgets.csv": ["budget_id"],
+    "nations.csv": ["nation_id"],
+}
+
+REQUIRED = {
+    "authorities.csv": ["authority_id", "name", "type", "tier", "status", "source_url", "as_of"],
+    "constituent_councils.csv": ["authority_id", "council_gss_code", "council_name",
+                                 "council_type", "role", "source_url", "as_of"],
+    "authority_districts.csv": ["authority_id", "lad_code", "lad_name", "lad_vintage",
+                                "membership_source", "source_url", "as_of"],
+    "code_changes.csv": ["change_id", "old_code", "new_code", "effective_date", "change_type",
+                         "source_url", "as_of"],
+    "powers.csv": ["power_id", "authority_id", "domain", "status", "year", "source_url", "as_of"],
+    "budgets.csv": ["budget_id", "authority_id", "fund", "fund_type", "amount_gbp",
+                    "amount_precision", "basis", "countable", "source_url", "as_of"],
+    "nations.csv": ["nation_id", "gss_code", "name", "source_url", "as_of"],
+}
+
+VOCAB = {
+    ("authorities.csv", "type"): {"mayoral_combined_authority", "combined_county_authority",
+                                  "strategic_authority_gla", "non_mayoral_combined_authority"},
+    ("authorities.csv", "tier"): {"established_mayoral", "mayoral", "foundation"},
+    ("authorities.csv", "status"): {"established", "established_pre_mayoral",
+                                    "established_unconfirmed", "proposed"},
+    ("authorities.csv", "mayor_party"): {"", "Labour", "Conservative", "Reform UK",
+                                         "Liberal Democrats", "Green", "Independent"},
+    ("constituent_councils.csv", "council_type"): {"county", "unitary", "metropolitan_district",
+                                                   "non_metropolitan_district", "london_borough",
+                                                   "sui_generis_city_of_london"},
+    ("constituent_councils.csv", "role"): {"constituent", "proposed_constituent", "area_council"},
+    ("authority_districts.csv", "lad_vintage"): {"2024", "2025"},
+    ("authority_districts.csv", "membership_source"): {"ons_lad_cauth_lookup", "ons_mye_county",
+                                                       "ons_mye_london_region",
+                                                       "constituent_is_district"},
+    ("code_changes.csv", "change_type"): {"recode", "merger"},
+    ("powers.csv", "domain"): {"transport", "adult_skills", "employment_support",
+                               "housing_regeneration", "planning", "health_care", "public_health",
+                               "policing_crime", "fire_rescue", "net_zero_energy",
+                               "business_rates", "culture", "integrated_settlement"},
+    ("powers.csv", "status"): {"held", "partial", "proposed"},
+    ("budgets.csv", "fund_type"): {"investment_fund", "transport_settlement", "adult_skills_fund",
+                                   "integrated_settlement", "housing_fund", "capacity_funding",
+                                   "business_rates_retention", "other"},
+    ("budgets.csv", "amount_precision"): {"exact", "rounded", "approximate"},
+    ("budgets.csv", "basis"): {"per_year", "total_over_period"},
+    ("budgets.csv", "countable"): {"yes", "no"},
+}
+
+COUNCIL_PREFIX = {"county": "E10", "unitary": "E06", "metropolitan_district": "E08",
+                  "non_metropolitan_district": "E07", "london_borough": "E09",
+                  "sui_generis_city_of_london": "E09"}
+NATION_CODES = {"E92000001", "S92000003", "W92000004", "N92000002"}
+LAD_RE = re.compile(r"^E0[6789]\d{6}$")
+ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+FY_RE = re.compile(r"^(\d{4})-(\d{2})$")
+AMOUNT_RE = re.compile(r"^[1-9]\d*$")
+
+# Crosswalk facts the dataset must carry (ONS codes; see code_changes.csv sources).
+REQUIRED_RECODES = {"E08000016": "E08000038", "E08000019": "E08000039"}
+REQUIRED_MERGERS = {"E06000063": 3, "E06000064": 3, "E06000065": 7, "E06000066": 4}
+
+
+class Report:
+    """Collects failures; each one is a single line naming file, row and column."""
+
+    def __init__(self, out):
+        self.out = out
+        self.errors = []
+
+    def fail(self, file, row, column, message):
+        where = f"{file}" + (f" row {row}" if row else "") + (f" column {column}" if column else "")
+        line = f"FAIL {where}: {message}"
+        self.errors.append(line)
+        print(line, file=self.out)
+
+    def ok(self, check, detail):
+        print(f"CHECK {check}: ok ({detail})", file=self.out)
+
+    def skip(self, check, why):
+        print(f"SKIPPED: {check}: {why}", file=self.out)
+
+
+# ------------------------------------------------------------------------- reading
+
+def read_csv_file(path, report, name):
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            rows = [r for r in reader]
+    except FileNotFoundError:
+        report.fail(name, None, None, "file is missing")
+        return None
+    except UnicodeDecodeError as e:
+        report.fail(name, None, None, f"not valid UTF-8 ({e})")
+        return None
+    if header != SCHEMA[name]:
+        report.fail(name, 0, None, f"header is {header}, expected {SCHEMA[name]}")
+        return None
+    out = []
+    for i, r in enumerate(rows, start=1):
+        if len(r) != len(header):
+            report.fail(name, i, None, f"has {len(r)} fields, expected {len(header)}")
+            continue
+        out.append((i, dict(zip(header, r))))
+    return out
+
+
+def valid_iso_date(text):
+    if not ISO_RE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+def fy_start(text):
+    """'2025-26' -> 2025; None when malformed (the two-digit end must follow the start)."""
+    m = FY_RE.match(text)
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        return None
+    return int(m.group(1))
+
+
+# ------------------------------------------------------------- self-contained checks
+
+def check_rows(data, report):
+    """Required fields, URLs, dates and vocabularies on every row of every file."""
+    count = 0
+    for name, rows in data.items():
+        for i, row in rows:
+            count += 1
+            for col in REQUIRED[name]:
+                if not row[col].strip():
+                    report.fail(name, i, col, "is empty")
+            for col in ("source_url", "budget_source_url"):
+                if col in row and row[col] and not re.match(r"^https?://\S+$", row[col]):
+                    report.fail(name, i, col, f"'{row[col]}' is not an http(s) URL")
+            for url in row.get("other_sources", "").split():
+                if not re.match(r"^https?://\S+$", url):
+                    report.fail(name, i, "other_sources", f"'{url}' is not an http(s) URL")
+            if row["as_of"] and not valid_iso_date(row["as_of"]):
+                report.fail(name, i, "as_of", f"'{row['as_of']}' is not an ISO date YYYY-MM-DD")
+            for col in ("source_date", "established"):
+                if row.get(col) and (not PARTIAL_DATE_RE.match(row[col])
+                                     or not valid_iso_date((row[col] + "-01-01")[:10])):
+                    report.fail(name, i, col, f"'{row[col]}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+            for col in ("mayor_as_of", "effective_date"):
+                if row.get(col) and not valid_iso_date(row[col]):
+                    report.fail(name, i, col, f"'{row[col]}' is not an ISO date YYYY-MM-DD")
+            for (vfile, col), allowed in VOCAB.items():
+                if vfile == name and row[col] not in allowed:
+                    report.fail(name, i, col, f"'{row[col]}' is not one of {sorted(allowed)}")
+    report.ok("required fields, http(s) source URLs, ISO dates, vocabularies", f"{count} rows")
+
+
+def check_keys(data, report):
+    for name, key in KEYS.items():
+        seen = {}
+        for i, row in data[name]:
+            k = tuple(row[c] for c in key)
+            if k in seen:
+                report.fail(name, i, "+".join(key), f"duplicate key {k} (first at row {seen[k]})")
+            seen.setdefault(k, i)
+    seen = {}
+    for i, row in data["authorities.csv"]:
+        g = row["gss_code"]
+        if g and g in seen:
+            report.fail("authorities.csv", i, "gss_code", f"duplicate {g} (first at row {seen[g]})")
+        seen.setdefault(g, i)
+    report.ok("no duplicate keys", ", ".join(f"{n} by {'+'.join(k)}" for n, k in KEYS.items()))
+
+
+def check_codes(data, report):
+    for i, row in data["authorities.csv"]:
+        g = row["gss_code"]
+        if g and not re.match(r"^E(47|61)\d{6}$", g):
+            report.fail("authorities.csv", i, "gss_code", f"'{g}' is not an E47/E61 GSS code")
+        if row["mayor"]:
+            if not row["mayor_party"] or not row["mayor_as_of"]:
+                report.fail("authorities.csv", i, "mayor_party", "a mayor needs party and mayor_as_of")
+        elif row["mayor_party"] or row["mayor_as_of"]:
+            report.fail("authorities.csv", i, "mayor", "party or date given without a mayor")
+    for i, row in data["constituent_councils.csv"]:
+        prefix = COUNCIL_PREFIX.get(row["council_type"])
+        if prefix and not re.match(rf"^{prefix}\d{{6}}$", row["council_gss_code"]):
+            report.fail("constituent_councils.csv", i, "council_gss_code",
+                        f"'{row['council_gss_code']}' does not fit council_type {row['council_type']}")
+    for i, row in data["authority_districts.csv"]:
+        if not LAD_RE.match(row["lad_code"]):
+            report.fail("authority_districts.csv", i, "lad_code",
+                        f"'{row['lad_code']}' is not an English district code")
+    for i, row in data["nations.csv"]:
+        if row["gss_code"] not in NATION_CODES:
+            report.fail("nations.csv", i, "gss_code", f"'{row['gss_code']}' is not a UK country code")
+        if row["budget_gbp"] and not AMOUNT_RE.match(row["budget_gbp"]):
+            report.fail("nations.csv", i, "budget_gbp", f"'{row['budget_gbp']}' is not a whole number of pounds")
+        if row["budget_gbp"] and (fy_start(row["budget_fy"]) is None or not row["budget_source_url"]):
+            report.fail("nations.csv", i, "budget_fy", "a budget needs a financial year YYYY-YY and a source URL")
+    missing = NATION_CODES - {r["gss_code"] for _, r in data["nations.csv"]}
+    if missing:
+        report.fail("nations.csv", None, "gss_code", f"missing countries {sorted(missing)}")
+    report.ok("GSS code formats (authorities, councils, districts, nations)",
+              f"{len(data['authority_districts.csv'])} district rows")
+
+
+def check_references(data, report):
+    authorities = {r["authority_id"] for _, r in data["authorities.csv"]}
+    nations = {r["nation_id"] for _, r in data["nations.csv"]}
+    for name in ("constituent_councils.csv", "authority_districts.csv", "powers.csv"):
+        for i, row in data[name]:
+            if row["authority_id"] not in authorities:
+                report.fail(name, i, "authority_id", f"unknown authority '{row['authority_id']}'")
+    for i, row in data["budgets.csv"]:
+        if row["authority_id"] not in authorities | nations:
+            report.fail("budgets.csv", i, "authority_id",
+                        f"unknown authority or nation '{row['authority_id']}'")
+    for i, row in data["powers.csv"]:
+        if not re.match(r"^(19|20)\d{2}$", row["year"]):
+            report.fail("powers.csv", i, "year", f"'{row['year']}' is not a year")
+    with_districts = {r["authority_id"] for _, r in data["authority_districts.csv"]
+                      if r["lad_vintage"] == "2024"}
+    with_councils = {r["authority_id"] for _, r in data["constituent_councils.csv"]}
+    for i, row in data["authorities.csv"]:
+        if row["authority_id"] not in with_districts:
+            report.fail("authorities.csv", i, "authority_id",
+                        f"'{row['authority_id']}' has no 2024-vintage rows in authority_districts.csv")
+        if row["authority_id"] not in with_councils:
+            report.fail("authorities.csv", i, "authority_id",
+                        f"'{row['authority_id']}' has no rows in constituent_councils.csv")
+    report.ok("authority references; every authority has districts and councils",
+              f"{len(authorities)} authorities")
+
+
+def check_budgets(data, report):
+    rows = data["budgets.csv"]
+    by_id = {r["budget_id"]: (i, r) for i, r in rows}
+    children = defaultdict(list)
+    for i, row in rows:
+        if not AMOUNT_RE.match(row["amount_gbp"]):
+            report.fail("budgets.csv", i, "amount_gbp",
+                        f"'{row['amount_gbp']}' is not a plain whole number of pounds")
+        first, last = row["first_fy"], row["last_fy"]
+        for col in ("first_fy", "last_fy"):
+            if row[col] and fy_start(row[col]) is None:
+                report.fail("budgets.csv", i, col, f"'{row[col]}' is not a financial year like 2025-26")
+        if first and last and fy_start(first) and fy_start(last) and fy_start(last) < fy_start(first):
+            report.fail("budgets.csv", i, "last_fy", f"{last} is before first_fy {first}")
+        for col in ("part_of", "replaces"):
+            ref = row[col]
+            if ref and ref not in by_id:
+                report.fail("budgets.csv", i, col, f"refers to unknown budget_id '{ref}'")
+            if ref and ref == row["budget_id"]:
+                report.fail("budgets.csv", i, col, "refers to itself")
+        if row["part_of"] in by_id:
+            children[row["part_of"]].append((i, row))
+    # A part must be counted in the same way as its parent, and parts never exceed the whole.
+    for parent_id, kids in children.items():
+        pi, parent = by_id[parent_id]
+        for i, kid in kids:
+            if kid["basis"] != parent["basis"]:
+                report.fail("budgets.csv", i, "basis",
+                            f"'{kid['basis']}' differs from its part_of parent {parent_id} ('{parent['basis']}')")
+        if all(AMOUNT_RE.match(k["amount_gbp"]) for _, k in kids) and AMOUNT_RE.match(parent["amount_gbp"]):
+            total = sum(int(k["amount_gbp"]) for _, k in kids)
+            if total > int(parent["amount_gbp"]):
+                report.fail("budgets.csv", pi, "amount_gbp",
+                            f"parts of {parent_id} sum to {total}, above its amount {parent['amount_gbp']}")
+    # part_of chains must end (a cycle would make roll-ups loop forever).
+    for start in by_id:
+        seen, cur = set(), start
+        while cur and cur in by_id and cur not in seen:
+            seen.add(cur)
+            cur = by_id[cur][1]["part_of"]
+        if cur and cur in seen:
+            report.fail("budgets.csv", by_id[start][0], "part_of", f"part_of chain from {start} loops")
+    report.ok("budget amounts, financial years, part_of/replaces references, parts <= parent",
+              f"{len(rows)} budget rows, {len(children)} parents")
+
+
+def crosswalk(data):
+    """new 2025 code -> old 2024 code for recodes; old code -> new code for 2023 mergers."""
+    recode_new_to_old, merged_old = {}, {}
+    for _, row in data["code_changes.csv"]:
+        if row["change_type"] == "recode":
+            recode_new_to_old[row["new_code"]] = row["old_code"]
+        else:
+            merged_old[row["old_code"]] = row["new_code"]
+    return recode_new_to_old, merged_old
+
+
+def check_code_changes(data, report):
+    rows = data["code_changes.csv"]
+    olds = {}
+    for i, row in rows:
+        if row["old_code"] in olds:
+            report.fail("code_changes.csv", i, "old_code",
+                        f"{row['old_code']} already changed at row {olds[row['old_code']]}")
+        olds.setdefault(row["old_code"], i)
+        for col in ("old_code", "new_code"):
+            if not LAD_RE.match(row[col]):
+                report.fail("code_changes.csv", i, col, f"'{row[col]}' is not an English district code")
+    recode, merged = crosswalk(data)
+    for old, new in REQUIRED_RECODES.items():
+        if recode.get(new) != old:
+            report.fail("code_changes.csv", None, "new_code", f"missing recode {old} -> {new}")
+    for new, count in REQUIRED_MERGERS.items():
+        got = sum(1 for n in merged.values() if n == new)
+        if got != count:
+            report.fail("code_changes.csv", None, "new_code",
+                        f"merger into {new} lists {got} old districts, expected {count}")
+    # District rows must use the codes of their own vintage.
+    for i, row in data["authority_districts.csv"]:
+        code, vintage = row["lad_code"], row["lad_vintage"]
+        if code in merged:
+            report.fail("authority_districts.csv", i, "lad_code",
+                        f"{code} was merged into {merged[code]} in April 2023; not a {vintage} code")
+        if vintage == "2024" and code in recode:
+            report.fail("authority_districts.csv", i, "lad_code",
+                        f"{code} is a 2025 code (was {recode[code]}); wrong for lad_vintage 2024")
+        if vintage == "2025" and code in recode.values():
+            report.fail("authority_districts.csv", i, "lad_code",
+                        f"{code} was recoded in April 2025; wrong for lad_vintage 2025")
+    report.ok("code changes (Barnsley/Sheffield 2025 recodes; 2023 Cumbria, North Yorkshire, "
+              "Somerset mergers) and vintage-correct district codes", f"{len(rows)} changes")
+
+
+def to_2024(code, recode):
+    return recode.get(code, code)
+
+
+def check_council_district_consistency(data, report):
+    """Non-county councils are districts themselves: each must be listed for its authority."""
+    recode, _ = crosswalk(data)
+    districts = defaultdict(set)
+    for _, row in data["authority_districts.csv"]:
+        districts[row["authority_id"]].add(to_2024(row["lad_code"], recode))
+    n = 0
+    for i, row in data["constituent_councils.csv"]:
+        if row["council_type"] == "county":
+            continue
+        n += 1
+        if to_2024(row["council_gss_code"], recode) not in districts[row["authority_id"]]:
+            report.fail("constituent_councils.csv", i, "council_gss_code",
+                        f"{row['council_gss_code']} is not listed in authority_districts.csv for {row['authority_id']}")
+    report.ok("non-county constituent councils appear among their authority's districts", f"{n} councils")
+
+
+# --------------------------------------------------------------- real-data checks
+
+def read_lookup(path, year):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return [(r[f"LAD{year}CD"], r[f"LAD{year}NM"], r[f"CAUTH{year}CD"]) for r in csv.DictReader(f)]
+
+
+MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def read_xlsx_sheet(path, sheet_name):
+    """Rows of one worksheet as {column letter: text}; enough for the ONS MYE workbook."""
+    with zipfile.ZipFile(path) as z:
+        workbook = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = {r.get("Id"): r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+        sheet = next(s for s in workbook.iter(MAIN_NS + "sheet") if s.get("name") == sheet_name)
+        shared = ["".join(t.text or "" for t in si.iter(MAIN_NS + "t"))
+                  for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(MAIN_NS + "si")]
+        rows = []
+        for row in ET.fromstring(z.read("xl/" + rels[sheet.get(REL_ID)].lstrip("/"))).iter(MAIN_NS + "row"):
+            cells = {}
+            for c in row.iter(MAIN_NS + "c"):
+                v = c.find(MAIN_NS + "v")
+                if v is not None:
+                    cells[re.match(r"[A-Z]+", c.get("r")).group()] = shared[int(v.text)] if c.get("t") == "s" else v.text
+            rows.append(cells)
+        return rows
+
+
+def mye_hierarchy(path):
+    """County -> its non-metropolitan districts, and London -> its boroughs, from sheet MYE5.
+    The sheet lists each county row directly above its districts."""
+    children = defaultdict(list)
+    parent = None
+    for cells in read_xlsx_sheet(path, "MYE5"):
+        code, geography = cells.get("A", ""), cells.get("C", "")
+        if not re.match(r"^[EKNSW]\d{8}$", code):
+            continue
+        if geography == "County" or code == "E12000007":
+            parent = code
+        elif geography in ("Non-metropolitan District", "London Borough") and parent:
+            children[parent].append(code)
+        else:
+            parent = None
+    return children
+
+
+def check_real_data(data, real, report):
+    recode, merged = crosswalk(data)
+    gpkg = os.path.join(real, "lad_2024_uk_buc.gpkg")
+    lu24_path = os.path.join(real, "lad24_cauth24_en_lu.csv")
+    lu25_path = os.path.join(real, "lad25_cauth25_en_lu.csv")
+    mye_path = os.path.join(real, "mye22final.xlsx")
+    wards = os.path.join(real, "wd_2022_uk_bsc.gpkg")
+    districts = data["authority_districts.csv"]
+
+    lad24 = None
+    if os.path.exists(gpkg):
+        with contextlib.closing(sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)) as db:
+            lad24 = dict(db.execute("SELECT LAD24CD, LAD24NM FROM lad_2024_uk_buc").fetchall())
+        n = 0
+        for i, row in districts:
+            if row["lad_vintage"] != "2024":
+                continue
+            n += 1
+            if row["lad_code"] not in lad24:
+                report.fail("authority_districts.csv", i, "lad_code",
+                            f"{row['lad_code']} is not in LAD Dec 2024 boundaries ({gpkg})")
+            elif lad24[row["lad_code"]] != row["lad_name"]:
+                report.fail("authority_districts.csv", i, "lad_name",
+                            f"'{row['lad_name']}' differs from the LAD 2024 name '{lad24[row['lad_code']]}'")
+        report.ok("2024-vintage district codes exist in lad_2024_uk_buc.gpkg", f"{n} rows")
+    else:
+        report.skip("2024 district codes against LAD boundaries", f"{gpkg} not found")
+
+    lu25 = None
+    if os.path.exists(lu25_path):
+        lu25 = read_lookup(lu25_path, "25")
+        codes25 = {c for c, _, _ in lu25}
+        n = 0
+        for i, row in districts:
+            if row["lad_vintage"] == "2025":
+                n += 1
+                if row["lad_code"] not in codes25:
+                    report.fail("authority_districts.csv", i, "lad_code",
+                                f"{row['lad_code']} is not in the ONS LAD25->CAUTH25 lookup")
+        report.ok("2025-vintage district codes exist in lad25_cauth25_en_lu.csv "
+                  "(no LAD 2025 boundaries are available, so the lookup is the reference)", f"{n} rows")
+    else:
+        report.skip("2025 district codes against the LAD25 lookup", f"{lu25_path} not found")
+
+    members = defaultdict(lambda: defaultdict(set))
+    for _, row in districts:
+        members[row["authority_id"]][row["lad_vintage"]].add(row["lad_code"])
+    gss_to_id = {r["gss_code"]: (i, r["authority_id"]) for i, r in data["authorities.csv"] if r["gss_code"]}
+    for year, path in (("24", lu24_path), ("25", lu25_path)):
+        if not os.path.exists(path):
+            report.skip(f"memberships against the ONS LAD{year}->CAUTH{year} lookup", f"{path} not found")
+            continue
+        by_ca = defaultdict(set)
+        for lad, _, ca in read_lookup(path, year):
+            by_ca[ca].add(lad)
+        for ca, lads in sorted(by_ca.items()):
+            if ca not in gss_to_id:
+                report.fail("authorities.csv", None, "gss_code",
+                            f"{ca} is in the ONS 20{year} lookup but has no authority row")
+                continue
+            i, aid = gss_to_id[ca]
+            ours = members[aid]["20" + year]
+            if year == "24" and not ours:
+                continue
+            if ours != lads:
+                report.fail("authority_districts.csv", None, "lad_code",
+                            f"{aid} 20{year} districts differ from the ONS lookup: missing "
+                            f"{sorted(lads - ours)}, extra {sorted(ours - lads)}")
+            # The 2024 rows must be the 2025 membership mapped back through code_changes.csv.
+            back = {to_2024(c, recode) for c in lads}
+            if year == "25" and members[aid]["2024"] != back:
+                report.fail("authority_districts.csv", None, "lad_code",
+                            f"{aid} 2024 districts do not match the 2025 lookup mapped back through "
+                            f"code_changes.csv: missing {sorted(back - members[aid]['2024'])}, "
+                            f"extra {sorted(members[aid]['2024'] - back)}")
+        report.ok(f"memberships agree with the ONS LAD{year}->CAUTH{year} lookup", f"{len(by_ca)} combined authorities")
+
+    if os.path.exists(mye_path):
+        hierarchy = mye_hierarchy(mye_path)
+        by_authority = defaultdict(list)
+        for i, row in data["constituent_councils.csv"]:
+            by_authority[row["authority_id"]].append((i, row))
+        n = 0
+        for aid, councils in by_authority.items():
+            expected = set()
+            for i, row in councils:
+                code = row["council_gss_code"]
+                if row["council_type"] == "county":
+                    kids = hierarchy.get(code)
+                    if not kids:
+                        report.fail("constituent_councils.csv", i, "council_gss_code",
+                                    f"county {code} has no districts in the ONS MYE5 sheet")
+                        continue
+                    n += 1
+                    missing = set(kids) - members[aid]["2024"]
+                    if missing:
+                        report.fail("constituent_councils.csv", i, "council_gss_code",
+                                    f"county {code}'s districts {sorted(missing)} (ONS MYE5) are not listed for {aid}")
+                    expected |= set(kids)
+                else:
+                    expected.add(to_2024(code, recode))
+            if members[aid]["2024"] != expected:
+                report.fail("authority_districts.csv", None, "lad_code",
+                            f"{aid} 2024 districts differ from the union of its councils' districts: "
+                            f"missing {sorted(expected - members[aid]['2024'])}, extra {sorted(members[aid]['2024'] - expected)}")
+        london = set(hierarchy.get("E12000007", []))
+        gla = {r["authority_id"] for _, r in data["authorities.csv"] if r["type"] == "strategic_authority_gla"}
+        for aid in gla:
+            if members[aid]["2024"] != london:
+                report.fail("authority_districts.csv", None, "lad_code",
+                            f"{aid} districts differ from the London boroughs in ONS MYE5")
+        report.ok("each county's districts (ONS mid-2022 workbook, MYE5) are listed; districts = union of councils",
+                  f"{n} counties, {len(by_authority)} authorities")
+    else:
+        report.skip("county -> district membership", f"{mye_path} not found")
+
+    if os.path.exists(wards) and lad24 is not None:
+        with contextlib.closing(sqlite3.connect(f"file:{wards}?mode=ro", uri=True)) as db:
+            lad22 = {c for (c,) in db.execute("SELECT DISTINCT LAD22CD FROM wd_2022_uk_bsc")}
+        codes25 = {c for c, _, _ in lu25} if lu25 else set()
+        for i, row in data["code_changes.csv"]:
+            old, new = row["old_code"], row["new_code"]
+            if row["change_type"] == "merger":
+                if old not in lad22 or old in lad24:
+                    report.fail("code_changes.csv", i, "old_code",
+                                f"{old} should be a 2022 district (wards layer) that is gone by LAD 2024")
+                if new not in lad24:
+                    report.fail("code_changes.csv", i, "new_code", f"{new} is not in LAD Dec 2024")
+            else:
+                if old not in lad24:
+                    report.fail("code_changes.csv", i, "old_code", f"{old} is not in LAD Dec 2024")
+                if codes25 and new not in codes25:
+                    report.fail("code_changes.csv", i, "new_code", f"{new} is not in the LAD25 lookup")
+        report.ok("code changes against ONS codes (LAD22 from the 2022 wards layer, LAD24, LAD25 lookup)",
+                  f"{len(data['code_changes.csv'])} changes")
+    else:
+        report.skip("code changes against ONS codes", f"{wards} or LAD 2024 boundaries not found")
+
+
+# ---------------------------------------------------------------------- driver
+
+def validate(dataset, real, out):
+    report = Report(out)
+    data = {}
+    for name in SCHEMA:
+        rows = read_csv_file(os.path.join(dataset, name), report, name)
+        if rows is None:
+            return report.errors
+        data[name] = rows
+    report.ok("files present with the documented headers", ", ".join(SCHEMA))
+    for check in (check_rows, check_keys, check_codes, check_references, check_budgets,
+                  check_code_changes, check_council_district_consistency):
+        check(data, report)
+    if real and os.path.isdir(real):
+        check_real_data(data, real, report)
+    else:
+        report.skip("all checks against real ONS files", f"folder '{real}' not found "
+                    "(set DEVOMAP_TEST_DATA to the shared geodata folder)")
+    return report.errors
+
+
+def edit_csv(path, change):
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows = change(rows)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def col(rows, name):
+    return rows[0].index(name)
+
+
+def set_cell(match_col, match_value, target_col, value):
+    def change(rows):
+        for r in rows[1:]:
+            if r[col(rows, match_col)] == match_value:
+                r[col(rows, target_col)] = value
+                break
+        return rows
+    return change
+
+
+def drop_rows(predicate):
+    def change(rows):
+        return [rows[0]] + [r for r in rows[1:] if not predicate(rows[0], r)]
+    return change
+
+
+def duplicate_first(rows):
+    return rows + [rows[1]]
+
+
+# (name, file, edit, expected text in a failure line, needs real data)
+SELF_TESTS = [
+    ("duplicate budget key", "budgets.csv", duplicate_first, "duplicate key", False),
+    ("non-numeric amount", "budgets.csv", set_cell("budget_id", "gmca_crsts1", "amount_gbp", "1,070,000,000"),
+     "column amount_gbp", False),
+    ("source URL not http", "powers.csv", set_cell("power_id", "p001", "source_url", "ftp://example.org/x"),
+     "not an http(s) URL", False),
+    ("bad as_of date", "authorities.csv", set_cell("authority_id", "gmca", "as_of", "2026-13-01"),
+     "column as_of", False),
+    ("unknown power domain", "powers.csv", set_cell("power_id", "p001", "domain", "teleportation"),
+     "column domain", False),
+    ("parts above parent", "budgets.csv", set_cell("budget_id", "gmca_crsts1", "amount_gbp", "9000000000"),
+     "sum to", False),
+    ("missing part_of target", "budgets.csv", set_cell("budget_id", "gmca_crsts1", "part_of", "no_such_budget"),
+     "unknown budget_id", False),
+    ("authority without districts", "authority_districts.csv",
+     drop_rows(lambda h, r: r[h.index("authority_id")] == "tvca"), "has no 2024-vintage rows", False),
+    ("2025 Barnsley code in a 2024 row", "authority_districts.csv",
+     set_cell("lad_code", "E08000016", "lad_code", "E08000038"), "is a 2025 code", False),
+    ("district not in LAD 2024 boundaries", "authority_districts.csv",
+     set_cell("lad_code", "E06000001", "lad_code", "E06999999"), "not in LAD Dec 2024", True),
+    ("membership differs from ONS lookup", "authority_districts.csv",
+     drop_rows(lambda h, r: r[h.index("lad_code")] == "E08000010" and r[h.index("lad_vintage")] == "2025"),
+     "differ from the ONS lookup", True),
+    ("county district missing", "authority_districts.csv",
+     drop_rows(lambda h, r: r[h.index("lad_code")] == "E07000045" and r[h.index("lad_vintage")] == "2024"),
+     "are not listed for", True),
+]
+
+
+def run_self_tests(dataset, real, out):
+    have_real = bool(real) and os.path.isdir(real)
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="devomap-dataset-selftest-") as tmp:
+        for name, file, edit, expected, needs_real in SELF_TESTS:
+            if needs_real and not have_real:
+                print(f"SKIPPED: self-test '{name}': needs the real ONS files", file=out)
+                continue
+            copy = os.path.join(tmp, re.sub(r"\W+", "_", name))
+            shutil.copytree(dataset, copy)
+            edit_csv(os.path.join(copy, file), edit)
+            errors = validate(copy, real if needs_real else None, io.StringIO())
+            hit = [e for e in errors if expected in e]
+            if hit:
+                print(f"SELF-TEST {name}: broken copy rejected as expected ({hit[0]})", file=out)
+            else:
+                failures.append(f"FAIL self-test '{name}': the broken copy of {file} was not rejected "
+                                f"with '{expected}' (errors: {errors[:3]})")
+                print(failures[-1], file=out)
+    return failures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", required=True, help="folder with the dataset CSV files")
+    parser.add_argument("--real-data", default=None,
+                        help="ONS files folder (default: $DEVOMAP_TEST_DATA, else --real-data-default)")
+    parser.add_argument("--real-data-default", default=None, help="fallback when DEVOMAP_TEST_DATA is unset")
+    parser.add_argument("--skip-self-tests", action="store_true")
+    args = parser.parse_args(argv)
+    real = args.real_data or os.environ.get("DEVOMAP_TEST_DATA") or args.real_data_default
+    print(f"Validating {args.dataset} (real ONS files: {real})")
+    errors = validate(args.dataset, real, sys.stdout)
+    if not args.skip_self_tests:
+        errors += run_self_tests(args.dataset, real, sys.stdout)
+    if errors:
+        print(f"{len(errors)} failure(s); the dataset or the validator needs fixing.", file=sys.stderr)
+        return 1
+    print("All dataset checks passed.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

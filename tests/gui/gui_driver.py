@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Whole-program tests of the devomap window under Xvfb.
+
+The driver re-runs itself inside `xvfb-run -a -s "-screen 0 1600x1000x24"`, starts devomap in
+the background, takes screenshots of the X screen with ImageMagick's `import -window root`,
+moves and clicks the mouse with xdotool, and compares screenshots region by region with
+`compare -metric AE`. Screenshots are kept in --out for inspection.
+
+Scenarios:
+  hover-select  the real district layer: hover a known district (Highland), then click it;
+                the tooltip and highlight change pixels near the cursor only, the click opens the
+                attribute panel; dragging pans and the wheel zooms
+  first-run     an empty data dir: the first screen stays up and says what to do
+  error         a missing file: the window stays up with an error banner; the message is logged
+  default-map   `devomap fetch --from DIR` of two official files, then `devomap` alone opens
+                the UK districts with the nations (rendered with the --screenshot hook)
+
+Exit status: 0 pass, 1 fail, 77 skipped (prints SKIPPED and why).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+SCREEN_W, SCREEN_H = 1600, 1000
+INSIDE = "DEVOMAP_GUI_INSIDE_XVFB"
+# A point well inside Highland, in British National Grid metres (checked with ogrinfo/SQLite).
+HIGHLAND_BNG = (260000.0, 840000.0)
+
+
+class Failure(Exception):
+    pass
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def check(condition, what):
+    if not condition:
+        raise Failure(what)
+    log("ok: " + what)
+
+
+def skip(reason):
+    log("SKIPPED: " + reason)
+    sys.exit(SKIP)
+
+
+def test_data_dir():
+    return os.environ.get("DEVOMAP_TEST_DATA") or os.environ.get("DEVOMAP_TEST_DATA_DEFAULT") or ""
+
+
+def district_shp():
+    path = os.path.join(test_data_dir(), "lad_2024_uk_buc_shp", "LAD_2024_UK_BUC.shp")
+    if not os.path.isfile(path):
+        skip("no real ONS district layer at %s (set DEVOMAP_TEST_DATA to the geodata folder)" % path)
+    return path
+
+
+# --- X helpers ---------------------------------------------------------------------------------
+
+def screenshot(out_dir, name):
+    path = os.path.join(out_dir, name)
+    subprocess.run(["import", "-window", "root", path], check=True)
+    log("screenshot " + path)
+    return path
+
+
+def xdotool(*args):
+    subprocess.run(["xdotool"] + [str(a) for a in args], check=True)
+
+
+def crop(src, region, tmp_dir):
+    x, y, w, h = (int(round(v)) for v in region)
+    dst = os.path.join(tmp_dir, "crop-%d-%d-%d-%d-%s" % (x, y, w, h, os.path.basename(src)))
+    subprocess.run(["convert", src, "-crop", "%dx%d+%d+%d" % (w, h, x, y), "+repage", dst],
+                   check=True)
+    return dst
+
+
+def changed_pixels(a, b, region, tmp_dir):
+    """Pixels that differ between two screenshots inside region (x, y, w, h)."""
+    ca, cb = crop(a, region, tmp_dir), crop(b, region, tmp_dir)
+    r = subprocess.run(["compare", "-metric", "AE", ca, cb, "null:"], capture_output=True,
+                       text=True)
+    # compare exits 1 when the images differ; 2 is a real error.
+    if r.returncode > 1:
+        raise Failure("compare failed: " + r.stderr.strip())
+    return int(float(r.stderr.split()[0]))
+
+
+def pixel(png, x, y):
+    r = subprocess.run(["convert", png, "-format", "%%[fx:int(255*p{%d,%d}.r)],"
+                        "%%[fx:int(255*p{%d,%d}.g)],%%[fx:int(255*p{%d,%d}.b)]"
+                        % (x, y, x, y, x, y), "info:"], capture_output=True, text=True, check=True)
+    return tuple(int(v) for v in r.stdout.strip().split(","))
+
+
+def colour_count(png):
+    r = subprocess.run(["identify", "-format", "%k", png], capture_output=True, text=True,
+                       check=True)
+    return int(r.stdout.strip())
+
+
+# --- the app -----------------------------------------------------------------------------------
+
+class App:
+    def __init__(self, devomap, out_dir, name, args):
+        self.log_path = os.path.join(out_dir, name + ".log")
+        self.log_file = open(self.log_path, "w")
+        cmd = [devomap, "--window-size", "%dx%d" % (SCREEN_W, SCREEN_H)] + args
+        log("starting: " + " ".join(cmd))
+        self.proc = subprocess.Popen(cmd, stdout=self.log_file, stderr=subprocess.STDOUT)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def output(self):
+        self.log_file.flush()
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self):
+        if self.alive():
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log_file.close()
+
+
+def wait_for_file(app, path, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if os.path.isfile(path):
+            return True
+        if not app.alive():
+            raise Failure("devomap exited early (status %s):\n%s" % (app.proc.returncode, app.output()))
+        time.sleep(0.1)
+    return False
+
+
+def map_to_window(ready, x, y):
+    """Camera::map_to_screen, then logical pixels -> window units (src/ui/map_view.cpp)."""
+    lx = (x - ready["centre_x"]) * ready["scale"] + ready["camera_width"] / 2
+    ly = ready["camera_height"] / 2 - (y - ready["centre_y"]) * ready["scale"]
+    k = ready["pixel_ratio"] / ready["fb_scale"]
+    return ready["map_x"] + lx * k, ready["map_y"] + ly * k
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+def scenario_hover_select(devomap, out_dir, tmp):
+    shp = district_shp()
+    ready_path = os.path.join(tmp, "ready.json")
+    empty = os.path.join(tmp, "empty-data")
+    os.makedirs(empty)
+    app = App(devomap, out_dir, "hover-select", ["--data-dir", empty, "--ready-file", ready_path, shp])
+    try:
+        check(wait_for_file(app, ready_path, 90), "the district layer loaded and was drawn")
+        with open(ready_path) as f:
+            ready = json.load(f)
+        check(ready["areas"] == 361, "361 districts on the map")
+        time.sleep(0.5)
+        loaded = screenshot(out_dir, "hover-1-loaded.png")
+        check(colour_count(loaded) > 50, "the map is drawn (many colours on screen)")
+
+        mx, my = ready["map_x"], ready["map_y"]
+        mw, mh = ready["map_width"], ready["map_height"]
+        x, y = map_to_window(ready, *HIGHLAND_BNG)
+        x, y = int(round(x)), int(round(y))
+        log("Highland at window (%d, %d)" % (x, y))
+        check(mx < x < mx + mw and my < y < my + mh, "Highland is inside the map view")
+
+        xdotool("mousemove", x - 3, y)
+        time.sleep(0.3)
+        xdotool("mousemove", x, y)
+        time.sleep(1.5)
+        hover = screenshot(out_dir, "hover-2-hover.png")
+        near = (max(mx, x - 260), max(my, y - 220), 520, 440)
+        far = (mx, y + 320, mw, my + mh - (y + 320))  # southern half of the map
+        sidebar = (0, 0, mx, SCREEN_H)
+        n_near = changed_pixels(loaded, hover, near, tmp)
+        n_far = changed_pixels(loaded, hover, far, tmp)
+        n_side = changed_pixels(loaded, hover, sidebar, tmp)
+        n_all = changed_pixels(loaded, hover, (0, 0, SCREEN_W, SCREEN_H), tmp)
+        log("hover: %d px changed near the cursor, %d far away, %d in the sidebar, %d in all"
+            % (n_near, n_far, n_side, n_all))
+        check(n_near > 400, "hovering changes pixels near the cursor (highlight + tooltip)")
+        check(n_far <= far[2] * far[3] // 1000, "hovering leaves the far part of the map alone")
+        check(n_side == 0, "hovering leaves the sidebar alone")
+        check(n_all < SCREEN_W * SCREEN_H // 20, "hovering changes less than 5% of the window")
+
+        xdotool("click", 1)
+        time.sleep(1.5)
+        selected = screenshot(out_dir, "hover-3-selected.png")
+        panel = (mx + mw - 12 - 360, my + 12, 360, 260)
+        n_panel = changed_pixels(hover, selected, panel, tmp)
+        log("click: %d px changed where the attribute panel opens" % n_panel)
+        check(n_panel > 5000, "clicking a district opens the attribute panel")
+
+        # Drag from Highland towards the south-east: the whole map moves.
+        xdotool("mousedown", 1)
+        for step in range(1, 11):
+            xdotool("mousemove", x + 15 * step, y + 8 * step)
+            time.sleep(0.05)
+        xdotool("mouseup", 1)
+        time.sleep(1.0)
+        panned = screenshot(out_dir, "hover-4-panned.png")
+        n_pan = changed_pixels(selected, panned, far, tmp)
+        log("pan: %d px changed in the southern half of the map" % n_pan)
+        check(n_pan > 5000, "dragging pans the map")
+
+        for _ in range(3):
+            xdotool("click", 4)  # wheel up: zoom in about the cursor
+            time.sleep(0.2)
+        time.sleep(1.0)
+        zoomed = screenshot(out_dir, "hover-5-zoomed.png")
+        n_zoom = changed_pixels(panned, zoomed, (mx, my, mw, mh), tmp)
+        log("zoom: %d px changed in the map" % n_zoom)
+        check(n_zoom > 20000, "the wheel zooms the map")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
+def scenario_first_run(devomap, out_dir, tmp):
+    empty = os.path.join(tmp, "empty-data")
+    os.makedirs(empty)
+    app = App(devomap, out_dir, "first-run", ["--data-dir", empty])
+    try:
+        time.sleep(4.0)
+        check(app.alive(), "the first screen stays up with an empty data dir")
+        shot = screenshot(out_dir, "first-run.png")
+        # The first-run panel (near-white) sits in the middle of the map area (pale blue-grey).
+        sidebar_w = 340
+        cx = sidebar_w + (SCREEN_W - sidebar_w) // 2
+        r, g, b = pixel(shot, cx, SCREEN_H // 2)
+        log("first-run panel centre colour: %d,%d,%d" % (r, g, b))
+        check(min(r, g, b) >= 248, "the first-run panel is shown over the map area")
+        check(colour_count(shot) > 20, "the first screen has text on it")
+    finally:
+        app.stop()
+
+
+def scenario_error(devomap, out_dir, tmp):
+    empty = os.path.join(tmp, "empty-data")
+    os.makedirs(empty)
+    missing = os.path.join(tmp, "no-such-layer.shp")
+    app = App(devomap, out_dir, "error", ["--data-dir", empty, missing])
+    try:
+        time.sleep(4.0)
+        check(app.alive(), "the window stays up after a load error")
+        check("no-such-layer.shp" in app.output(), "the error names the missing file")
+        shot = screenshot(out_dir, "error.png")
+        sidebar_w = 340
+        cx = sidebar_w + (SCREEN_W - sidebar_w) // 2
+        r, g, b = pixel(shot, cx - 300, 20)  # inside the banner, left of its centred text
+        log("banner colour: %d,%d,%d" % (r, g, b))
+        check(r >= 250 and g < 248 and b < 248, "a red-tinted error banner is shown at the top")
+    finally:
+        app.stop()
+
+
+def scenario_default_map(devomap, out_dir, tmp):
+    geo = test_data_dir()
+    files = ["lad_2024_uk_buc.gpkg", "ctry_2024_uk_buc.gpkg"]
+    if not all(os.path.isfile(os.path.join(geo, f)) for f in files):
+        skip("no %s in %s (set DEVOMAP_TEST_DATA)" % (" / ".join(files), geo))
+    downloads = os.path.join(tmp, "downloads")
+    data_dir = os.path.join(tmp, "data")
+    os.makedirs(downloads)
+    for f in files:
+        shutil.copy(os.path.join(geo, f), downloads)
+    r = subprocess.run([devomap, "--data-dir", data_dir, "fetch", "--from", downloads],
+                       capture_output=True, text=True, timeout=120)
+    log(r.stdout + r.stderr)
+    check(r.returncode == 0, "devomap fetch --from imports the two official files")
+    shot = os.path.join(out_dir, "default-map.png")
+    r = subprocess.run([devomap, "--data-dir", data_dir, "--window-size", "%dx%d" % (SCREEN_W, SCREEN_H),
+                        "--screenshot", shot, "--frames", "3"], capture_output=True, text=True,
+                       timeout=120)
+    log(r.stdout + r.stderr)
+    check(r.returncode == 0, "devomap with no arguments renders and saves a screenshot")
+    check("loaded UK local authority districts" in r.stdout and "(365 areas)" in r.stdout,
+          "the default map holds the 361 districts and 4 nations")
+    check(os.path.isfile(shot) and colour_count(shot) > 50, "the default map is drawn")
+
+
+SCENARIOS = {
+    "hover-select": scenario_hover_select,
+    "first-run": scenario_first_run,
+    "error": scenario_error,
+    "default-map": scenario_default_map,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--devomap", required=True)
+    parser.add_argument("--out", required=True, help="folder for screenshots and logs")
+    parser.add_argument("--scenario", required=True, choices=sorted(SCENARIOS))
+    args = parser.parse_args()
+
+    if not os.environ.get(INSIDE):
+        missing = [t for t in ("xvfb-run", "xdotool", "import", "compare", "convert", "identify")
+                   if shutil.which(t) is None]
+        if missing:
+            skip("GUI test tools missing: " + ", ".join(missing))
+        if args.scenario in ("hover-select",):
+            district_shp()  # skips visibly before starting X when there is no data
+        env = dict(os.environ, **{INSIDE: "1"})
+        cmd = ["xvfb-run", "-a", "-s", "-screen 0 %dx%dx24" % (SCREEN_W, SCREEN_H),
+               sys.executable, os.path.abspath(__file__)] + sys.argv[1:]
+        sys.exit(subprocess.run(cmd, env=env).returncode)
+
+    os.makedirs(args.out, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="devomap-gui-") as tmp:
+        try:
+            SCENARIOS[args.scenario](os.path.abspath(args.devomap), os.path.abspath(args.out), tmp)
+        except Failure as e:
+            log("FAILED: " + str(e))
+            return 1
+    log("PASSED: " + args.scenario)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+// What `devomap` with no arguments loads: districts (styled, interactive) and nations (context),
+// both the national-detail copies the data dir's catalogue lists.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "core/error.hpp"
+#include "io/catalog.hpp"
+#include "support/test_support.hpp"
+#include "ui/default_map.hpp"
+
+using namespace devomap;
+using namespace devomap::ui;
+
+namespace {
+io::CatalogEntry entry(const std::string& id, io::LayerKind kind, io::Resolution resolution,
+                       const std::filesystem::path& path) {
+  io::CatalogEntry e;
+  e.id = id;
+  e.kind = kind;
+  e.vintage = "2024-12";
+  e.resolution = resolution;
+  e.path = path;
+  e.layer = path.stem().string();
+  e.feature_count = kind == io::LayerKind::Countries ? 4 : 361;
+  e.format = "GeoPackage";
+  e.crs = "EPSG:4326";
+  return e;
+}
+}  // namespace
+
+TEST_CASE("an empty data dir has no default map (the window shows the first-run screen)") {
+  test::TempDir dir;
+  CHECK_FALSE(default_map_job(dir.path()));
+}
+
+TEST_CASE("the default map takes the national-detail districts and the nations") {
+  test::TempDir dir;
+  // The catalogue may point at files anywhere; these names need not exist to build the job.
+  const std::filesystem::path geo = "/data/ons";
+  io::Catalog catalog;
+  catalog.data_dir = dir.path();
+  catalog.entries = {
+      entry("lad_2024_bgc", io::LayerKind::Districts, io::Resolution::BGC,
+            geo / "lad_2024_uk_bgc.gpkg"),
+      entry("lad_2024_buc", io::LayerKind::Districts, io::Resolution::BUC,
+            geo / "lad_2024_uk_buc.gpkg"),
+      entry("ctry_2024_bgc", io::LayerKind::Countries, io::Resolution::BGC,
+            geo / "ctry_2024_uk_bgc.gpkg"),
+      entry("ctry_2024_buc", io::LayerKind::Countries, io::Resolution::BUC,
+            geo / "ctry_2024_uk_buc.gpkg"),
+  };
+  io::save_catalog(catalog);
+
+  const auto job = default_map_job(dir.path());
+  REQUIRE(job);
+  CHECK(job->title == "UK local authority districts 2024");
+  REQUIRE(job->layers.size() == 2);
+  CHECK(job->layers[0].role == LayerRole::Data);
+  CHECK(job->layers[0].path == (geo / "lad_2024_uk_buc.gpkg").string());
+  CHECK(job->layers[0].layer_name == std::optional<std::string>("lad_2024_uk_buc"));
+  CHECK(job->layers[1].role == LayerRole::Context);
+  CHECK(job->layers[1].path == (geo / "ctry_2024_uk_buc.gpkg").string());
+}
+
+TEST_CASE("districts without nations still make a map") {
+  test::TempDir dir;
+  io::Catalog catalog;
+  catalog.data_dir = dir.path();
+  catalog.entries = {entry("lad", io::LayerKind::Districts, io::Resolution::BUC, dir / "lad.gpkg")};
+  io::save_catalog(catalog);
+  const auto job = default_map_job(dir.path());
+  REQUIRE(job);
+  REQUIRE(job->layers.size() == 1);
+  CHECK(job->layers[0].role == LayerRole::Data);
+}
+
+TEST_CASE("a corrupt catalogue is reported, naming the file") {
+  test::TempDir dir;
+  std::ofstream(dir / "catalog.json") << "{ not json";
+  try {
+    default_map_job(dir.path());
+    FAIL("a corrupt catalogue was accepted");
+  } catch (const UserError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("catalog.json"));
+  }
+}
+
+TEST_CASE("the default map loads from a catalogue of the real ONS files") {
+  const auto data = test::real_data_dir("default map from real files");
+  if (!data) return;
+  test::TempDir dir;
+  io::Catalog catalog;
+  catalog.data_dir = dir.path();
+  catalog.entries = {
+      entry("lad", io::LayerKind::Districts, io::Resolution::BUC, *data / "lad_2024_uk_buc.gpkg"),
+      entry("ctry", io::LayerKind::Countries, io::Resolution::BUC,
+            *data / "ctry_2024_uk_buc.gpkg")};
+  io::save_catalog(catalog);
+  auto job = default_map_job(dir.path());
+  REQUIRE(job);
+  LayerLoader loader;
+  loader.start(std::move(*job));
+  const auto result = loader.wait_result(std::chrono::seconds(60));
+  REQUIRE(result);
+  REQUIRE_FALSE(result->error);
+  REQUIRE(result->layers.size() == 2);
+  CHECK(result->layers[0].layer->size() == 361);
+  CHECK(result->layers[1].layer->size() == 4);
+}

@@ -1,0 +1,139 @@
+// The window's model: layer order, default style, restyling and its errors, the Scene it hands
+// to SceneRenderer. Built on a small synthetic layer (three squares) so every number is known.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <memory>
+
+#include "core/error.hpp"
+#include "ui/map_document.hpp"
+
+using namespace devomap;
+using namespace devomap::ui;
+
+namespace {
+
+MultiPolygon square(double x0, double y0, double side) {
+  Polygon p;
+  p.outer = {{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}};
+  return {p};
+}
+
+std::shared_ptr<Layer> three_squares(const std::string& name) {
+  auto layer = std::make_shared<Layer>();
+  layer->source_path = name + ".gpkg";
+  layer->layer_name = name;
+  for (int i = 0; i < 3; ++i) {
+    layer->shapes.push_back(square(i * 2000.0, 0, 1000.0 * (i + 1)));
+    layer->shape_bounds.push_back(bounds_of(layer->shapes.back()));
+    layer->bounds.expand(layer->shape_bounds.back());
+  }
+  layer->attributes.row_count = 3;
+  Column code;
+  code.name = "CODE";
+  code.text = {"E06000001", "E06000002", "E06000003"};
+  Column label;
+  label.name = "NAME";
+  label.text = {"One", "Two", ""};
+  layer->attributes.columns = {code, label};
+  layer->code_column = 0;
+  layer->name_column = 1;
+  layer->attributes.add_number_column("pop", {100.0, std::nan(""), 300.0}, false);
+  layer->attributes.add_number_column("area_km2", {1.0, 4.0, 9.0}, true);
+  return layer;
+}
+
+LoadedLayer loaded(std::shared_ptr<Layer> layer, LayerRole role, const std::string& label) {
+  LoadedLayer l;
+  l.request.path = layer->source_path;
+  l.request.role = role;
+  l.request.label = label;
+  l.layer = std::move(layer);
+  return l;
+}
+
+}  // namespace
+
+TEST_CASE("districts are coloured by area_km2 and nations drawn on top as outlines") {
+  MapDocument doc;
+  doc.assign("UK", {loaded(three_squares("nations"), LayerRole::Context, "Nations"),
+                    loaded(three_squares("districts"), LayerRole::Data, "Districts")});
+  REQUIRE(doc.layers().size() == 2);
+  CHECK(doc.layers()[0].label == "Districts");  // data below, context above
+  CHECK(doc.layers()[1].label == "Nations");
+  const MapLayer* data = doc.data_layer();
+  REQUIRE(data);
+  REQUIRE(data->spec.field);
+  CHECK(*data->spec.field == "area_km2");
+
+  const Scene& scene = doc.scene();
+  REQUIRE(scene.layers.size() == 2);
+  CHECK(scene.layers[0].interactive);
+  CHECK_FALSE(scene.layers[1].interactive);
+  CHECK(scene.layers[0].fills.size() == 3);
+  for (const Rgba& fill : scene.layers[1].fills) CHECK(fill.a == 0);  // outlines only
+  CHECK(scene.layers[1].outline_px > scene.layers[0].outline_px);
+  REQUIRE(scene.legend);
+  CHECK(scene.legend->title.find("area_km2") != std::string::npos);
+  CHECK(doc.bounds().max_x == Approx(7000.0));
+}
+
+TEST_CASE("restyling to a text field is refused with the style left as it was") {
+  MapDocument doc;
+  doc.assign("t", {loaded(three_squares("d"), LayerRole::Data, "D")});
+  const auto fills_before = doc.scene().layers[0].fills;
+  StyleSpec spec = doc.data_layer()->spec;
+  spec.field = "NAME";
+  try {
+    doc.restyle(spec);
+    FAIL("a text field was accepted");
+  } catch (const UserError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("NAME"));
+  }
+  CHECK(*doc.data_layer()->spec.field == "area_km2");
+  CHECK(doc.scene().layers[0].fills == fills_before);
+}
+
+TEST_CASE("no field means one neutral fill and no legend; hover and selection survive") {
+  MapDocument doc;
+  doc.assign("t", {loaded(three_squares("d"), LayerRole::Data, "D")});
+  doc.set_hovered(1);
+  doc.set_selected(2);
+  StyleSpec none;
+  doc.restyle(none);
+  CHECK_FALSE(doc.scene().legend);
+  for (const Rgba& fill : doc.scene().layers[0].fills) CHECK(fill == kNeutralFill);
+  CHECK(doc.scene().hovered == std::optional<std::size_t>(1));
+  CHECK(doc.scene().selected == std::optional<std::size_t>(2));
+  CHECK_FALSE(current_field_value(*doc.data_layer(), 0));
+
+  // A new map starts with nothing hovered or selected.
+  doc.assign("t2", {loaded(three_squares("e"), LayerRole::Data, "E")});
+  CHECK_FALSE(doc.hovered());
+  CHECK_FALSE(doc.selected());
+}
+
+TEST_CASE("the tooltip value of a missing number is NaN, not zero") {
+  MapDocument doc;
+  doc.assign("t", {loaded(three_squares("d"), LayerRole::Data, "D")});
+  StyleSpec spec = doc.data_layer()->spec;
+  spec.field = "pop";
+  doc.restyle(spec);
+  const auto v0 = current_field_value(*doc.data_layer(), 0);
+  const auto v1 = current_field_value(*doc.data_layer(), 1);
+  REQUIRE(v0);
+  REQUIRE(v1);
+  CHECK(*v0 == 100.0);
+  CHECK(std::isnan(*v1));
+}
+
+TEST_CASE("hiding the context layer removes it from the scene") {
+  MapDocument doc;
+  doc.assign("UK", {loaded(three_squares("d"), LayerRole::Data, "D"),
+                    loaded(three_squares("n"), LayerRole::Context, "N")});
+  doc.set_visible(1, false);
+  REQUIRE(doc.scene().layers.size() == 1);
+  CHECK(doc.scene().layers[0].interactive);
+  doc.set_visible(1, true);
+  CHECK(doc.scene().layers.size() == 2);
+}

@@ -1,0 +1,164 @@
+// Frame-time measurement at 1600 x 1200 on llvmpipe, for a synthetic layer and the real ONS
+// layers. Hidden from ctest (timings are not pass/fail); run it with
+//   devomap_render_tests "[perf]"
+// It prints one Markdown row per layer and checks only that the map was drawn.
+#include <catch2/catch.hpp>
+
+#include <glad/gl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "core/camera.hpp"
+#include "core/mesh.hpp"
+#include "core/scene.hpp"
+#include "io/layer_source.hpp"
+#include "io/png_writer.hpp"
+#include "render/offscreen.hpp"
+#include "render/render_fixtures.hpp"
+#include "render/scene_renderer.hpp"
+#include "support/test_support.hpp"
+
+using namespace devomap;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double median_ms(int runs, const std::function<void()>& work) {
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = Clock::now();
+    work();
+    times.push_back(ms_since(start));
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+// 100 x 100 "districts", each a 48-gon with a 12-gon hole: ~600 k vertices, like LAD BGC.
+std::shared_ptr<Layer> synthetic_layer() {
+  auto layer = std::make_shared<Layer>();
+  const double pi = std::acos(-1.0);
+  for (int gy = 0; gy < 100; ++gy)
+    for (int gx = 0; gx < 100; ++gx) {
+      Ring outer, hole;
+      for (int k = 0; k < 48; ++k)
+        outer.push_back({gx * 1000 + 500 + 480 * std::cos(2 * pi * k / 48),
+                         gy * 1000 + 500 + 480 * std::sin(2 * pi * k / 48)});
+      for (int k = 0; k < 12; ++k)
+        hole.push_back({gx * 1000 + 500 + 100 * std::cos(-2 * pi * k / 12),
+                        gy * 1000 + 500 + 100 * std::sin(-2 * pi * k / 12)});
+      test::add_area(*layer, {Polygon{outer, {hole}}});
+    }
+  return layer;
+}
+
+void measure(const std::string& name, const std::shared_ptr<Layer>& layer) {
+  constexpr int kWidth = 1600, kHeight = 1200;
+  render::HeadlessContext context;
+  auto start = Clock::now();
+  const LayerMesh mesh = build_layer_mesh(*layer);
+  const double mesh_ms = ms_since(start);
+  render::SceneRenderer renderer;
+  start = Clock::now();
+  renderer.upload(layer.get(), mesh);
+  glFinish();
+  const double upload_ms = ms_since(start);
+
+  Scene scene;
+  SceneLayer map;
+  map.layer = layer;
+  for (std::size_t i = 0; i < layer->size(); ++i)  // a spread of colours, one per area
+    map.fills.push_back({static_cast<std::uint8_t>(60 + i * 37 % 190),
+                         static_cast<std::uint8_t>(80 + i * 53 % 170),
+                         static_cast<std::uint8_t>(90 + i * 29 % 160), 255});
+  scene.layers.push_back(map);
+  Legend legend;
+  legend.title = "Frame time – synthetic legend";
+  legend.entries = {{{255, 255, 204, 255}, "≤ 10", 3, false},
+                    {{65, 182, 196, 255}, "10 – 20", 4, false},
+                    {{236, 236, 236, 255}, "No data", 1, true}};
+  scene.legend = legend;
+  scene.hovered = 0;
+  Camera camera;
+  camera.width_px = kWidth;
+  camera.height_px = kHeight;
+  camera.fit(layer->bounds);
+
+  render::OffscreenTarget target(kWidth, kHeight);
+  const auto frame = [&] {
+    target.bind();
+    renderer.draw(scene, camera, target.draw_target());
+    glFinish();
+  };
+  start = Clock::now();
+  frame();
+  const double first_ms = ms_since(start);
+  frame();
+  const double with_lines = median_ms(9, frame);
+  scene.layers[0].outline_px = 0;
+  const double fill_only = median_ms(9, frame);
+  scene.layers[0].outline_px = 0.75f;
+  frame();
+  render::Image image;
+  const double read_ms = median_ms(5, [&] { image = target.read_pixels(); });
+  test::TempDir dir;
+  io::PngWriteOptions png;
+  png.overwrite = true;
+  png.keep_alpha = false;
+  const double png_ms = median_ms(3, [&] {
+    io::write_png(dir / "frame.png", {image.width, image.height, 4, image.rgba}, png);
+  });
+
+  std::printf("| %s | %zu | %zu | %zu | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
+              name.c_str(), layer->size(), mesh.fill_area.size(), mesh.fill_indices.size() / 3,
+              mesh_ms, upload_ms, first_ms, fill_only, with_lines, read_ms, png_ms,
+              std::filesystem::file_size(dir / "frame.png") / 1e6);
+  // Something was drawn: the first area's (hovered, lightened) fill is not the only colour, and
+  // the background does not cover the whole image.
+  std::size_t background = 0;
+  for (std::size_t i = 0; i < image.rgba.size(); i += 4)
+    background += image.rgba[i] == scene.background.r && image.rgba[i + 1] == scene.background.g &&
+                  image.rgba[i + 2] == scene.background.b;
+  CHECK(background < image.rgba.size() / 4 * 9 / 10);
+}
+
+void print_header(const std::string& renderer) {
+  std::printf("\nFrame times at 1600 x 1200, %s (ms; medians of 9 frames, draw + glFinish)\n\n",
+              renderer.c_str());
+  std::printf(
+      "| layer | areas | vertices | triangles | mesh build | upload | first frame | fill | "
+      "fill+lines+legend | read-back | PNG (zlib 2, RGB) | PNG MB |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+}
+
+}  // namespace
+
+TEST_CASE("frame times at 1600 x 1200", "[.][perf]") {
+  {
+    render::HeadlessContext probe;
+    print_header(probe.gl_renderer());
+  }
+  measure("synthetic 100x100 48-gons with holes", synthetic_layer());
+  const auto data = test::real_data_dir("frame times on real layers");
+  if (!data) return;
+  for (const char* file : {"lad_2024_uk_buc.gpkg", "lad_2024_uk_bgc.gpkg", "wd_2022_uk_bsc.gpkg",
+                           "lsoa_2011_en_simplified.gpkg"}) {
+    const auto path = *data / file;
+    if (!std::filesystem::exists(path)) {
+      std::printf("SKIPPED: %s not found\n", path.c_str());
+      continue;
+    }
+    measure(file, std::make_shared<Layer>(io::load_layer(path.string())));
+  }
+}
