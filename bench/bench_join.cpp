@@ -50,8 +50,7 @@ std::string upper(std::string s) {
 }
 
 struct TableStats {
-  std::size_t rows = 0, duplicates = 0, unknown = 0, ampersands = 0, case_changed = 0,
-              spaced = 0;
+  std::size_t rows = 0, duplicates = 0, unknown = 0, ampersands = 0, case_changed = 0, spaced = 0;
 };
 
 // 32,844 areas + 1,500 duplicate rows + 656 unknown codes = 35,000 rows.
@@ -79,9 +78,9 @@ TableStats write_table(const devomap::Layer& layer, const fs::path& path) {
     char rate[32], spend[32];
     std::snprintf(rate, sizeof rate, "%.1f%%", 50.0 + static_cast<double>(rng() % 400) / 10.0);
     std::snprintf(spend, sizeof spend, "\xC2\xA3%.1fm", static_cast<double>(rng() % 500) / 10.0);
-    out << code << ',' << csv_quote(name) << ',' << (draw == 42 ? std::string("[c]")
-                                                                 : std::to_string(population))
-        << ',' << rate << ',' << spend << '\n';
+    out << code << ',' << csv_quote(name) << ','
+        << (draw == 42 ? std::string("[c]") : std::to_string(population)) << ',' << rate << ','
+        << spend << '\n';
     ++stats.rows;
   };
   const std::size_t n = layer.size();
@@ -142,7 +141,8 @@ int main(int argc, char** argv) {
         median_ms(3, [&] { table = devomap::io::load_table(csv.string()); });
 
     devomap::JoinResult by_code, by_name;
-    const double code_ms = median_ms(5, [&] { by_code = devomap::join_table(layer, table.source); });
+    const double code_ms =
+        median_ms(5, [&] { by_code = devomap::join_table(layer, table.source); });
     devomap::JoinOptions name_options;
     name_options.table_key = "name";
     const double name_ms =
@@ -150,11 +150,13 @@ int main(int argc, char** argv) {
     const double rss_end = peak_rss_mb();
     fs::remove(csv);
 
-    std::printf("Table: %zu rows (%zu duplicates, %zu unknown codes, %zu names with &, %zu upper "
-                "case, %zu with extra spaces) on %zu LSOA areas\n\n",
-                stats.rows, stats.duplicates, stats.unknown, stats.ampersands,
-                stats.case_changed, stats.spaced, layer.size());
-    std::printf("| step | median ms | matched | unmatched areas | unmatched rows | duplicate keys |\n");
+    std::printf(
+        "Table: %zu rows (%zu duplicates, %zu unknown codes, %zu names with &, %zu upper "
+        "case, %zu with extra spaces) on %zu LSOA areas\n\n",
+        stats.rows, stats.duplicates, stats.unknown, stats.ampersands, stats.case_changed,
+        stats.spaced, layer.size());
+    std::printf(
+        "| step | median ms | matched | unmatched areas | unmatched rows | duplicate keys |\n");
     std::printf("|---|---|---|---|---|---|\n");
     std::printf("| load layer (GPKG, no reprojection) | %.0f | | | | |\n", load_layer_ms);
     std::printf("| load table (CSV, 35k rows, typed) | %.1f | | | | |\n", load_table_ms);

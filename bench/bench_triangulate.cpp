@@ -72,8 +72,8 @@ class GeosValidity {
     std::vector<GEOSGeometry*> holes;
     for (const Ring& h : p.holes)
       if (GEOSGeometry* g = ring(h)) holes.push_back(g);
-    GEOSGeometry* poly = GEOSGeom_createPolygon_r(ctx_, shell, holes.data(),
-                                                  static_cast<unsigned>(holes.size()));
+    GEOSGeometry* poly =
+        GEOSGeom_createPolygon_r(ctx_, shell, holes.data(), static_cast<unsigned>(holes.size()));
     if (!poly) return false;
     const bool ok = GEOSisValid_r(ctx_, poly) == 1;
     GEOSGeom_destroy_r(ctx_, poly);
@@ -170,16 +170,20 @@ int main(int argc, char** argv) {
   const TriangulationStats& s = mesh.stats;
   std::printf(
       "| layer | areas | polygons (holes) | vertices | largest ring | load ms | triangulate ms "
-      "1 thr [CPU] | mesh ms 1 thr / 2 thr | triangles | forced ears | dropped pieces | failed "
-      "polygons | max area err (valid / GEOS-invalid) | valid > 1e-6 | peak RSS MB |\n");
+      "1 thr [CPU] | mesh ms 1 thr [CPU] / 2 thr | triangles | forced ears | dropped pieces | "
+      "failed polygons | max area err (valid / GEOS-invalid) | valid > 1e-6 | peak RSS MB |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   std::printf(
-      "| %s | %zu | %zu (%zu) | %zu | %zu | %.0f | %.1f (%.1f) [%.1f] | %.1f (%.1f) / %.1f (%.1f) | %zu "
-      "| %zu | %zu | %zu | %.1e / %.1e (%zu invalid) | %zu | %.0f |\n",
+      "| %s | %zu | %zu (%zu) | %zu | %zu | %.0f | %.1f (%.1f) [%.1f] | %.1f (%.1f) [%.1f] / %.1f "
+      "(%.1f) | %zu | %zu | %zu | %zu | %.1e / %.1e (%zu invalid) | %zu | %.0f |\n",
       path.substr(path.find_last_of('/') + 1).c_str(), layer.size(), polygons.size(), holes,
-      vertices, largest_ring, load_ms, bare.median, bare.min, bare.cpu_median, mesh1.median, mesh1.min,
-      mesh2.median, mesh2.min, s.triangles, s.forced_ears, s.dropped_pieces, s.failed_polygons,
-      err_valid, err_invalid, invalid, valid_over_1e6, peak_rss_mb());
-  std::printf("(median (min) of %d runs; mesh = fill triangles + outline quads, merged)\n", runs);
+      vertices, largest_ring, load_ms, bare.median, bare.min, bare.cpu_median, mesh1.median,
+      mesh1.min, mesh1.cpu_median, mesh2.median, mesh2.min, s.triangles, s.forced_ears,
+      s.dropped_pieces, s.failed_polygons, err_valid, err_invalid, invalid, valid_over_1e6,
+      peak_rss_mb());
+  std::printf(
+      "(wall ms: median (min) of %d runs; [CPU ms of the calling thread]; mesh = fill triangles "
+      "+ outline quads, merged)\n",
+      runs);
   return 0;
 }

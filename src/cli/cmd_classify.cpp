@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "core/classify.hpp"
@@ -34,28 +36,17 @@ struct ClassifyCliOptions {
   bool json = false;
 };
 
+// Columns line up by characters, not bytes: labels hold en dashes, minus and pound signs.
+std::size_t display_width(const std::string& text) {
+  std::size_t n = 0;
+  for (unsigned char ch : text) n += (ch & 0xC0) != 0x80;
+  return n;
+}
+
 std::string method_list() {
   std::string out;
   for (const std::string& name : class_method_names()) out += (out.empty() ? "" : ", ") + name;
   return out;
-}
-
-void apply_centre(const std::string& text, ClassifyOptions& o) {
-  if (text == "mean") {
-    o.centre = StdDevCentre::Mean;
-  } else if (text == "median") {
-    o.centre = StdDevCentre::Median;
-  } else {
-    std::vector<double> value;
-    try {
-      value = parse_breaks(text);
-    } catch (const UserError&) {
-    }
-    if (value.size() != 1)
-      throw UserError("--centre takes mean, median or one number (got '" + text + "')");
-    o.centre = StdDevCentre::Value;
-    o.centre_value = value.front();
-  }
 }
 
 void print_text(const Classification& c, const ClassifyCliOptions& cli, const std::string& source,
@@ -76,15 +67,15 @@ void print_text(const Classification& c, const ClassifyCliOptions& cli, const st
     std::cout << c.class_count() << (c.class_count() == 1 ? " class" : " classes")
               << ", goodness of variance fit " << gvf << "\n";
   }
-  std::size_t width = 7;  // "No data"
-  for (const auto& l : labels) width = std::max(width, l.size());
-  for (std::size_t i = 0; i < labels.size(); ++i)
-    std::cout << "  " << labels[i] << std::string(width - labels[i].size() + 2, ' ') << c.counts[i]
+  std::vector<std::pair<std::string, std::size_t>> rows;
+  for (std::size_t i = 0; i < labels.size(); ++i) rows.emplace_back(labels[i], c.counts[i]);
+  rows.emplace_back("No data", c.no_data - c.non_positive);
+  if (c.non_positive > 0) rows.emplace_back("<= 0 (left out of the log scale)", c.non_positive);
+  std::size_t width = 0;
+  for (const auto& row : rows) width = std::max(width, display_width(row.first));
+  for (const auto& [label, count] : rows)
+    std::cout << "  " << label << std::string(width - display_width(label) + 2, ' ') << count
               << "\n";
-  const std::size_t missing = c.no_data - c.non_positive;
-  std::cout << "  No data" << std::string(width - 7 + 2, ' ') << missing << "\n";
-  if (c.non_positive > 0)
-    std::cout << "  <= 0 (left out of the log scale)  " << c.non_positive << "\n";
   if (!c.is_categorical()) std::cout << boundary_rule_text() << "\n";
   if (!c.note.empty()) std::cout << "Note: " << c.note << "\n";
 }
@@ -92,28 +83,16 @@ void print_text(const Classification& c, const ClassifyCliOptions& cli, const st
 void run_classify(const ClassifyCliOptions& cli, bool classes_given) {
   if (cli.layer.empty() == cli.table.empty())
     throw CLI::ValidationError("give exactly one of --layer PATH or --table PATH");
-  const auto method = parse_class_method(cli.method);
-  if (!method)
-    throw UserError("unknown classification method '" + cli.method +
-                    "'; use one of: " + method_list());
   if (!parse_number_unit(cli.number_format))
     throw UserError("unknown --number-format '" + cli.number_format +
                     "'; use plain, pounds or percent");
-
-  ClassifyOptions options;
-  options.method = *method;
-  // A count the method ignores is only mentioned when the user gave one.
-  options.classes = classes_given || !classes_ignored(*method) ? cli.classes : 0;
-  if (!cli.breaks.empty()) {
-    if (*method != ClassMethod::Manual)
-      throw UserError("--breaks sets manual breaks; use it with --method manual (not " +
-                      cli.method + ")");
-    options.manual_breaks = parse_breaks(cli.breaks);
-  } else if (*method == ClassMethod::Manual) {
-    throw UserError("--method manual needs --breaks, e.g. --breaks 10,20,30");
-  }
-  apply_centre(cli.centre, options);
-  options.box_hinge = cli.hinge;
+  ClassifyRequest request;
+  request.method = cli.method;
+  if (classes_given) request.classes = cli.classes;
+  request.breaks = cli.breaks;
+  request.centre = cli.centre;
+  request.hinge = cli.hinge;
+  const ClassifyOptions options = parse_classify_request(request);
 
   Table table;
   std::string source;

@@ -83,7 +83,8 @@ void run_join(const JoinCliOptions& o) {
   if (!o.table_key.empty()) join.table_key = o.table_key;
   for (const std::string& spec : o.combine) {
     const auto eq = spec.rfind('=');
-    const auto rule = eq == std::string::npos ? std::nullopt : parse_combine_rule(spec.substr(eq + 1));
+    const auto rule =
+        eq == std::string::npos ? std::nullopt : parse_combine_rule(spec.substr(eq + 1));
     if (!rule)
       throw UserError("--combine " + spec +
                       ": write COLUMN=RULE with RULE one of sum, mean, weighted-mean, first");
@@ -128,8 +129,9 @@ void run_join(const JoinCliOptions& o) {
 void register_join(CLI::App& app, const GlobalOptions& /*global*/) {
   auto options = std::make_shared<JoinCliOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "join", "Join a table (CSV, XLSX, ODS) to a boundary layer by GSS code or area name and "
-              "report what matched");
+      "join",
+      "Join a table (CSV, XLSX, ODS) to a boundary layer by GSS code or area name and "
+      "report what matched");
   cmd->add_option("--layer", options->layer_path, "Boundary layer (shapefile, GeoPackage, ...)")
       ->required();
   cmd->add_option("--layer-name", options->layer_name, "Layer inside a multi-layer source");

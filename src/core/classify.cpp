@@ -131,8 +131,9 @@ void equal_interval(std::span<const double> x, int k, Classification& c) {
     c.note = fewer_note(k, 1, "every value is the same");
     return;
   }
-  // Divide before subtracting so that ranges near the double limits do not overflow.
-  const double step = hi / k - lo / k;
+  // Near the double limits the range itself overflows: divide before subtracting there.
+  double step = (hi - lo) / k;
+  if (!std::isfinite(step)) step = hi / k - lo / k;
   c.edges.resize(static_cast<std::size_t>(k) + 1);
   c.edges[0] = lo;
   for (int i = 1; i < k; ++i) c.edges[static_cast<std::size_t>(i)] = lo + step * i;
@@ -764,6 +765,46 @@ std::vector<double> parse_breaks(std::string_view text) {
     start = comma + 1;
   }
   return out;
+}
+
+ClassifyOptions parse_classify_request(const ClassifyRequest& request) {
+  const auto method = parse_class_method(request.method);
+  if (!method) {
+    std::string names;
+    for (const std::string& n : class_method_names()) names += (names.empty() ? "" : ", ") + n;
+    throw UserError("unknown classification method '" + request.method + "'; use one of: " + names);
+  }
+  ClassifyOptions o;
+  o.method = *method;
+  o.classes = request.classes.value_or(classes_ignored(*method) ? 0 : o.classes);
+  if (!request.breaks.empty()) {
+    if (*method != ClassMethod::Manual)
+      throw UserError("breaks apply to the manual method only (not " + to_string(*method) +
+                      "); drop them or use manual");
+    try {
+      o.manual_breaks = parse_breaks(request.breaks);
+    } catch (const UserError& e) {
+      throw UserError(std::string("manual breaks: ") + e.what());
+    }
+  } else if (*method == ClassMethod::Manual) {
+    throw UserError("the manual method needs breaks between classes, e.g. 10,20,30");
+  }
+  const std::string centre = lower(request.centre);
+  if (centre == "mean" || centre.empty()) {
+    o.centre = StdDevCentre::Mean;
+  } else if (centre == "median") {
+    o.centre = StdDevCentre::Median;
+  } else {
+    double value = 0;
+    const auto [end, ec] = std::from_chars(centre.data(), centre.data() + centre.size(), value);
+    if (ec != std::errc() || end != centre.data() + centre.size() || !std::isfinite(value))
+      throw UserError("the standard deviation centre must be mean, median or a number (got '" +
+                      request.centre + "')");
+    o.centre = StdDevCentre::Value;
+    o.centre_value = value;
+  }
+  o.box_hinge = request.hinge;
+  return o;
 }
 
 std::vector<std::string> numeric_field_names(const Table& table) {

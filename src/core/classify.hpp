@@ -130,6 +130,20 @@ double goodness_of_variance_fit(std::span<const double> values, const Classifica
 // "10,20.5,-3" -> {10, 20.5, -3}. Throws UserError naming the bad item.
 std::vector<double> parse_breaks(std::string_view text);
 
+// What a front end was given, as text: method name, class count (nullopt: not given), manual
+// breaks "10,20,30" ("" when none), stddev centre "mean", "median" or a number, box hinge.
+struct ClassifyRequest {
+  std::string method;
+  std::optional<int> classes;
+  std::string breaks;
+  std::string centre = "mean";
+  double hinge = 1.5;
+};
+// Checks the request and turns it into options. Throws UserError for an unknown method (listing
+// them), breaks with a method other than manual, manual without breaks, bad breaks, a bad centre.
+// A count the method ignores becomes 0 unless given, so notes only mention counts users gave.
+ClassifyOptions parse_classify_request(const ClassifyRequest& request);
+
 // Classifies one field of a table (a layer's attributes or a user's table). `source` names the
 // file in messages. Throws UserError naming the field and the source when the field is missing
 // or, for a numeric method, not numeric (both list the numeric fields); errors from classify()

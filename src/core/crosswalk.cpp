@@ -22,8 +22,7 @@ bool looks_like_gss_code(std::string_view text) {
 CodeCrosswalk::CodeCrosswalk(std::vector<CodeChange> changes) : changes_(std::move(changes)) {
   for (std::size_t i = 0; i < changes_.size(); ++i) {
     by_old_.emplace(changes_[i].old_code, i);
-    if (changes_[i].type == CodeChangeType::Recode)
-      recode_by_new_.emplace(changes_[i].new_code, i);
+    if (changes_[i].type == CodeChangeType::Recode) recode_by_new_.emplace(changes_[i].new_code, i);
   }
 }
 

@@ -100,9 +100,9 @@ std::size_t count_matches(const Column& layer_column, const Column& table_column
 bool is_rate_like(const std::string& column_name) {
   const std::string n = lower_ascii(column_name);
   static const std::array<std::string_view, 19> kWords = {
-      "rate",   "per ",   "per_",  "per-",    "perc",  "%",     "density",
-      "ratio",  "average", "avg",  "mean",    "median", "index", "share",
-      "proportion", "score", "pct", "per head", "per capita"};
+      "rate",       "per ",    "per_", "per-",     "perc",      "%",     "density",
+      "ratio",      "average", "avg",  "mean",     "median",    "index", "share",
+      "proportion", "score",   "pct",  "per head", "per capita"};
   for (std::string_view w : kWords)
     if (n.find(w) != std::string::npos) return true;
   return false;
@@ -151,19 +151,26 @@ const Column& column_by_name(const Table& table, const std::string& name, const 
 
 std::string to_string(JoinMode mode) {
   switch (mode) {
-    case JoinMode::Auto: return "auto";
-    case JoinMode::Code: return "code";
-    case JoinMode::Name: return "name";
+    case JoinMode::Auto:
+      return "auto";
+    case JoinMode::Code:
+      return "code";
+    case JoinMode::Name:
+      return "name";
   }
   return "auto";
 }
 
 std::string to_string(CombineRule rule) {
   switch (rule) {
-    case CombineRule::Sum: return "sum";
-    case CombineRule::WeightedMean: return "weighted-mean";
-    case CombineRule::Mean: return "mean";
-    case CombineRule::First: return "first";
+    case CombineRule::Sum:
+      return "sum";
+    case CombineRule::WeightedMean:
+      return "weighted-mean";
+    case CombineRule::Mean:
+      return "mean";
+    case CombineRule::First:
+      return "first";
   }
   return "sum";
 }
@@ -189,7 +196,8 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
   };
 
   if (table.columns.empty() || table.row_count == 0)
-    throw UserError(origin + " has no data rows to join; check the file (and --sheet/--header-row)");
+    throw UserError(origin +
+                    " has no data rows to join; check the file (and --sheet/--header-row)");
   if (attributes.columns.empty() || attributes.row_count == 0)
     throw UserError(layer_origin + " has no areas to join to");
 
@@ -252,7 +260,8 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
       layer_column = nullptr;
       table_column = nullptr;
     } else if (!layer_column) {
-      throw UserError(layer_origin + " has no field of GSS codes; pass --layer-key FIELD (fields: " +
+      throw UserError(layer_origin +
+                      " has no field of GSS codes; pass --layer-key FIELD (fields: " +
                       column_list(attributes) + ")");
     } else if (!table_column) {
       throw UserError(origin + " has no column of GSS codes (E06000001, ...); pass --table-key " +
@@ -262,7 +271,8 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
   if (mode == JoinMode::Name) {
     if (!layer_column) layer_column = layer_name_column();
     if (!layer_column)
-      throw UserError(layer_origin + " has no name field to join names to; pass --layer-key FIELD " +
+      throw UserError(layer_origin +
+                      " has no name field to join names to; pass --layer-key FIELD " +
                       "(fields: " + column_list(attributes) + ")");
     if (!table_column) {
       // The table's name column: the text column whose names match the most areas.
@@ -352,7 +362,8 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
       if (!t) continue;
       const auto& targets = features_by_key[t->to];
       row_settled[r] = true;
-      if (std::any_of(targets.begin(), targets.end(), [&](std::size_t f) { return feature_direct[f]; })) {
+      if (std::any_of(targets.begin(), targets.end(),
+                      [&](std::size_t f) { return feature_direct[f]; })) {
         report.unmatched_table.push_back(
             {row_number(r), std::string(trim_cell(table_column->text[r])),
              "its new code " + t->to + " has its own row, which is used"});
@@ -520,7 +531,8 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
           if (!column.text[r].empty() &&
               std::find(distinct.begin(), distinct.end(), column.text[r]) == distinct.end())
             distinct.push_back(column.text[r]);
-        for (const std::string& d : distinct) added.text[f] += (added.text[f].empty() ? "" : " + ") + d;
+        for (const std::string& d : distinct)
+          added.text[f] += (added.text[f].empty() ? "" : " + ") + d;
         continue;
       }
       double value = kNaN;
@@ -656,9 +668,9 @@ std::string format_join_report(const JoinReport& report, std::size_t list_limit)
   }
   if (report.suggested) {
     const auto& s = *report.suggested;
-    o << "Suggestion: column '" << s.table_column << "' would match " << s.would_match
-      << " areas (" << to_string(s.mode) << "s against " << s.layer_column
-      << "); try --table-key '" << s.table_column << "'\n";
+    o << "Suggestion: column '" << s.table_column << "' would match " << s.would_match << " areas ("
+      << to_string(s.mode) << "s against " << s.layer_column << "); try --table-key '"
+      << s.table_column << "'\n";
   }
   if (!report.added_columns.empty()) {
     o << "Added to the layer:";

@@ -37,10 +37,10 @@ std::string to_string(CombineRule rule);
 std::optional<CombineRule> parse_combine_rule(std::string_view text);
 
 struct JoinOptions {
-  JoinMode mode = JoinMode::Auto;           // Auto: codes when both sides have them, else names
-  std::optional<std::string> layer_key;     // a layer field; default: its code (or name) field
-  std::optional<std::string> table_key;     // a table column; default: detected from the values
-  const CodeCrosswalk* crosswalk = nullptr;  // old <-> new codes; may be null
+  JoinMode mode = JoinMode::Auto;              // Auto: codes when both sides have them, else names
+  std::optional<std::string> layer_key;        // a layer field; default: its code (or name) field
+  std::optional<std::string> table_key;        // a table column; default: detected from the values
+  const CodeCrosswalk* crosswalk = nullptr;    // old <-> new codes; may be null
   std::map<std::string, CombineRule> combine;  // per table column, overrides the guessed rule
   std::optional<std::string> weight_column;    // population column for weighted means
   std::string clash_prefix = "table_";         // for table columns named like a layer field
@@ -96,7 +96,7 @@ struct JoinReport {
   std::string origin;              // SourceTable::origin
   std::size_t layer_features = 0;
   std::size_t table_rows = 0;
-  std::size_t matched = 0;         // layer features that received a row
+  std::size_t matched = 0;          // layer features that received a row
   std::size_t matched_loosely = 0;  // of those, by the loose name key (name joins)
   std::vector<UnmatchedFeature> unmatched_layer;
   std::vector<UnmatchedRow> unmatched_table;
@@ -108,7 +108,7 @@ struct JoinReport {
   std::vector<UnreadableCell> unreadable;
   // Per number column of the table (table order): matched rows whose cell is no data.
   std::vector<std::pair<std::string, std::size_t>> no_data;
-  std::optional<SuggestedKey> suggested;  // when the match is poor and another field does better
+  std::optional<SuggestedKey> suggested;   // when the match is poor and another field does better
   std::vector<std::string> added_columns;  // names as added to the layer's table
   std::vector<std::string> notes;
 };
@@ -122,7 +122,8 @@ struct JoinResult {
 // Joins `table` onto the areas of `layer`. Throws UserError when a named key field does not
 // exist or no key can be found on one side; a key that matches nothing is not an error (the
 // report says so and suggests a field).
-JoinResult join_table(const Layer& layer, const SourceTable& table, const JoinOptions& options = {});
+JoinResult join_table(const Layer& layer, const SourceTable& table,
+                      const JoinOptions& options = {});
 
 // join_table, then the layer's attribute table becomes the joined one.
 JoinReport join_into(Layer& layer, const SourceTable& table, const JoinOptions& options = {});

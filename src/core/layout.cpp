@@ -51,6 +51,31 @@ LayoutRect snapped(double x, double y, double w, double h) {
   return {x0, y0, std::round(x + w) - x0, std::round(y + h) - y0};
 }
 
+// Splits text into lines no wider than max_w (a single long word stays whole on its line).
+std::vector<std::string> wrap_words(const Font& font, const std::string& text, double size,
+                                    double max_w) {
+  std::vector<std::string> lines;
+  std::string line, word;
+  auto flush_word = [&] {
+    if (word.empty()) return;
+    const std::string candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && width_of(font, candidate, size) > max_w) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+    word.clear();
+  };
+  for (char c : text) {
+    if (c == ' ') flush_word();
+    else word += c;
+  }
+  flush_word();
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
 struct Measured {
   double width = 0, height = 0;  // of the panel, at the scale it was measured with
 };
@@ -79,9 +104,12 @@ class Builder {
     }
     if (has_rule()) {
       if (content_h > 0) content_h += kFooterGap * s_;
-      content_w =
-          std::max(content_w, width_of(fonts_.get(false), legend_.boundary_rule, kRuleSize * s_));
-      content_h += line_metrics(fonts_.get(false), kRuleSize * s_).height();
+      // The rule sentence wraps to the rows' width so it never makes the panel wide enough to
+      // cover the map.
+      const auto lines = rule_lines(content_w);
+      for (const std::string& l : lines)
+        content_w = std::max(content_w, width_of(fonts_.get(false), l, kRuleSize * s_));
+      content_h += lines.size() * line_metrics(fonts_.get(false), kRuleSize * s_).height();
     }
     m.width = content_w + 2 * (kPadding + kPanelBorder) * s_;
     m.height = content_h + 2 * (kPadding + kPanelBorder) * s_;
@@ -129,7 +157,9 @@ class Builder {
     }
     if (has_rule()) {
       if (y > top + (kPanelBorder + kPadding) * s_) y += kFooterGap * s_;
-      add_line(out, legend_.boundary_rule, x, y, kRuleSize, false, kSecondaryText);
+      const double inner_w = m.width - 2 * (kPadding + kPanelBorder) * s_;
+      for (const std::string& l : rule_lines(inner_w))
+        y = add_line(out, l, x, y, kRuleSize, false, kSecondaryText);
     }
     return out;
   }
@@ -138,6 +168,11 @@ class Builder {
   bool has_title() const { return !legend_.title.empty(); }
   bool has_subtitle() const { return !legend_.subtitle.empty(); }
   bool has_rule() const { return !legend_.boundary_rule.empty(); }
+  std::vector<std::string> rule_lines(double content_w) const {
+    constexpr double kMinRuleWidth = 190;  // logical px: keeps the sentence to a few lines
+    return wrap_words(fonts_.get(false), legend_.boundary_rule, kRuleSize * s_,
+                      std::max(content_w, kMinRuleWidth * s_));
+  }
   bool show_counts() const {
     return std::any_of(legend_.entries.begin(), legend_.entries.end(),
                        [](const LegendEntry& e) { return e.count > 0; });

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <functional>
 #include <thread>
 
 #include "core/triangulate.hpp"
@@ -10,22 +12,27 @@ namespace devomap {
 
 namespace {
 
-// One area's geometry with indices local to the area; merged in area order afterwards so the
-// result does not depend on which thread built what.
-struct AreaMesh {
-  std::vector<float> fill_xy;
-  std::vector<std::uint32_t> fill_indices;
-  std::vector<float> line_xy;
-  std::vector<float> line_normal;
-  std::vector<std::uint32_t> line_indices;
-  TriangulationStats stats;
-};
+// An edge gets an outline quad when it has a direction. Both the counting pass and the writer
+// use this one test so the preallocated slots match exactly.
+bool drawable_edge(Vec2 a, Vec2 b) {
+  const double dx = b.x - a.x, dy = b.y - a.y;
+  const double length2 = dx * dx + dy * dy;
+  return length2 > 0 && std::isfinite(length2);
+}
+
+std::size_t drawable_edges(const Ring& ring) {
+  std::size_t edges = 0;
+  const std::size_t n = ring.size();
+  if (n < 2) return 0;
+  for (std::size_t i = 0; i < n; ++i) edges += drawable_edge(ring[i], ring[(i + 1) % n]);
+  return edges;
+}
 
 // Sum of |triangle area| in double (edge differences keep precision at projected magnitudes).
-double sum_triangle_area(const std::vector<Vec2>& flat, const std::vector<std::uint32_t>& indices,
-                         std::size_t first_index, std::uint32_t base) {
+double sum_triangle_area(const std::vector<Vec2>& flat, const std::uint32_t* indices,
+                         std::size_t count, std::uint32_t base) {
   double twice = 0.0;
-  for (std::size_t t = first_index; t + 2 < indices.size(); t += 3) {
+  for (std::size_t t = 0; t + 2 < count; t += 3) {
     const Vec2 a = flat[indices[t] - base], b = flat[indices[t + 1] - base],
                c = flat[indices[t + 2] - base];
     twice += std::abs((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x));
@@ -33,139 +40,205 @@ double sum_triangle_area(const std::vector<Vec2>& flat, const std::vector<std::u
   return twice / 2.0;
 }
 
-void add_outline(const Ring& ring, Vec2 origin, AreaMesh& out) {
-  const std::size_t n = ring.size();
-  if (n < 2) return;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Vec2 a = ring[i], b = ring[(i + 1) % n];
-    const double dx = b.x - a.x, dy = b.y - a.y;
-    const double length = std::hypot(dx, dy);
-    if (!(length > 0) || !std::isfinite(length)) continue;  // no direction, no quad
-    // Left normal of the edge; side +1 stores it, side -1 stores its negation.
-    const auto nx = static_cast<float>(-dy / length), ny = static_cast<float>(dx / length);
-    const auto first = static_cast<std::uint32_t>(out.line_xy.size() / 2);
-    for (const Vec2 end : {a, b}) {
-      const auto x = static_cast<float>(end.x - origin.x), y = static_cast<float>(end.y - origin.y);
-      for (const float side : {1.0f, -1.0f}) {
-        out.line_xy.push_back(x);
-        out.line_xy.push_back(y);
-        out.line_normal.push_back(side * nx);
-        out.line_normal.push_back(side * ny);
+// Where each area's vertices go in the merged arrays (prefix sums over areas).
+struct Layout {
+  std::vector<std::size_t> fill_vertex;  // first fill vertex of area i; [count] = total
+  std::vector<std::size_t> line_vertex;  // first outline vertex of area i; [count] = total
+};
+
+Layout plan_layout(const Layer& layer) {
+  const std::size_t count = layer.shapes.size();
+  Layout layout;
+  layout.fill_vertex.resize(count + 1);
+  layout.line_vertex.resize(count + 1);
+  std::size_t fill = 0, line = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    layout.fill_vertex[i] = fill;
+    layout.line_vertex[i] = line;
+    for (const Polygon& p : layer.shapes[i]) {
+      fill += p.outer.size();
+      line += 4 * drawable_edges(p.outer);
+      for (const Ring& h : p.holes) {
+        fill += h.size();
+        line += 4 * drawable_edges(h);
       }
     }
-    // Vertices: 0 = a+, 1 = a-, 2 = b+, 3 = b-.
-    for (const std::uint32_t k : {0u, 1u, 2u, 2u, 1u, 3u}) out.line_indices.push_back(first + k);
   }
+  layout.fill_vertex[count] = fill;
+  layout.line_vertex[count] = line;
+  return layout;
 }
 
-void build_area(const MultiPolygon& shape, Vec2 origin, Triangulator& triangulator,
-                std::vector<Vec2>& flat, AreaMesh& out) {
-  for (const Polygon& polygon : shape) {
-    flat.clear();
-    flat.insert(flat.end(), polygon.outer.begin(), polygon.outer.end());
-    for (const Ring& hole : polygon.holes) flat.insert(flat.end(), hole.begin(), hole.end());
-    if (flat.empty()) continue;
+// One worker's state: its triangulator, and the triangles of the areas it built (indices are
+// already global, so merging is a copy in area order).
+struct Worker {
+  Triangulator triangulator;
+  std::vector<Vec2> flat;
+  std::vector<std::uint32_t> indices;
+  struct Span {
+    std::size_t area, begin, end;
+  };
+  std::vector<Span> spans;
+  TriangulationStats stats;
+};
 
-    const auto base = static_cast<std::uint32_t>(out.fill_xy.size() / 2);
-    for (const Vec2& v : flat) {
-      out.fill_xy.push_back(static_cast<float>(v.x - origin.x));
-      out.fill_xy.push_back(static_cast<float>(v.y - origin.y));
+class MeshWriter {
+ public:
+  MeshWriter(const Layer& layer, const Layout& layout, LayerMesh& mesh)
+      : layer_(layer), layout_(layout), mesh_(mesh) {}
+
+  void build_area(std::size_t area_number, Worker& w) const {
+    std::size_t fill_vertex = layout_.fill_vertex[area_number];
+    std::size_t line_vertex = layout_.line_vertex[area_number];
+    const auto area_index = static_cast<std::uint32_t>(area_number);
+    const std::size_t begin = w.indices.size();
+    for (const Polygon& polygon : layer_.shapes[area_number]) {
+      w.flat.clear();
+      w.flat.insert(w.flat.end(), polygon.outer.begin(), polygon.outer.end());
+      for (const Ring& hole : polygon.holes) w.flat.insert(w.flat.end(), hole.begin(), hole.end());
+      if (w.flat.empty()) continue;
+
+      const auto base = static_cast<std::uint32_t>(fill_vertex);
+      float* xy = mesh_.fill_xy.data() + 2 * fill_vertex;
+      for (const Vec2& v : w.flat) {
+        *xy++ = static_cast<float>(v.x - mesh_.origin.x);
+        *xy++ = static_cast<float>(v.y - mesh_.origin.y);
+      }
+      std::fill_n(mesh_.fill_area.data() + fill_vertex, w.flat.size(), area_index);
+      fill_vertex += w.flat.size();
+
+      const std::size_t first_index = w.indices.size();
+      const TriangulateResult r = w.triangulator.triangulate(polygon, w.indices, base);
+      TriangulationStats& s = w.stats;
+      ++s.polygons;
+      s.triangles += r.triangles;
+      s.forced_ears += r.forced_ears;
+      s.dropped_pieces += r.dropped_pieces;
+      if (r.failed) ++s.failed_polygons;
+      const double expected = area(polygon);
+      if (expected > 0) {
+        const double got = sum_triangle_area(w.flat, w.indices.data() + first_index,
+                                             w.indices.size() - first_index, base);
+        s.area_error_max = std::max(s.area_error_max, std::abs(got - expected) / expected);
+      }
+
+      line_vertex = add_outline(polygon.outer, area_index, line_vertex);
+      for (const Ring& hole : polygon.holes)
+        line_vertex = add_outline(hole, area_index, line_vertex);
     }
-    const std::size_t first_index = out.fill_indices.size();
-    const TriangulateResult r = triangulator.triangulate(polygon, out.fill_indices, base);
-
-    TriangulationStats& s = out.stats;
-    ++s.polygons;
-    s.triangles += r.triangles;
-    s.forced_ears += r.forced_ears;
-    s.dropped_pieces += r.dropped_pieces;
-    if (r.failed) ++s.failed_polygons;
-    const double expected = area(polygon);
-    if (expected > 0) {
-      const double got = sum_triangle_area(flat, out.fill_indices, first_index, base);
-      s.area_error_max = std::max(s.area_error_max, std::abs(got - expected) / expected);
-    }
-
-    add_outline(polygon.outer, origin, out);
-    for (const Ring& hole : polygon.holes) add_outline(hole, origin, out);
+    w.spans.push_back({area_number, begin, w.indices.size()});
   }
-}
+
+ private:
+  // Writes the quads of one ring from outline vertex `v` on; returns the next free vertex.
+  std::size_t add_outline(const Ring& ring, std::uint32_t area_index, std::size_t v) const {
+    const std::size_t n = ring.size();
+    if (n < 2) return v;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Vec2 a = ring[i], b = ring[(i + 1) % n];
+      if (!drawable_edge(a, b)) continue;
+      const double dx = b.x - a.x, dy = b.y - a.y;
+      const double length = std::sqrt(dx * dx + dy * dy);
+      // Left normal of the edge; side +1 stores it, side -1 its negation.
+      const auto nx = static_cast<float>(-dy / length), ny = static_cast<float>(dx / length);
+      const auto ax = static_cast<float>(a.x - mesh_.origin.x);
+      const auto ay = static_cast<float>(a.y - mesh_.origin.y);
+      const auto bx = static_cast<float>(b.x - mesh_.origin.x);
+      const auto by = static_cast<float>(b.y - mesh_.origin.y);
+      // Vertices a+, a-, b+, b-; triangles (0,1,2) and (2,1,3).
+      const float xy[8] = {ax, ay, ax, ay, bx, by, bx, by};
+      const float normal[8] = {nx, ny, -nx, -ny, nx, ny, -nx, -ny};
+      std::memcpy(mesh_.line_xy.data() + 2 * v, xy, sizeof xy);
+      std::memcpy(mesh_.line_normal.data() + 2 * v, normal, sizeof normal);
+      std::fill_n(mesh_.line_area.data() + v, 4, area_index);
+      const auto first = static_cast<std::uint32_t>(v);
+      const std::uint32_t quad[6] = {first, first + 1, first + 2, first + 2, first + 1, first + 3};
+      std::memcpy(mesh_.line_indices.data() + 6 * (v / 4), quad, sizeof quad);
+      v += 4;
+    }
+    return v;
+  }
+
+  const Layer& layer_;
+  const Layout& layout_;
+  LayerMesh& mesh_;
+};
 
 }  // namespace
 
 LayerMesh build_layer_mesh(const Layer& layer, unsigned threads, BuildProgress progress) {
-  LayerMesh mesh;
-  mesh.origin = layer.bounds.empty() ? Vec2{0, 0} : layer.bounds.centre();
-  const std::size_t count = layer.shapes.size();
   const auto cancelled = [&progress] {
     return progress.cancel && progress.cancel->load(std::memory_order_relaxed);
   };
+  const std::size_t count = layer.shapes.size();
 
-  std::vector<AreaMesh> parts(count);
+  // Vertex counts are known up front, so workers write vertices straight into their final
+  // places; only the triangle count of each area is found by triangulating.
+  const Layout layout = plan_layout(layer);
+  LayerMesh mesh;
+  mesh.origin = layer.bounds.empty() ? Vec2{0, 0} : layer.bounds.centre();
+  const std::size_t fill_vertices = layout.fill_vertex[count];
+  const std::size_t line_vertices = layout.line_vertex[count];
+  mesh.fill_xy.resize(2 * fill_vertices);
+  mesh.fill_area.resize(fill_vertices);
+  mesh.line_xy.resize(2 * line_vertices);
+  mesh.line_normal.resize(2 * line_vertices);
+  mesh.line_area.resize(line_vertices);
+  mesh.line_indices.resize(6 * (line_vertices / 4));
+
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(count, 1)));
+  std::vector<Worker> workers(threads);
+  const MeshWriter writer(layer, layout, mesh);
   std::atomic<std::size_t> next_area{0}, done{0};
-  const auto work = [&] {
-    Triangulator triangulator;
-    std::vector<Vec2> flat;
+  const auto work = [&](Worker& w) {
     for (;;) {
       if (cancelled()) return;
+      // One area at a time: sizes vary by 1000x (a Highland district against a city ward).
       const std::size_t i = next_area.fetch_add(1, std::memory_order_relaxed);
       if (i >= count) return;
-      build_area(layer.shapes[i], mesh.origin, triangulator, flat, parts[i]);
+      writer.build_area(i, w);
       const std::size_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
       if (progress.fraction)
         progress.fraction->store(0.95f * static_cast<float>(finished) / static_cast<float>(count),
                                  std::memory_order_relaxed);
     }
   };
-
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(count, 1)));
   if (threads <= 1) {
-    work();
+    work(workers[0]);
   } else {
     std::vector<std::jthread> pool;
     pool.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, std::ref(workers[t]));
   }
   if (cancelled()) return LayerMesh{};
 
-  // Merge in area order with running offsets.
-  std::size_t fill_vertices = 0, fill_indices = 0, line_vertices = 0, line_indices = 0;
-  for (const AreaMesh& p : parts) {
-    fill_vertices += p.fill_xy.size() / 2;
-    fill_indices += p.fill_indices.size();
-    line_vertices += p.line_xy.size() / 2;
-    line_indices += p.line_indices.size();
-  }
-  mesh.fill_xy.reserve(2 * fill_vertices);
-  mesh.fill_area.reserve(fill_vertices);
-  mesh.fill_indices.reserve(fill_indices);
-  mesh.line_xy.reserve(2 * line_vertices);
-  mesh.line_normal.reserve(2 * line_vertices);
-  mesh.line_area.reserve(line_vertices);
-  mesh.line_indices.reserve(line_indices);
+  // Triangles in area order, whichever worker built them; stats are sums and a max, so they
+  // do not depend on the split either.
+  struct Source {
+    const Worker* worker = nullptr;
+    std::size_t begin = 0, end = 0;
+  };
+  std::vector<Source> sources(count);
+  std::size_t total_indices = 0;
   TriangulationStats& s = mesh.stats;
-  for (std::size_t i = 0; i < count; ++i) {
-    AreaMesh& p = parts[i];
-    const auto area_index = static_cast<std::uint32_t>(i);
-    const auto fill_base = static_cast<std::uint32_t>(mesh.fill_xy.size() / 2);
-    const auto line_base = static_cast<std::uint32_t>(mesh.line_xy.size() / 2);
-    mesh.fill_xy.insert(mesh.fill_xy.end(), p.fill_xy.begin(), p.fill_xy.end());
-    mesh.fill_area.insert(mesh.fill_area.end(), p.fill_xy.size() / 2, area_index);
-    for (const std::uint32_t k : p.fill_indices) mesh.fill_indices.push_back(fill_base + k);
-    mesh.line_xy.insert(mesh.line_xy.end(), p.line_xy.begin(), p.line_xy.end());
-    mesh.line_normal.insert(mesh.line_normal.end(), p.line_normal.begin(), p.line_normal.end());
-    mesh.line_area.insert(mesh.line_area.end(), p.line_xy.size() / 2, area_index);
-    for (const std::uint32_t k : p.line_indices) mesh.line_indices.push_back(line_base + k);
-
-    s.polygons += p.stats.polygons;
-    s.triangles += p.stats.triangles;
-    s.forced_ears += p.stats.forced_ears;
-    s.dropped_pieces += p.stats.dropped_pieces;
-    s.failed_polygons += p.stats.failed_polygons;
-    s.area_error_max = std::max(s.area_error_max, p.stats.area_error_max);
-    p = AreaMesh{};  // release as we go to keep the peak lower
+  for (const Worker& w : workers) {
+    for (const Worker::Span& span : w.spans) {
+      sources[span.area] = {&w, span.begin, span.end};
+      total_indices += span.end - span.begin;
+    }
+    s.polygons += w.stats.polygons;
+    s.triangles += w.stats.triangles;
+    s.forced_ears += w.stats.forced_ears;
+    s.dropped_pieces += w.stats.dropped_pieces;
+    s.failed_polygons += w.stats.failed_polygons;
+    s.area_error_max = std::max(s.area_error_max, w.stats.area_error_max);
   }
+  mesh.fill_indices.reserve(total_indices);
+  for (const Source& src : sources)
+    if (src.worker)
+      mesh.fill_indices.insert(mesh.fill_indices.end(), src.worker->indices.begin() + src.begin,
+                               src.worker->indices.begin() + src.end);
   if (progress.fraction) progress.fraction->store(1.0f, std::memory_order_relaxed);
   return mesh;
 }

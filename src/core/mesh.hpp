@@ -16,10 +16,10 @@ namespace devomap {
 struct TriangulationStats {
   std::size_t polygons = 0;
   std::size_t triangles = 0;
-  std::size_t forced_ears = 0;          // ears cut without a clean test (degenerate input)
-  std::size_t dropped_pieces = 0;       // backwards-running twists of invalid rings left out
-  std::size_t failed_polygons = 0;      // polygons that could not be triangulated at all
-  double area_error_max = 0.0;          // max |triangles area - polygon area| / polygon area
+  std::size_t forced_ears = 0;      // ears cut without a clean test (degenerate input)
+  std::size_t dropped_pieces = 0;   // backwards-running twists of invalid rings left out
+  std::size_t failed_polygons = 0;  // polygons that could not be triangulated at all
+  double area_error_max = 0.0;      // max |triangles area - polygon area| / polygon area
 };
 
 struct LayerMesh {

@@ -28,16 +28,35 @@ constexpr std::string_view kLatinExtendedAFold =
 // Appends the folded form of one code point, or returns false to keep its bytes.
 bool fold_code_point(std::uint32_t cp, std::string& out) {
   switch (cp) {
-    case 0xC6: out += "AE"; return true;
-    case 0xE6: out += "ae"; return true;
-    case 0xDE: out += "TH"; return true;
-    case 0xFE: out += "th"; return true;
-    case 0xDF: out += "ss"; return true;
-    case 0x132: out += "IJ"; return true;
-    case 0x133: out += "ij"; return true;
-    case 0x152: out += "OE"; return true;
-    case 0x153: out += "oe"; return true;
-    default: break;
+    case 0xC6:
+      out += "AE";
+      return true;
+    case 0xE6:
+      out += "ae";
+      return true;
+    case 0xDE:
+      out += "TH";
+      return true;
+    case 0xFE:
+      out += "th";
+      return true;
+    case 0xDF:
+      out += "ss";
+      return true;
+    case 0x132:
+      out += "IJ";
+      return true;
+    case 0x133:
+      out += "ij";
+      return true;
+    case 0x152:
+      out += "OE";
+      return true;
+    case 0x153:
+      out += "oe";
+      return true;
+    default:
+      break;
   }
   char base = '?';
   if (cp >= 0xC0 && cp <= 0xFF) base = kLatin1Fold[cp - 0xC0];
@@ -108,7 +127,8 @@ std::string fold_diacritics(std::string_view text) {
     // Two-byte sequences cover U+0080..U+07FF, which holds every letter folded here.
     if ((byte & 0xE0) == 0xC0 && i + 1 < text.size() &&
         (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
-      const std::uint32_t cp = ((byte & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
+      const std::uint32_t cp =
+          ((byte & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
       if (!fold_code_point(cp, out)) out.append(text.substr(i, 2));
       i += 2;
       continue;
@@ -166,9 +186,8 @@ std::string loose_name_key(std::string_view name) {
   if (words.size() > 3 && words[0] == "london" && words[1] == "borough" && words[2] == "of")
     words.erase(words.begin(), words.begin() + 3);
   static const std::array<std::string_view, 17> kKindWords = {
-      "council", "district", "borough", "city",    "county",    "metropolitan",
-      "royal",   "of",       "the",     "unitary", "authority", "municipal",
-      "mbc",     "dc",       "bc",      "cc",      "ua"};
+      "council", "district",  "borough",   "city", "county", "metropolitan", "royal", "of", "the",
+      "unitary", "authority", "municipal", "mbc",  "dc",     "bc",           "cc",    "ua"};
   std::vector<std::string> kept;
   for (const std::string& w : words) {
     bool kind_word = false;

@@ -12,13 +12,13 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // UTF-8 spellings of the characters that matter here.
-constexpr std::string_view kNoBreakSpace = "\xC2\xA0";        // U+00A0
-constexpr std::string_view kNarrowNoBreak = "\xE2\x80\xAF";   // U+202F
-constexpr std::string_view kThinSpace = "\xE2\x80\x89";       // U+2009
-constexpr std::string_view kMinusSign = "\xE2\x88\x92";       // U+2212
-constexpr std::string_view kEnDash = "\xE2\x80\x93";          // U+2013
-constexpr std::string_view kPound = "\xC2\xA3";               // £
-constexpr std::string_view kEuro = "\xE2\x82\xAC";            // €
+constexpr std::string_view kNoBreakSpace = "\xC2\xA0";       // U+00A0
+constexpr std::string_view kNarrowNoBreak = "\xE2\x80\xAF";  // U+202F
+constexpr std::string_view kThinSpace = "\xE2\x80\x89";      // U+2009
+constexpr std::string_view kMinusSign = "\xE2\x88\x92";      // U+2212
+constexpr std::string_view kEnDash = "\xE2\x80\x93";         // U+2013
+constexpr std::string_view kPound = "\xC2\xA3";              // £
+constexpr std::string_view kEuro = "\xE2\x82\xAC";           // €
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -53,7 +53,9 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Consumes one sign character; returns +1/-1, or 0 when there is none.
 int take_sign(std::string_view& text) {
@@ -176,7 +178,9 @@ constexpr std::array<ScaleWord, 10> kScaleWords = {{{"k", 1e3},
                                                     {"tn", 1e12},
                                                     {"trillion", 1e12}}};
 
-ParsedCell unreadable() { return ParsedCell{CellKind::Unreadable, kNaN, false, false}; }
+ParsedCell unreadable() {
+  return ParsedCell{CellKind::Unreadable, kNaN, false, false};
+}
 
 }  // namespace
 
@@ -191,7 +195,7 @@ bool is_no_data_marker(std::string_view text) {
   if (text.empty()) return true;
   if (text == "\xE2\x80\x93" || text == "\xE2\x80\x94" || text == kMinusSign) return true;
   static const std::array<std::string_view, 22> kMarkers = {
-      "n/a", "na",  "n.a.", "n.a", "-",   "--",    "..",  "...",  "x",    ":",  "[c]",
+      "n/a", "na",  "n.a.",  "n.a", "-",   "--",   "..",   "...", "x",    ":", "[c]",
       "[x]", "[z]", "[low]", "[u]", "[w]", "null", "none", "nan", "#n/a", "*", "nil"};
   const std::string lower = lower_ascii(text);
   for (std::string_view marker : kMarkers)
@@ -280,16 +284,16 @@ ColumnTypingReport assign_column_kinds(Table& table, const std::vector<std::size
       }
     }
     if (numbers == 0) continue;
-    const double share = static_cast<double>(numbers) /
-                         static_cast<double>(numbers + other_rows.size());
+    const double share =
+        static_cast<double>(numbers) / static_cast<double>(numbers + other_rows.size());
     if (share >= 0.8) {
       column.kind = ColumnKind::Number;
       column.values = std::move(values);
       for (std::size_t row : other_rows)
         report.unreadable.push_back({row_number(row), column.name, column.text[row]});
       if (!other_rows.empty()) {
-        report.notes.push_back("column '" + column.name + "': " +
-                               std::to_string(other_rows.size()) +
+        report.notes.push_back("column '" + column.name +
+                               "': " + std::to_string(other_rows.size()) +
                                " cell(s) are not numbers (first: row " +
                                std::to_string(row_number(other_rows.front())) + ", '" +
                                column.text[other_rows.front()] + "'); read as no data");
@@ -298,8 +302,8 @@ ColumnTypingReport assign_column_kinds(Table& table, const std::vector<std::size
       report.notes.push_back(
           "column '" + column.name + "' mixes numbers and text (" + std::to_string(numbers) +
           " numbers, " + std::to_string(other_rows.size()) + " other cells such as row " +
-          std::to_string(row_number(other_rows.front())) + ", '" +
-          column.text[other_rows.front()] + "'): kept as text; correct those cells to map it");
+          std::to_string(row_number(other_rows.front())) + ", '" + column.text[other_rows.front()] +
+          "'): kept as text; correct those cells to map it");
     }
   }
   return report;

@@ -43,8 +43,8 @@ std::string lower_ascii(std::string_view text) {
 std::optional<int> years_in_note(std::string_view note) {
   const std::string n = lower_ascii(note);
   static const std::vector<std::pair<std::string, int>> kWords = {
-      {"one", 1},  {"two", 2},    {"three", 3},   {"four", 4},   {"five", 5},   {"six", 6},
-      {"seven", 7}, {"eight", 8}, {"nine", 9},    {"ten", 10},   {"twenty", 20}, {"thirty", 30}};
+      {"one", 1},   {"two", 2},   {"three", 3}, {"four", 4}, {"five", 5},    {"six", 6},
+      {"seven", 7}, {"eight", 8}, {"nine", 9},  {"ten", 10}, {"twenty", 20}, {"thirty", 30}};
   for (std::size_t at = n.find(" year"); at != std::string::npos; at = n.find(" year", at + 1)) {
     std::size_t end = at;
     std::size_t start = end;
@@ -85,16 +85,26 @@ std::optional<Period> budget_period(const BudgetRecord& b, std::string& why_not)
   return p;
 }
 
-bool covers(const Period& p, int year) { return year >= p.first && (!p.last || year <= *p.last); }
+bool covers(const Period& p, int year) {
+  return year >= p.first && (!p.last || year <= *p.last);
+}
 
 }  // namespace
 
 const std::vector<std::string>& power_domains() {
-  static const std::vector<std::string> kDomains = {
-      "transport",       "adult_skills",   "employment_support", "housing_regeneration",
-      "planning",        "health_care",    "public_health",      "policing_crime",
-      "fire_rescue",     "net_zero_energy", "business_rates",    "culture",
-      "integrated_settlement"};
+  static const std::vector<std::string> kDomains = {"transport",
+                                                    "adult_skills",
+                                                    "employment_support",
+                                                    "housing_regeneration",
+                                                    "planning",
+                                                    "health_care",
+                                                    "public_health",
+                                                    "policing_crime",
+                                                    "fire_rescue",
+                                                    "net_zero_energy",
+                                                    "business_rates",
+                                                    "culture",
+                                                    "integrated_settlement"};
   return kDomains;
 }
 
@@ -175,8 +185,7 @@ std::string financial_year_name(int start_year) {
 FundingSummary funding_in_year(const std::vector<BudgetRecord>& budgets, std::string_view fy,
                                const std::vector<std::string>& nation_ids) {
   const auto year = financial_year_start(fy);
-  if (!year)
-    throw UserError("financial year '" + std::string(fy) + "' is not like 2025-26");
+  if (!year) throw UserError("financial year '" + std::string(fy) + "' is not like 2025-26");
   FundingSummary out;
   out.financial_year = financial_year_name(*year);
 
@@ -335,15 +344,15 @@ RolldownResult roll_down(const std::vector<Membership>& memberships,
     const auto g = group_values.find(m.group);
     if (g == group_values.end()) continue;
     const auto [it, added] = out.values.emplace(m.member, g->second);
-    if (!added && it->second != g->second &&
-        !(std::isnan(it->second) && std::isnan(g->second)) &&
+    if (!added && it->second != g->second && !(std::isnan(it->second) && std::isnan(g->second)) &&
         std::find(out.conflicts.begin(), out.conflicts.end(), m.member) == out.conflicts.end())
       out.conflicts.push_back(m.member);
   }
   return out;
 }
 
-std::unordered_map<std::string, double> values_by_key(const Table& table, std::string_view key_column,
+std::unordered_map<std::string, double> values_by_key(const Table& table,
+                                                      std::string_view key_column,
                                                       std::string_view value_column) {
   const auto key = table.find(key_column);
   if (!key) throw UserError("no column '" + std::string(key_column) + "' to key the values by");

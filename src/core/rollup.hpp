@@ -119,9 +119,9 @@ Table funding_table(const FundingSummary& funding,
 enum class RollupRule { Sum, WeightedMean, Mean };
 
 struct RollupResult {
-  std::vector<std::string> groups;           // in order first seen in the memberships
-  std::vector<double> values;                // NaN when a member's value is missing (Sum)
-  std::vector<std::size_t> members;          // members listed per group
+  std::vector<std::string> groups;                // in order first seen in the memberships
+  std::vector<double> values;                     // NaN when a member's value is missing (Sum)
+  std::vector<std::size_t> members;               // members listed per group
   std::vector<std::vector<std::string>> missing;  // members with no value, per group
 };
 
@@ -144,7 +144,8 @@ RolldownResult roll_down(const std::vector<Membership>& memberships,
 
 // Values of a number column keyed by a text column (codes trimmed); rows with no data are
 // left out. Throws UserError naming the column when either is missing or not a number column.
-std::unordered_map<std::string, double> values_by_key(const Table& table, std::string_view key_column,
+std::unordered_map<std::string, double> values_by_key(const Table& table,
+                                                      std::string_view key_column,
                                                       std::string_view value_column);
 
 }  // namespace devomap

@@ -28,7 +28,9 @@ double cross(double ax, double ay, double bx, double by, double cx, double cy) {
   return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
 }
 
-int sign(double v) { return (v > 0) - (v < 0); }
+int sign(double v) {
+  return (v > 0) - (v < 0);
+}
 
 std::size_t point_hash(double x, double y) {
   std::uint64_t bx, by;
@@ -36,7 +38,8 @@ std::size_t point_hash(double x, double y) {
   y += 0.0;
   std::memcpy(&bx, &x, sizeof bx);
   std::memcpy(&by, &y, sizeof by);
-  std::uint64_t h = bx * 0x9E3779B97F4A7C15ull ^ (by + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
+  std::uint64_t h =
+      bx * 0x9E3779B97F4A7C15ull ^ (by + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
   h ^= h >> 29;
   return static_cast<std::size_t>(h);
 }
@@ -48,7 +51,7 @@ double Triangulator::orient(std::int32_t a, std::int32_t b, std::int32_t c) cons
   return cross(na.x, na.y, nb.x, nb.y, nc.x, nc.y);
 }
 
-std::uint32_t Triangulator::z_key(double x, double y) const {
+inline std::uint32_t Triangulator::z_key(double x, double y) const {
   const double fx = std::clamp((x - z_min_x_) * z_inv_size_, 0.0, 32767.0);
   const double fy = std::clamp((y - z_min_y_) * z_inv_size_, 0.0, 32767.0);
   return spread_bits(static_cast<std::uint32_t>(fx)) |
@@ -205,8 +208,8 @@ std::int32_t Triangulator::find_bridge(std::int32_t hole, std::int32_t outer) co
           cross(ax, ay, bx, by, np.x, np.y) >= 0 && cross(bx, by, cx, cy, np.x, np.y) >= 0 &&
           cross(cx, cy, ax, ay, np.x, np.y) >= 0 && locally_inside(p, hole)) {
         const double tan = std::abs(hy - np.y) / (hx - np.x);
-        if (tan < best_tan ||
-            (tan == best_tan && (np.x > nodes_[found].x || (np.x == nodes_[found].x && p < found)))) {
+        if (tan < best_tan || (tan == best_tan && (np.x > nodes_[found].x ||
+                                                   (np.x == nodes_[found].x && p < found)))) {
           found = p;
           best_tan = tan;
         }

@@ -22,8 +22,9 @@ struct TriangulateResult {
   std::size_t triangles = 0;       // appended to the output (3 indices each)
   std::size_t forced_ears = 0;     // triangles cut without a clean ear test (invalid input)
   std::size_t dropped_pieces = 0;  // pieces of ring running backwards (twists) left out
-  // The polygon could not be triangulated as a whole: a hole with no visible shell vertex (it
-  // stays filled), no triangle at all for a polygon with area, or the iteration guard tripped.
+  // The polygon could not be triangulated as a whole: a hole outside the shell (it is left
+  // out, so the shell stays filled), no triangle at all for a polygon with area, or the
+  // iteration guard tripped.
   // The output still holds every triangle that was found.
   bool failed = false;
 };
@@ -31,11 +32,11 @@ struct TriangulateResult {
 // Reusable triangulator: keeps its buffers between calls, so one per thread avoids allocations.
 class Triangulator {
  public:
-  // Appends the triangles of `polygon` to `indices` as counter-clockwise triples of
-  // `base + i`, where i indexes the polygon's flattened vertex list: outer ring first, then each
-  // hole in order (rings open, no repeated closing vertex). Expects the outer ring CCW and the
-  // holes CW (normalise_orientation); rings of the other orientation are treated as if they were
-  // correctly oriented.
+  // Appends the triangles of `polygon` to `indices` as counter-clockwise triples (forced ears
+  // may not be) of `base + i`, where i indexes the polygon's flattened vertex list: outer ring
+  // first, then each hole in order (rings open, no repeated closing vertex). Expects the outer ring
+  // CCW and the holes CW (normalise_orientation); rings of the other orientation are treated as if
+  // they were correctly oriented.
   TriangulateResult triangulate(const Polygon& polygon, std::vector<std::uint32_t>& indices,
                                 std::uint32_t base = 0);
 
@@ -87,10 +88,10 @@ class Triangulator {
     std::int32_t node;
   };
   struct Spoke {
-    double dx, dy;         // direction of the edge leaving the shared point
-    bool incoming;         // the edge arrives at the point (from owner's prev)
-    std::int32_t owner;    // the occurrence of the point this edge belongs to
-    std::int32_t target;   // outgoing edges: the node they lead to
+    double dx, dy;        // direction of the edge leaving the shared point
+    bool incoming;        // the edge arrives at the point (from owner's prev)
+    std::int32_t owner;   // the occurrence of the point this edge belongs to
+    std::int32_t target;  // outgoing edges: the node they lead to
   };
   struct WorkItem {
     std::int32_t start;

@@ -60,7 +60,8 @@ class DatasetFile {
 
   bool blank_row(std::size_t row) const {
     const auto& r = records_[row + 1];
-    return std::all_of(r.begin(), r.end(), [](const std::string& c) { return trim_cell(c).empty(); });
+    return std::all_of(r.begin(), r.end(),
+                       [](const std::string& c) { return trim_cell(c).empty(); });
   }
 
  private:
@@ -119,8 +120,9 @@ DevolutionDataset load_devolution_dataset(const fs::path& folder) {
       a.mayor_as_of = f.get(r, "mayor_as_of");
       a.tier = f.one_of(r, "tier", {"established_mayoral", "mayoral", "foundation"});
       a.tier_note = f.get(r, "tier_note");
-      a.status = f.one_of(r, "status", {"established", "established_pre_mayoral",
-                                        "established_unconfirmed", "proposed"});
+      a.status = f.one_of(
+          r, "status",
+          {"established", "established_pre_mayoral", "established_unconfirmed", "proposed"});
       a.status_note = f.get(r, "status_note");
       a.source_url = f.get(r, "source_url");
       data.authorities.push_back(std::move(a));

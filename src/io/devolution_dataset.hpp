@@ -14,7 +14,7 @@
 namespace devomap::io {
 
 struct Authority {
-  std::string id;  // authority_id, e.g. "gmca"
+  std::string id;        // authority_id, e.g. "gmca"
   std::string gss_code;  // "" where none is published
   std::string name, short_name;
   std::string type;  // mayoral_combined_authority, combined_county_authority, ...

@@ -172,8 +172,8 @@ struct DecodedText {
 
 DecodedText decode_text(const std::string& bytes, const std::string& path) {
   DecodedText out;
-  if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                            (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
+  if (bytes.size() >= 2 &&
+      ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
     const bool little = bytes[0] == '\xFF';
     out.text = from_utf16(bytes, little);
     out.encoding = little ? "UTF-16LE" : "UTF-16BE";
@@ -181,13 +181,15 @@ DecodedText decode_text(const std::string& bytes, const std::string& path) {
     return out;
   }
   if (bytes.find('\0') != std::string::npos)
-    throw UserError(path + " is not a text table (it contains binary data); save it as CSV, "
+    throw UserError(path +
+                    " is not a text table (it contains binary data); save it as CSV, "
                     "XLSX or ODS");
   if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) {
     out.text = bytes.substr(3);
     out.encoding = "UTF-8 with BOM";
     if (!valid_utf8(out.text))
-      throw UserError(path + " starts with a UTF-8 byte order mark but is not valid UTF-8; "
+      throw UserError(path +
+                      " starts with a UTF-8 byte order mark but is not valid UTF-8; "
                       "save it again as CSV UTF-8");
     return out;
   }
@@ -303,11 +305,16 @@ char detect_delimiter(const std::string& text) {
 
 std::string delimiter_name(char d) {
   switch (d) {
-    case ',': return "comma";
-    case ';': return "semicolon";
-    case '\t': return "tab";
-    case '|': return "pipe";
-    default: return std::string(1, d);
+    case ',':
+      return "comma";
+    case ';':
+      return "semicolon";
+    case '\t':
+      return "tab";
+    case '|':
+      return "pipe";
+    default:
+      return std::string(1, d);
   }
 }
 
@@ -373,14 +380,16 @@ bool is_number_or_code(const std::string& cell) {
   return parse_cell(cell).kind == CellKind::Number || looks_like_gss_code(cell);
 }
 
-// True when a sheet holds a table: at least three rows with two or more numbers or codes.
+// True when a sheet holds a table: at least two rows with two or more filled cells, one of them
+// a number or a GSS code (cover, contents and notes sheets hold prose).
 bool looks_like_data_sheet(const std::vector<RawRow>& rows) {
   std::size_t data_rows = 0;
   for (const RawRow& r : rows) {
-    std::size_t n = 0;
-    for (const std::string& c : r.cells)
-      if (!c.empty() && is_number_or_code(c)) ++n;
-    if (n >= 2 && ++data_rows >= 3) return true;
+    if (r.non_empty() < 2) continue;
+    const bool has_value = std::any_of(r.cells.begin(), r.cells.end(), [](const std::string& c) {
+      return !c.empty() && is_number_or_code(c);
+    });
+    if (has_value && ++data_rows >= 2) return true;
   }
   return false;
 }
@@ -448,9 +457,9 @@ std::string collapse_spaces(const std::string& text) {
 }
 
 struct HeaderResult {
-  std::vector<std::string> names;     // one per column kept
-  std::vector<std::size_t> columns;   // which raw column each name reads
-  std::size_t data_start = 0;         // index into rows of the first data row
+  std::vector<std::string> names;    // one per column kept
+  std::vector<std::size_t> columns;  // which raw column each name reads
+  std::size_t data_start = 0;        // index into rows of the first data row
 };
 
 HeaderResult build_header(const std::vector<RawRow>& rows, std::size_t header_index,
@@ -477,10 +486,9 @@ HeaderResult build_header(const std::vector<RawRow>& rows, std::size_t header_in
       if (fills_blank_header) {
         for (std::size_t c = 0; c < width; ++c) sub[c] = collapse_spaces(rows[next].cell(c));
         out.data_start = next + 1;
-        notes.push_back(where + ": the header spans rows " +
-                        std::to_string(rows[header_index].number) + "-" +
-                        std::to_string(rows[next].number) +
-                        " (merged cells); columns named from both rows");
+        notes.push_back(
+            where + ": the header spans rows " + std::to_string(rows[header_index].number) + "-" +
+            std::to_string(rows[next].number) + " (merged cells); columns named from both rows");
       }
     }
   }
@@ -510,8 +518,8 @@ HeaderResult build_header(const std::vector<RawRow>& rows, std::size_t header_in
                         " has no header (a merged header cell?); named '" + name + "'");
       } else {
         name = "Column " + column_letters(c);
-        notes.push_back(where + ": column " + column_letters(c) + " has no header; named '" +
-                        name + "'");
+        notes.push_back(where + ": column " + column_letters(c) + " has no header; named '" + name +
+                        "'");
       }
     } else {
       continue;  // no header and no data: not a column
@@ -581,9 +589,10 @@ LoadedTable build_table(const std::vector<RawRow>& rows, const TableLoadOptions&
     headerless = data_like > 0;
     info.header_detected = true;
     info.notes.push_back(
-        where + (headerless ? ": no header row found (row " + std::to_string(first.number) +
-                                  " already holds data); columns are named Column A, Column B, ..."
-                            : ": no clear header row; used row " + std::to_string(first.number)) +
+        where +
+        (headerless ? ": no header row found (row " + std::to_string(first.number) +
+                          " already holds data); columns are named Column A, Column B, ..."
+                    : ": no clear header row; used row " + std::to_string(first.number)) +
         " (choose one with --header-row N)");
   }
   info.header_row = rows[header_index].number;
@@ -651,15 +660,14 @@ LoadedTable load_workbook(const std::string& path, const TableLoadOptions& optio
   CPLConfigOptionSetter ods_types("OGR_ODS_FIELD_TYPES", "STRING", false);
   const char* drivers[] = {format.c_str(), nullptr};
   const char* xlsx_options[] = {"HEADERS=DISABLE", "FIELD_TYPES=STRING", nullptr};
-  GDALDatasetH handle =
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
-                 format == "XLSX" ? xlsx_options : nullptr, nullptr);
+  GDALDatasetH handle = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+                                   format == "XLSX" ? xlsx_options : nullptr, nullptr);
   gdal::DatasetPtr dataset(GDALDataset::FromHandle(handle));
   if (!dataset) {
     const std::string why = errors.summary();
-    throw UserError("cannot open " + path + " as " + format +
-                    (why.empty() ? std::string(" (damaged or not really ") + format + "?)"
-                                 : ": " + why));
+    throw UserError(
+        "cannot open " + path + " as " + format +
+        (why.empty() ? std::string(" (damaged or not really ") + format + "?)" : ": " + why));
   }
 
   TableLoadInfo info;
@@ -703,14 +711,16 @@ LoadedTable load_workbook(const std::string& path, const TableLoadOptions& optio
       }
     }
     if (with_tables.size() > 1)
-      throw UserError(path + " has " + std::to_string(with_tables.size()) + " sheets with tables (" +
-                      sheet_list(with_tables) + "); choose one with --sheet NAME");
+      throw UserError(path + " has " + std::to_string(with_tables.size()) +
+                      " sheets with tables (" + sheet_list(with_tables) +
+                      "); choose one with --sheet NAME");
     if (!chosen) {
       chosen = dataset->GetLayer(0);
       rows = read_layer_rows(*chosen);
-      info.notes.push_back(file_name(path) + ": no sheet looks like a table of numbers or codes; "
-                           "read the first, '" + std::string(chosen->GetName()) +
-                           "' (choose with --sheet)");
+      info.notes.push_back(file_name(path) +
+                           ": no sheet looks like a table of numbers or codes; "
+                           "read the first, '" +
+                           std::string(chosen->GetName()) + "' (choose with --sheet)");
     } else {
       info.notes.push_back(file_name(path) + " has " + std::to_string(info.sheets.size()) +
                            " sheets; read '" + std::string(chosen->GetName()) +
@@ -718,8 +728,8 @@ LoadedTable load_workbook(const std::string& path, const TableLoadOptions& optio
     }
   }
   info.sheet = chosen->GetName();
-  return build_table(rows, options, file_name(path) + ", sheet '" + info.sheet + "'",
-                     std::move(info));
+  const std::string where = file_name(path) + ", sheet '" + info.sheet + "'";
+  return build_table(rows, options, where, std::move(info));
 }
 
 }  // namespace
@@ -745,7 +755,8 @@ LoadedTable load_table(const std::string& path, const TableLoadOptions& options)
   if (ext == ".xlsx" || ext == ".xlsm") return load_workbook(path, options, "XLSX");
   if (ext == ".ods") return load_workbook(path, options, "ODS");
   if (ext == ".xls")
-    throw UserError(path + " is an old Excel .xls workbook; save it as .xlsx (or CSV) and load that");
+    throw UserError(path +
+                    " is an old Excel .xls workbook; save it as .xlsx (or CSV) and load that");
   if (!(ext == ".csv" || ext == ".tsv" || ext == ".txt" || ext == ".tab" || ext.empty()))
     throw UserError(path + ": tables must be CSV, TSV, TXT, XLSX or ODS (not '" + ext + "')");
   if (options.sheet)

@@ -222,7 +222,11 @@ struct OffscreenTarget::Impl {
 
 namespace {
 
-void make_color_framebuffer(int width, int height, int samples, GLuint& fbo, GLuint& rb) {
+// Allocates an RGBA8 renderbuffer and its framebuffer; false (with both deleted) when the
+// driver cannot (GL_OUT_OF_MEMORY, or incomplete).
+bool make_color_framebuffer(int width, int height, int samples, GLuint& fbo, GLuint& rb) {
+  while (glGetError() != GL_NO_ERROR) {
+  }  // start clean so an error below is ours
   glGenFramebuffers(1, &fbo);
   glGenRenderbuffers(1, &rb);
   glBindRenderbuffer(GL_RENDERBUFFER, rb);
@@ -234,11 +238,12 @@ void make_color_framebuffer(int width, int height, int samples, GLuint& fbo, GLu
   glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
   const GLenum error = glGetError();
   const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-  if (error != GL_NO_ERROR || status != GL_FRAMEBUFFER_COMPLETE)
-    throw UserError("not enough graphics memory for a " + std::to_string(width) + " x " +
-                    std::to_string(height) + " px image" +
-                    (samples > 1 ? " with " + std::to_string(samples) + "x multisampling" : "") +
-                    ": choose a smaller image size or DPI");
+  if (error == GL_NO_ERROR && status == GL_FRAMEBUFFER_COMPLETE) return true;
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glDeleteFramebuffers(1, &fbo);
+  glDeleteRenderbuffers(1, &rb);
+  fbo = rb = 0;
+  return false;
 }
 
 }  // namespace
@@ -258,14 +263,24 @@ OffscreenTarget::OffscreenTarget(int width, int height, int samples)
     throw UserError("image size " + std::to_string(width) + " x " + std::to_string(height) +
                     " px exceeds this renderer's limit of " + std::to_string(max_side) +
                     " px per side (GL_MAX_RENDERBUFFER_SIZE): choose a smaller size or DPI");
-  while (glGetError() != GL_NO_ERROR) {
-  }  // start clean so allocation errors below are ours
   impl_->width = width;
   impl_->height = height;
-  impl_->samples = std::clamp(samples, 1, std::max(1, static_cast<int>(max_samples)));
-  make_color_framebuffer(width, height, impl_->samples, impl_->draw_fbo, impl_->draw_rb);
-  if (impl_->samples > 1)
-    make_color_framebuffer(width, height, 1, impl_->resolve_fbo, impl_->resolve_rb);
+  // The single-sample buffer is needed either way: resolve target, or the draw buffer itself.
+  if (!make_color_framebuffer(width, height, 1, impl_->resolve_fbo, impl_->resolve_rb))
+    throw UserError("not enough graphics memory for a " + std::to_string(width) + " x " +
+                    std::to_string(height) + " px image: choose a smaller image size or DPI");
+  // Large exports may not fit with 4x multisampling (llvmpipe refuses multi-GB buffers): fall
+  // back to fewer samples rather than failing, down to none.
+  int wanted = std::clamp(samples, 1, std::max(1, static_cast<int>(max_samples)));
+  while (wanted > 1 &&
+         !make_color_framebuffer(width, height, wanted, impl_->draw_fbo, impl_->draw_rb))
+    wanted /= 2;
+  impl_->samples = wanted;
+  if (wanted <= 1) {
+    impl_->samples = 1;
+    impl_->draw_fbo = std::exchange(impl_->resolve_fbo, 0);
+    impl_->draw_rb = std::exchange(impl_->resolve_rb, 0);
+  }
   bind();
 }
 

@@ -39,8 +39,9 @@ class HeadlessContext {
 class OffscreenTarget {
  public:
   // Throws UserError for a size below 1 or above the GPU's GL_MAX_RENDERBUFFER_SIZE (16384 on
-  // llvmpipe), or when the framebuffer cannot be allocated. `samples` is clamped to
-  // GL_MAX_SAMPLES; 1 or less means no multisampling.
+  // llvmpipe), or when even a single-sample framebuffer cannot be allocated. `samples` is
+  // clamped to GL_MAX_SAMPLES (1 or less: no multisampling) and halved until the multisampled
+  // buffer fits (llvmpipe refuses 4x at 16384 x 10240); samples() says what was used.
   OffscreenTarget(int width, int height, int samples = 4);
   ~OffscreenTarget();
   OffscreenTarget(const OffscreenTarget&) = delete;

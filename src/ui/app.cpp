@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -252,7 +253,10 @@ int App::run() {
 
     // Screenshots ignore the pointer (wherever X left it) so they are repeatable.
     const MapInput input = screenshot_mode ? MapInput{} : read_map_input();
+    if (std::getenv("DEVOMAP_DEBUG_INPUT") && (input.pressed || input.released || input.down))
+      std::fprintf(stderr, "DBG in=%d x=%.0f y=%.0f cap=%d p=%d r=%d d=%d hov=%d foc=%d\n", input.mouse_in_window, input.mouse_x, input.mouse_y, input.captured_by_ui, input.pressed, input.released, input.down, glfwGetWindowAttrib(window_.handle(), GLFW_HOVERED), glfwGetWindowAttrib(window_.handle(), GLFW_FOCUSED));
     if (view_.handle_input(input, document_)) frames_to_draw_ = kFramesAfterEvent;
+    if (std::getenv("DEVOMAP_DEBUG_INPUT")) std::fprintf(stderr, "DBG frame sel=%d todraw=%d\n", document_.selected() ? int(*document_.selected()) : -1, frames_to_draw_);
 
     UiActions actions;
     const LoadProgress now = loader_.progress();

@@ -275,6 +275,16 @@ void AppWindow::new_frame() {
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  // The 1.86 GLFW backend reads the pointer only while the window is focused or after a
+  // cursor-enter event. Without a window manager (Xvfb) nothing is focused, and a pointer grab
+  // by another client (a screenshot tool) eats the enter event, so the pointer would be lost
+  // until it leaves and re-enters. Ask X directly when GLFW says the pointer is over us.
+  ImGuiIO& io = ImGui::GetIO();
+  if (!ImGui::IsMousePosValid(&io.MousePos) && glfwGetWindowAttrib(window_, GLFW_HOVERED)) {
+    double x = 0, y = 0;
+    glfwGetCursorPos(window_, &x, &y);
+    io.MousePos = ImVec2(static_cast<float>(x), static_cast<float>(y));
+  }
   ImGui::NewFrame();
 }
 

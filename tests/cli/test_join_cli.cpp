@@ -31,8 +31,9 @@ void write_layer(const fs::path& path) {
   for (int i = 0; i < 4; ++i) {
     const double x = -2.0 + 0.1 * i;
     char ring[256];
-    std::snprintf(ring, sizeof ring, "[[%.2f,54.0],[%.2f,54.0],[%.2f,54.05],[%.2f,54.05],[%.2f,54.0]]",
-                  x, x + 0.05, x + 0.05, x, x);
+    std::snprintf(ring, sizeof ring,
+                  "[[%.2f,54.0],[%.2f,54.0],[%.2f,54.05],[%.2f,54.05],[%.2f,54.0]]", x, x + 0.05,
+                  x + 0.05, x, x);
     if (i) features += ",";
     features += std::string("{\"type\":\"Feature\",\"properties\":{\"LAD24CD\":\"") + areas[i][0] +
                 "\",\"LAD24NM\":\"" + areas[i][1] +
@@ -78,8 +79,7 @@ TEST_CASE("join --json: the report's exact shape on a table with every problem")
                                             {"from":"E07000028","to":"E06000063"},
                                             {"from":"E07000029","to":"E06000063"},
                                             {"from":"E08000038","to":"E08000016"}])"));
-  CHECK(j["unreadable_cells"] ==
-        json::parse(R"([{"row":8,"column":"population","text":"oops"}])"));
+  CHECK(j["unreadable_cells"] == json::parse(R"([{"row":8,"column":"population","text":"oops"}])"));
   // Matched rows with no data: population on row 8, rate on row 6.
   CHECK(j["no_data"] == json::parse(R"({"population":1,"rate":1})"));
   CHECK(j["suggested_key"].is_null());
@@ -90,10 +90,12 @@ TEST_CASE("join: the text report names keys, merges and suggestions") {
   TempDir dir;
   write_layer(dir / "lad.geojson");
   write_file(dir / "names.csv",
-             "id;council;spend\n1;Hartlepool Borough Council;\xA3" "1.2m\n2;MIDDLESBROUGH;"
-             "\xA3" "450k\n3;Barnsley;12\n");
-  const auto r = run_devomap({"join", "--layer", (dir / "lad.geojson").string(), "--table",
-                              (dir / "names.csv").string()});
+             "id;council;spend\n1;Hartlepool Borough Council;\xA3"
+             "1.2m\n2;MIDDLESBROUGH;"
+             "\xA3"
+             "450k\n3;Barnsley;12\n");
+  const auto r = run_devomap(
+      {"join", "--layer", (dir / "lad.geojson").string(), "--table", (dir / "names.csv").string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("by name: table column 'council' = layer field 'LAD24NM'") != std::string::npos);

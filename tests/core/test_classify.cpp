@@ -559,3 +559,55 @@ TEST_CASE("classification JSON", "[classify]") {
   CHECK_THAT(classification_json(num, std::nullopt),
              Catch::Contains("{\"count\":1,\"value\":1.0}"));
 }
+
+TEST_CASE("front-end requests are checked and explained", "[classify]") {
+  ClassifyRequest r;
+  r.method = "Jenks";
+  r.classes = 7;
+  auto o = parse_classify_request(r);
+  CHECK(o.method == ClassMethod::Jenks);
+  CHECK(o.classes == 7);
+
+  r = {};
+  r.method = "quantile";
+  CHECK(parse_classify_request(r).classes == 5);  // the default count
+  r.method = "box";
+  CHECK(parse_classify_request(r).classes == 0);  // ignored and not given: no note
+  CHECK(classify(range_values(1, 10), parse_classify_request(r)).note.empty());
+  r.classes = 4;
+  CHECK_THAT(classify(range_values(1, 10), parse_classify_request(r)).note,
+             Catch::Contains("ignored"));
+
+  r = {};
+  r.method = "kmeans";
+  CHECK_THROWS_WITH(parse_classify_request(r),
+                    Catch::Contains("unknown classification method 'kmeans'") &&
+                        Catch::Contains("equal, quantile, jenks"));
+  r.method = "quantile";
+  r.breaks = "10,20";
+  CHECK_THROWS_WITH(parse_classify_request(r),
+                    Catch::Contains("manual method only (not quantile)"));
+  r.method = "manual";
+  r.breaks = "";
+  CHECK_THROWS_WITH(parse_classify_request(r), Catch::Contains("needs breaks"));
+  r.breaks = "10,x";
+  CHECK_THROWS_WITH(parse_classify_request(r),
+                    Catch::StartsWith("manual breaks: ") && Catch::Contains("'x'"));
+  r.breaks = "10,20";
+  CHECK(parse_classify_request(r).manual_breaks == std::vector<double>{10, 20});
+
+  r = {};
+  r.method = "stddev";
+  r.centre = "Median";
+  CHECK(parse_classify_request(r).centre == StdDevCentre::Median);
+  r.centre = "-2.5";
+  o = parse_classify_request(r);
+  CHECK(o.centre == StdDevCentre::Value);
+  CHECK(o.centre_value == -2.5);
+  r.centre = "middle";
+  CHECK_THROWS_WITH(parse_classify_request(r),
+                    Catch::Contains("mean, median or a number (got 'middle')"));
+  r.centre = "mean";
+  r.hinge = 3;
+  CHECK(parse_classify_request(r).box_hinge == 3);
+}

@@ -52,6 +52,12 @@ const Column& column(const Table& t, const std::string& name) {
   return t.columns[*i];
 }
 
+JoinOptions by(JoinMode mode) {
+  JoinOptions o;
+  o.mode = mode;
+  return o;
+}
+
 CodeCrosswalk test_crosswalk() {
   std::vector<CodeChange> changes;
   changes.push_back({"m1", "E07000026", "Allerdale", "E06000063", "Cumberland", "2023-04-01",
@@ -68,16 +74,16 @@ CodeCrosswalk test_crosswalk() {
 }  // namespace
 
 TEST_CASE("join by code: matched, unmatched, duplicates, no data", "[join]") {
-  const Layer layer = make_layer({"E06000001", "E06000002", "E06000003", "E06000004"},
-                                 {"Hartlepool", "Middlesbrough", "Redcar and Cleveland",
-                                  "Stockton-on-Tees"});
+  const Layer layer =
+      make_layer({"E06000001", "E06000002", "E06000003", "E06000004"},
+                 {"Hartlepool", "Middlesbrough", "Redcar and Cleveland", "Stockton-on-Tees"});
   const SourceTable table = make_table(
       {"area code", "population", "rate", "LAD24NM"},
-      {{"e06000001 ", "93,861", "1.5", "Hartlepool"},   // lower case and a space still match
+      {{"e06000001 ", "93,861", "1.5", "Hartlepool"},  // lower case and a space still match
        {"E06000002", "148285", "[c]", "Middlesbrough"},
        {"E06000002", "1", "9", "Middlesbrough again"},  // duplicate: the first row is used
-       {"E09999999", "5", "1", "Nowhere"},               // not on the layer
-       {"", "7", "2", "blank"},                          // blank key
+       {"E09999999", "5", "1", "Nowhere"},              // not on the layer
+       {"", "7", "2", "blank"},                         // blank key
        {"E06000003", "oops", "2.5", "Redcar"}});
   const JoinResult result = join_table(layer, table);
   const JoinReport& r = result.report;
@@ -129,15 +135,15 @@ TEST_CASE("join by code: matched, unmatched, duplicates, no data", "[join]") {
 }
 
 TEST_CASE("old district codes are translated and merged districts combined", "[join]") {
-  const Layer layer = make_layer({"E06000063", "E08000016", "E06000001"},
-                                 {"Cumberland", "Barnsley", "Hartlepool"});
-  const SourceTable table = make_table(
-      {"code", "population", "jobs_rate"},
-      {{"E07000026", "100", "10"},  // Allerdale  -> Cumberland
-       {"E07000028", "300", "20"},  // Carlisle   -> Cumberland
-       {"E07000029", "100", "40"},  // Copeland   -> Cumberland
-       {"E08000038", "250", "5"},   // Barnsley's 2025 code -> its 2024 code
-       {"E06000001", "90", "1"}});
+  const Layer layer =
+      make_layer({"E06000063", "E08000016", "E06000001"}, {"Cumberland", "Barnsley", "Hartlepool"});
+  const SourceTable table =
+      make_table({"code", "population", "jobs_rate"},
+                 {{"E07000026", "100", "10"},  // Allerdale  -> Cumberland
+                  {"E07000028", "300", "20"},  // Carlisle   -> Cumberland
+                  {"E07000029", "100", "40"},  // Copeland   -> Cumberland
+                  {"E08000038", "250", "5"},   // Barnsley's 2025 code -> its 2024 code
+                  {"E06000001", "90", "1"}});
   const CodeCrosswalk crosswalk = test_crosswalk();
   JoinOptions options;
   options.crosswalk = &crosswalk;
@@ -181,13 +187,13 @@ TEST_CASE("old district codes are translated and merged districts combined", "[j
                     Catch::Contains("combine rule for 'nope': no such column"));
 }
 
-TEST_CASE("merged districts: rates without population fall back to a mean, totals with a gap are no data",
-          "[join]") {
+TEST_CASE(
+    "merged districts: rates without population fall back to a mean, totals with a gap are no data",
+    "[join]") {
   const Layer layer = make_layer({"E06000063"}, {"Cumberland"});
-  const SourceTable table = make_table({"code", "spend", "share %"},
-                                       {{"E07000026", "£1m", "10%"},
-                                        {"E07000028", "[x]", "20%"},
-                                        {"E07000029", "£2m", "60%"}});
+  const SourceTable table = make_table(
+      {"code", "spend", "share %"},
+      {{"E07000026", "£1m", "10%"}, {"E07000028", "[x]", "20%"}, {"E07000029", "£2m", "60%"}});
   const CodeCrosswalk crosswalk = test_crosswalk();
   JoinOptions options;
   options.crosswalk = &crosswalk;
@@ -218,15 +224,13 @@ TEST_CASE("an old code whose new area has its own row is not double counted", "[
 }
 
 TEST_CASE("join by name with normalisation", "[join]") {
-  const Layer layer =
-      make_layer({"E06000023", "E06000043", "W06000001", "E07000240", "E09000001"},
-                 {"Bristol, City of", "Brighton and Hove", "Isle of Anglesey", "St Albans",
-                  "City of London"});
-  const SourceTable table = make_table({"council", "spend"},
-                                       {{"Bristol City Council", "1"},
-                                        {"Brighton & Hove", "2"},
-                                        {"St. Albans District Council", "3"},
-                                        {"Somewhere Else", "4"}});
+  const Layer layer = make_layer(
+      {"E06000023", "E06000043", "W06000001", "E07000240", "E09000001"},
+      {"Bristol, City of", "Brighton and Hove", "Isle of Anglesey", "St Albans", "City of London"});
+  const SourceTable table = make_table({"council", "spend"}, {{"Bristol City Council", "1"},
+                                                              {"Brighton & Hove", "2"},
+                                                              {"St. Albans District Council", "3"},
+                                                              {"Somewhere Else", "4"}});
   const JoinResult result = join_table(layer, table);
   const JoinReport& r = result.report;
   CHECK(r.mode == JoinMode::Name);
@@ -248,17 +252,17 @@ TEST_CASE("loose name matches must be unique on both sides", "[join]") {
   // "Durham" could be County Durham or Durham City: not matched loosely.
   const Layer layer = make_layer({"E06000047", "E07999999"}, {"County Durham", "Durham City"});
   const SourceTable table = make_table({"name", "v"}, {{"Durham", "1"}});
-  const JoinResult result = join_table(layer, table, JoinOptions{JoinMode::Name});
+  const JoinResult result = join_table(layer, table, by(JoinMode::Name));
   CHECK(result.report.matched == 0);
 }
 
 TEST_CASE("a key that matches nothing says so and suggests the field that would", "[join]") {
   const Layer layer = make_layer({"E06000001", "E06000002", "E06000003"},
                                  {"Hartlepool", "Middlesbrough", "Redcar and Cleveland"});
-  const SourceTable table = make_table(
-      {"id", "area", "old_code", "value"},
-      {{"1", "Hartlepool", "E06000001", "5"}, {"2", "Middlesbrough", "E06000002", "6"},
-       {"3", "Redcar & Cleveland", "E06000003", "7"}});
+  const SourceTable table = make_table({"id", "area", "old_code", "value"},
+                                       {{"1", "Hartlepool", "E06000001", "5"},
+                                        {"2", "Middlesbrough", "E06000002", "6"},
+                                        {"3", "Redcar & Cleveland", "E06000003", "7"}});
   JoinOptions options;
   options.table_key = "id";
   options.layer_key = "LAD24CD";
@@ -271,8 +275,7 @@ TEST_CASE("a key that matches nothing says so and suggests the field that would"
   CHECK(result.report.suggested->would_match == 3);
   REQUIRE_FALSE(result.report.notes.empty());
   CHECK(result.report.notes.back().find("matches none of the 3 areas") != std::string::npos);
-  CHECK(format_join_report(result.report).find("try --table-key 'old_code'") !=
-        std::string::npos);
+  CHECK(format_join_report(result.report).find("try --table-key 'old_code'") != std::string::npos);
 
   // The same with names: the name column is suggested when codes are not there.
   const SourceTable names_only =
@@ -289,9 +292,9 @@ TEST_CASE("bad keys and empty tables give clear messages", "[join]") {
   const SourceTable table = make_table({"code", "v"}, {{"E06000001", "1"}});
   JoinOptions options;
   options.table_key = "nope";
-  CHECK_THROWS_WITH(join_table(layer, table, options),
-                    Catch::Contains("table field 'nope' is not in test.csv") &&
-                        Catch::Contains("code, v"));
+  CHECK_THROWS_WITH(
+      join_table(layer, table, options),
+      Catch::Contains("table field 'nope' is not in test.csv") && Catch::Contains("code, v"));
   options = {};
   options.layer_key = "LAD99CD";
   CHECK_THROWS_WITH(join_table(layer, table, options),
@@ -303,7 +306,7 @@ TEST_CASE("bad keys and empty tables give clear messages", "[join]") {
 
   // Explicitly by code, but the table has no codes.
   const SourceTable no_codes = make_table({"name", "v"}, {{"Hartlepool", "1"}});
-  CHECK_THROWS_WITH(join_table(layer, no_codes, JoinOptions{JoinMode::Code}),
+  CHECK_THROWS_WITH(join_table(layer, no_codes, by(JoinMode::Code)),
                     Catch::Contains("has no column of GSS codes"));
 }
 

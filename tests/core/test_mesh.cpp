@@ -32,7 +32,9 @@ Layer test_layer(std::size_t areas) {
     const double y = 200000 + 20.0 * static_cast<double>(i / 10);
     MultiPolygon shape;
     switch (i % 4) {
-      case 0: shape.push_back(square_with_hole(x, y)); break;
+      case 0:
+        shape.push_back(square_with_hole(x, y));
+        break;
       case 1:
         shape.push_back(square(x, y, 4));
         shape.push_back(square(x + 6, y + 6, 4));
@@ -46,7 +48,9 @@ Layer test_layer(std::size_t areas) {
         shape.push_back(p);
         break;
       }
-      default: shape.push_back(square(x, y, 7)); break;
+      default:
+        shape.push_back(square(x, y, 7));
+        break;
     }
     normalise_orientation(shape);
     layer.shape_bounds.push_back(bounds_of(shape));

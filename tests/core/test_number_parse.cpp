@@ -14,7 +14,9 @@ double number(const char* text) {
   return cell.value;
 }
 
-CellKind kind(const char* text) { return parse_cell(text).kind; }
+CellKind kind(const char* text) {
+  return parse_cell(text).kind;
+}
 
 Column text_column(std::string name, std::vector<std::string> cells) {
   Column c;
@@ -35,13 +37,15 @@ TEST_CASE("numbers written with money, scale words and separators", "[number_par
   CHECK(parse_cell("12.5%").percent);
   CHECK(parse_cell("£450m").money);
   CHECK(number("(3.2)") == Approx(-3.2));
-  CHECK(number("\xE2\x88\x92" "3") == -3);  // U+2212 minus sign
+  CHECK(number("\xE2\x88\x92"
+               "3") == -3);  // U+2212 minus sign
   CHECK(number("-£3m") == Approx(-3e6));
   CHECK(number("£-3m") == Approx(-3e6));
   CHECK(number("(£2.5bn)") == Approx(-2.5e9));
   CHECK(number("  42  ") == 42);
-  CHECK(number("\xC2\xA0" "42\xC2\xA0") == 42);  // no-break spaces around
-  CHECK(number("1 234 567") == 1234567);            // spaces as thousands separators
+  CHECK(number("\xC2\xA0"
+               "42\xC2\xA0") == 42);      // no-break spaces around
+  CHECK(number("1 234 567") == 1234567);  // spaces as thousands separators
   CHECK(number("£450 million") == Approx(450e6));
   CHECK(number("3 BN") == Approx(3e9));
   CHECK(number("1.5e6") == Approx(1.5e6));
@@ -49,13 +53,14 @@ TEST_CASE("numbers written with money, scale words and separators", "[number_par
   CHECK(number(".5") == Approx(0.5));
   CHECK(number("+7") == 7);
   CHECK(number("0012") == 12);
-  CHECK(number("\xE2\x82\xAC" "5") == 5);  // euro sign
+  CHECK(number("\xE2\x82\xAC"
+               "5") == 5);  // euro sign
 }
 
 TEST_CASE("no-data markers are NaN, never zero", "[number_parse]") {
-  for (const char* marker : {"", "   ", "n/a", "N/A", "NA", "-", "\xE2\x80\x93", "\xE2\x80\x94",
-                             "..", "...", "x", "X", ":", "[c]", "[x]", "[z]", "[low]", "null",
-                             "#N/A"}) {
+  for (const char* marker :
+       {"", "   ", "n/a", "N/A", "NA", "-", "\xE2\x80\x93", "\xE2\x80\x94", "..", "...", "x", "X",
+        ":", "[c]", "[x]", "[z]", "[low]", "null", "#N/A"}) {
     INFO("marker '" << marker << "'");
     const ParsedCell cell = parse_cell(marker);
     CHECK(cell.kind == CellKind::NoData);
@@ -65,8 +70,8 @@ TEST_CASE("no-data markers are NaN, never zero", "[number_parse]") {
 }
 
 TEST_CASE("text that is not a number is unreadable", "[number_parse]") {
-  for (const char* text : {"abc", "E06000001", "1,23", "12,34,5", "1.2.3", "12 apples", "£",
-                           "2e", "10 - 20", "#VALUE!", "1,234 567", "5x"}) {
+  for (const char* text : {"abc", "E06000001", "1,23", "12,34,5", "1.2.3", "12 apples", "£", "2e",
+                           "10 - 20", "#VALUE!", "1,234 567", "5x"}) {
     INFO("text '" << text << "'");
     CHECK(kind(text) == CellKind::Unreadable);
     CHECK(std::isnan(parse_cell(text).value));
@@ -76,8 +81,8 @@ TEST_CASE("text that is not a number is unreadable", "[number_parse]") {
 TEST_CASE("a column is a number column when its filled cells are numbers", "[number_parse]") {
   Table t;
   t.row_count = 5;
-  t.columns.push_back(text_column("code", {"E06000001", "E06000002", "E06000003", "E06000004",
-                                           "E06000005"}));
+  t.columns.push_back(
+      text_column("code", {"E06000001", "E06000002", "E06000003", "E06000004", "E06000005"}));
   t.columns.push_back(text_column("money", {"£1.2bn", "£450m", "[c]", "", "1,234"}));
   t.columns.push_back(text_column("mixed", {"1", "2", "3", "4", "oops"}));
   t.columns.push_back(text_column("half", {"1", "2", "three", "four", "5"}));

@@ -58,7 +58,7 @@ TEST_CASE("powers per authority and status per domain", "[rollup]") {
   CHECK(summary[0].status_by_domain.at("transport") == "held");
   CHECK(summary[1].powers_held == 0);
   CHECK(summary[1].status_by_domain.at("transport") == "partial");  // best of partial, proposed
-  CHECK(summary[2].powers_held == 0);  // no rows: zeros, not left out
+  CHECK(summary[2].powers_held == 0);                               // no rows: zeros, not left out
   CHECK(summary[2].status_by_domain.empty());
 
   const Table t = powers_table(summary, {{"gmca", "E47000001"}, {"wmca", "E47000007"}});
@@ -181,8 +181,7 @@ TEST_CASE("roll up districts to authorities and down again", "[rollup]") {
   CHECK(down.values.at("E08000002") == 1.5);
   CHECK(down.values.at("E08000004") == 2.5);
   CHECK(down.conflicts.empty());
-  const RolldownResult conflict =
-      roll_down({{"a", "X"}, {"b", "X"}}, {{"a", 1.0}, {"b", 2.0}});
+  const RolldownResult conflict = roll_down({{"a", "X"}, {"b", "X"}}, {{"a", 1.0}, {"b", 2.0}});
   CHECK(conflict.conflicts == std::vector<std::string>{"X"});
   CHECK(conflict.values.at("X") == 1.0);
 }

@@ -12,7 +12,9 @@ using namespace devomap;
 
 namespace {
 
-Ring ring(std::initializer_list<Vec2> points) { return Ring(points); }
+Ring ring(std::initializer_list<Vec2> points) {
+  return Ring(points);
+}
 
 Ring translated(Ring r, double dx, double dy) {
   for (Vec2& v : r) v = {v.x + dx, v.y + dy};
@@ -31,7 +33,9 @@ std::vector<Vec2> flatten(const Polygon& p) {
   return flat;
 }
 
-double cross(Vec2 a, Vec2 b, Vec2 c) { return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x); }
+double cross(Vec2 a, Vec2 b, Vec2 c) {
+  return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+}
 
 // Triangulates and checks what must hold for any valid polygon: indices in range, triangles
 // counter-clockwise, total area equal to the polygon's, nothing forced or failed.
@@ -54,7 +58,7 @@ std::vector<std::uint32_t> check_valid(const Polygon& polygon, double rel_tol = 
 
 bool in_triangle(Vec2 a, Vec2 b, Vec2 c, Vec2 p) {
   const double d1 = cross(a, b, p), d2 = cross(b, c, p), d3 = cross(c, a, p);
-  const bool has_neg = d1 < 0 || d2 < 0 || d3 < 0, has_pos = d1 > 0 || d2 > 0 || d3 > 0;
+  const bool has_neg = d1 < 0 || d2 < 0 || d3<0, has_pos = d1> 0 || d2 > 0 || d3 > 0;
   return !(has_neg && has_pos);
 }
 
@@ -301,7 +305,9 @@ TEST_CASE("self-intersecting bow-tie neither crashes nor passes silently", "[tri
 
 TEST_CASE("degenerate input gives no triangles and no failure", "[triangulate]") {
   TriangulateResult r;
-  SECTION("empty") { CHECK(triangulate(Polygon{}, &r).empty()); }
+  SECTION("empty") {
+    CHECK(triangulate(Polygon{}, &r).empty());
+  }
   SECTION("two points") {
     Polygon p;
     p.outer = ring({{0, 0}, {1, 1}});
@@ -387,7 +393,8 @@ TEST_CASE("random garbage never crashes or hangs", "[triangulate]") {
   for (int trial = 0; trial < 300; ++trial) {
     Polygon p;
     const int n = count(rng);
-    for (int i = 0; i < n; ++i) p.outer.push_back({std::round(u(rng) / 10), std::round(u(rng) / 10)});
+    for (int i = 0; i < n; ++i)
+      p.outer.push_back({std::round(u(rng) / 10), std::round(u(rng) / 10)});
     if (trial % 3 == 0) {
       p.holes.emplace_back();
       for (int i = 0; i < n / 2; ++i) p.holes.back().push_back({u(rng), u(rng)});

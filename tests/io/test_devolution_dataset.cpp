@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -16,7 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path shipped_dataset() { return devomap::test::source_dir() / "geodata" / "devolution"; }
+fs::path shipped_dataset() {
+  return devomap::test::source_dir() / "geodata" / "devolution";
+}
 
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -33,7 +37,8 @@ void write_text(const fs::path& p, const std::string& text) {
 // A copy of the shipped dataset to break on purpose.
 void copy_dataset(const fs::path& to) {
   for (const auto& entry : fs::directory_iterator(shipped_dataset()))
-    if (entry.path().extension() == ".csv") fs::copy_file(entry.path(), to / entry.path().filename());
+    if (entry.path().extension() == ".csv")
+      fs::copy_file(entry.path(), to / entry.path().filename());
 }
 
 void replace_once(const fs::path& file, const std::string& from, const std::string& to) {
@@ -192,9 +197,24 @@ TEST_CASE("real data: population rolls up to the 11 combined authorities of 2024
 
   // The same with the dataset's own 2024 memberships: every district has a population.
   const io::DevolutionDataset d = io::load_devolution_dataset(shipped_dataset());
-  const RollupResult authorities = roll_up(d.district_memberships(2024), population, RollupRule::Sum);
+  const RollupResult authorities =
+      roll_up(d.district_memberships(2024), population, RollupRule::Sum);
+  std::map<std::string, double> population_by_authority;
   for (std::size_t g = 0; g < authorities.groups.size(); ++g) {
     INFO(authorities.groups[g]);
     CHECK(authorities.missing[g].empty());
+    population_by_authority[authorities.groups[g]] = authorities.values[g];
   }
+  CHECK(population_by_authority.at("gmca") == 2911744);
+
+  // Funding per head in 2025-26, from the authorities' populations.
+  const FundingSummary funding = funding_in_year(d.budgets, "2025-26");
+  const Table per_head = funding_table(funding, d.gss_by_authority(), &population_by_authority);
+  const auto& ids = per_head.columns[*per_head.find("authority_id")].text;
+  const std::size_t gm =
+      static_cast<std::size_t>(std::find(ids.begin(), ids.end(), "gmca") - ids.begin());
+  REQUIRE(gm < ids.size());
+  const double money = per_head.columns[*per_head.find("funding_gbp")].values[gm];
+  CHECK(per_head.columns[*per_head.find("gss_code")].text[gm] == "E47000001");
+  CHECK(per_head.columns[*per_head.find("funding_per_head")].values[gm] == Approx(money / 2911744));
 }

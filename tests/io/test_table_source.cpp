@@ -83,10 +83,14 @@ struct XlsxSheet {
 std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -105,8 +109,8 @@ std::string sheet_xml(const XlsxSheet& sheet) {
       if (end && *end == '\0')
         xml += "<c r=\"" + ref + "\"><v>" + cells[c] + "</v></c>";
       else
-        xml += "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + xml_escape(cells[c]) +
-               "</t></is></c>";
+        xml +=
+            "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + xml_escape(cells[c]) + "</t></is></c>";
     }
     xml += "</row>";
   }
@@ -141,8 +145,8 @@ void write_xlsx_by_hand(const std::filesystem::path& path, const std::vector<Xls
     types += "<Override PartName=\"/xl/worksheets/sheet" + n +
              ".xml\" ContentType=\"application/"
              "vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>";
-    workbook += "<sheet name=\"" + sheets[i].name + "\" sheetId=\"" + n + "\" r:id=\"rId" + n +
-                "\"/>";
+    workbook +=
+        "<sheet name=\"" + sheets[i].name + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
     rels += "<Relationship Id=\"rId" + n +
             "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
             "worksheet\" Target=\"worksheets/sheet" +
@@ -208,7 +212,9 @@ TEST_CASE("CSV encodings: BOM, Windows-1252, UTF-16", "[table_source]") {
   CHECK(bom.source.table.columns[0].name == "lad_code");  // no BOM in the first name
   CHECK(column(bom.source.table, "name").text[0] == "Ynys M\xC3\xB4n");
 
-  write_file(dir / "cp1252.csv", "code,name,spend\nW06000001,Ynys M\xF4n,\xA3" "5m\n");
+  write_file(dir / "cp1252.csv",
+             "code,name,spend\nW06000001,Ynys M\xF4n,\xA3"
+             "5m\n");
   const io::LoadedTable ansi = io::load_table((dir / "cp1252.csv").string());
   CHECK(ansi.info.encoding == "Windows-1252");
   CHECK(any_note(ansi.info, "is not UTF-8; read it as Windows-1252"));
@@ -234,7 +240,8 @@ TEST_CASE("CSV encodings: BOM, Windows-1252, UTF-16", "[table_source]") {
 
 TEST_CASE("CSV delimiters: semicolon, tab, Excel's sep= line", "[table_source]") {
   TempDir dir;
-  write_file(dir / "semi.csv", "code;name;value\nE06000001;Hartlepool;1,5\nE06000002;Middlesbrough;2\n");
+  write_file(dir / "semi.csv",
+             "code;name;value\nE06000001;Hartlepool;1,5\nE06000002;Middlesbrough;2\n");
   const io::LoadedTable semi = io::load_table((dir / "semi.csv").string());
   CHECK(semi.info.delimiter == ';');
   CHECK(any_note(semi.info, "separated by semicolons"));
@@ -295,8 +302,9 @@ TEST_CASE("bad tables: empty, header only, duplicate and missing names, mixed ty
   CHECK_THROWS_WITH(io::load_table((dir / "blank.csv").string()),
                     Catch::Contains("blank.csv is empty: no cells"));
   write_file(dir / "header.csv", "code,name,value\n");
-  CHECK_THROWS_WITH(io::load_table((dir / "header.csv").string()),
-                    Catch::Contains("has a header row (row 1: code, name, value) but no data rows"));
+  CHECK_THROWS_WITH(
+      io::load_table((dir / "header.csv").string()),
+      Catch::Contains("has a header row (row 1: code, name, value) but no data rows"));
 
   write_file(dir / "dupes.csv",
              "code,value,value,,\nE06000001,1,2,3,\nE06000002,4,5,6,\nE06000003,7,8,9,\n");
@@ -312,11 +320,14 @@ TEST_CASE("bad tables: empty, header only, duplicate and missing names, mixed ty
              "E06000005,5,6\n");
   const io::LoadedTable m = io::load_table((dir / "mixed.csv").string());
   CHECK(column(m.source.table, "count").is_number());
-  REQUIRE(m.source.unreadable.size() == 1);
+  CHECK(column(m.source.table, "label").is_number());  // 4 of 5 numbers: "a" is unreadable
+  REQUIRE(m.source.unreadable.size() == 2);
   CHECK(m.source.unreadable[0].row == 4);
   CHECK(m.source.unreadable[0].column == "count");
   CHECK(m.source.unreadable[0].text == "three");
-  CHECK(column(m.source.table, "label").is_number());  // 4 of 5 numbers: "a" is unreadable
+  CHECK(m.source.unreadable[1].row == 2);
+  CHECK(m.source.unreadable[1].column == "label");
+  CHECK(any_note(m.info, "column 'count': 1 cell(s) are not numbers (first: row 4, 'three')"));
 
   CHECK_THROWS_WITH(io::load_table((dir / "missing.csv").string()),
                     Catch::Contains("missing.csv does not exist"));
@@ -334,7 +345,9 @@ TEST_CASE("bad tables: empty, header only, duplicate and missing names, mixed ty
 
 TEST_CASE("XLSX and ODS written by GDAL: sheets, text keys, numbers", "[table_source]") {
   TempDir dir;
-  const SheetSpec notes{"Notes", {"About this workbook"}, {OFTString},
+  const SheetSpec notes{"Notes",
+                        {"About this workbook"},
+                        {OFTString},
                         {{"These are notes about the data in the other sheet."}}};
   const SheetSpec data{"Data",
                        {"code", "name", "population"},
@@ -421,9 +434,10 @@ TEST_CASE("real data: ONS population CSV and workbook join the LAD 2024 layer",
           "[table_source][real]") {
   const auto data = devomap::test::real_data_dir("table_source real data");
   if (!data) return;
+  io::LoadOptions load;
+  load.display = io::DisplayCrs::Source;
   const Layer layer =
-      io::load_layer((*data / "lad_2024_uk_buc_shp" / "LAD_2024_UK_BUC.shp").string(),
-                     io::LoadOptions{{}, io::DisplayCrs::Source});
+      io::load_layer((*data / "lad_2024_uk_buc_shp" / "LAD_2024_UK_BUC.shp").string(), load);
   REQUIRE(layer.size() == 361);
 
   SECTION("CSV by code: all 361 match") {

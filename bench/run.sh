@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every benchmark on the real ONS layers and prints the tables that bench/RESULTS.md
+# records. Build first (scripts/build.sh). Benchmarks are not tests: nothing here fails on time.
+#   bench/run.sh [GEODATA_DIR]    (default: $DEVOMAP_TEST_DATA, else ../shared/geodata)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data="${1:-${DEVOMAP_TEST_DATA:-../shared/geodata}}"
+b=build/bench
+unset DISPLAY
+
+echo "## Load + reproject + triangulate"
+for layer in lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp lad_2024_uk_bgc.gpkg lsoa_2011_en_simplified.gpkg; do
+  "$b/bench_triangulate" "$data/$layer" 3
+done
+
+echo "## Frame time while panning (headless EGL, llvmpipe)"
+echo "| layer | areas | load ms | mesh ms | upload ms | size | median frame ms | min ms | p90 ms | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for layer in lad_2024_uk_bgc.gpkg lsoa_2011_en_simplified.gpkg; do
+  "$b/bench_render" "$data/$layer" 1600 1000 60
+done
+
+echo "## Classification"
+"$b/bench_classify"
+
+echo "## Join"
+"$b/bench_join" "$data"
