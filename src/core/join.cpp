@@ -49,7 +49,10 @@ double gss_share(const Column& column) {
     const std::string_view v = trim_cell(text);
     if (v.empty()) continue;
     ++non_empty;
-    if (looks_like_gss_code(code_key(v))) ++codes;
+    // Any case: "e06000001" is a code written carelessly.
+    if (v.size() == 9 && std::string_view("EWSNKewsnk").find(v[0]) != std::string_view::npos &&
+        std::all_of(v.begin() + 1, v.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      ++codes;
   }
   return non_empty == 0 ? 0.0 : static_cast<double>(codes) / static_cast<double>(non_empty);
 }
@@ -68,7 +71,7 @@ KeyedSide make_keys(const Column& column, JoinMode mode) {
       side.keys.push_back(code_key(text));
     } else {
       side.keys.push_back(name_key(text));
-      side.loose_keys.push_back(loose_name_key(text));
+      side.loose_keys.push_back(loose_name_key(side.keys.back()));  // name_key is idempotent
     }
   }
   return side;
@@ -317,11 +320,13 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
   std::unordered_map<std::string, std::vector<std::size_t>> rows_by_key;
   rows_by_key.reserve(row_count * 2);
   std::vector<std::string> key_order;
+  std::vector<bool> first_of_key(row_count, false);
   for (std::size_t r = 0; r < row_count; ++r) {
     const std::string& k = table_keys.keys[r];
     if (k.empty()) continue;
     auto& rows = rows_by_key[k];
     if (rows.size() == 1) key_order.push_back(k);
+    first_of_key[r] = rows.empty();
     rows.push_back(r);
   }
   for (const std::string& k : key_order) {
@@ -340,7 +345,7 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
   for (std::size_t r = 0; r < row_count; ++r) {
     const std::string& k = table_keys.keys[r];
     if (k.empty()) continue;
-    if (rows_by_key[k].front() != r) {
+    if (!first_of_key[r]) {
       row_settled[r] = true;  // a later duplicate; reported in duplicate_keys
       continue;
     }

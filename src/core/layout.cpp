@@ -68,8 +68,10 @@ std::vector<std::string> wrap_words(const Font& font, const std::string& text, d
     word.clear();
   };
   for (char c : text) {
-    if (c == ' ') flush_word();
-    else word += c;
+    if (c == ' ')
+      flush_word();
+    else
+      word += c;
   }
   flush_word();
   if (!line.empty()) lines.push_back(line);
@@ -87,26 +89,16 @@ class Builder {
 
   Measured measure() const {
     Measured m;
-    double content_w = 0, content_h = 0;
-    if (has_title()) {
-      content_w = std::max(content_w, width_of(fonts_.get(true), legend_.title, kTitleSize * s_));
-      content_h += line_metrics(fonts_.get(true), kTitleSize * s_).height();
-    }
-    if (has_subtitle()) {
-      content_w =
-          std::max(content_w, width_of(fonts_.get(false), legend_.subtitle, kSubtitleSize * s_));
-      content_h += line_metrics(fonts_.get(false), kSubtitleSize * s_).height();
-    }
+    double content_w = body_width(), content_h = 0;
+    if (has_title()) content_h += line_metrics(fonts_.get(true), kTitleSize * s_).height();
+    if (has_subtitle()) content_h += line_metrics(fonts_.get(false), kSubtitleSize * s_).height();
     if ((has_title() || has_subtitle()) && !legend_.entries.empty()) content_h += kHeaderGap * s_;
-    if (!legend_.entries.empty()) {
-      content_w = std::max(content_w, rows_width());
-      content_h += legend_.entries.size() * kRowPitch * s_;
-    }
+    content_h += legend_.entries.size() * kRowPitch * s_;
     if (has_rule()) {
       if (content_h > 0) content_h += kFooterGap * s_;
-      // The rule sentence wraps to the rows' width so it never makes the panel wide enough to
-      // cover the map.
-      const auto lines = rule_lines(content_w);
+      // The rule sentence wraps to the width of what is above it so it never makes the panel
+      // wide enough to cover the map.
+      const auto lines = rule_lines();
       for (const std::string& l : lines)
         content_w = std::max(content_w, width_of(fonts_.get(false), l, kRuleSize * s_));
       content_h += lines.size() * line_metrics(fonts_.get(false), kRuleSize * s_).height();
@@ -157,8 +149,7 @@ class Builder {
     }
     if (has_rule()) {
       if (y > top + (kPanelBorder + kPadding) * s_) y += kFooterGap * s_;
-      const double inner_w = m.width - 2 * (kPadding + kPanelBorder) * s_;
-      for (const std::string& l : rule_lines(inner_w))
+      for (const std::string& l : rule_lines())
         y = add_line(out, l, x, y, kRuleSize, false, kSecondaryText);
     }
     return out;
@@ -168,10 +159,19 @@ class Builder {
   bool has_title() const { return !legend_.title.empty(); }
   bool has_subtitle() const { return !legend_.subtitle.empty(); }
   bool has_rule() const { return !legend_.boundary_rule.empty(); }
-  std::vector<std::string> rule_lines(double content_w) const {
+  // Widest of the title, subtitle and entry rows: everything but the boundary rule.
+  double body_width() const {
+    double w = 0;
+    if (has_title()) w = std::max(w, width_of(fonts_.get(true), legend_.title, kTitleSize * s_));
+    if (has_subtitle())
+      w = std::max(w, width_of(fonts_.get(false), legend_.subtitle, kSubtitleSize * s_));
+    if (!legend_.entries.empty()) w = std::max(w, rows_width());
+    return w;
+  }
+  std::vector<std::string> rule_lines() const {
     constexpr double kMinRuleWidth = 190;  // logical px: keeps the sentence to a few lines
     return wrap_words(fonts_.get(false), legend_.boundary_rule, kRuleSize * s_,
-                      std::max(content_w, kMinRuleWidth * s_));
+                      std::max(body_width(), kMinRuleWidth * s_));
   }
   bool show_counts() const {
     return std::any_of(legend_.entries.begin(), legend_.entries.end(),

@@ -68,8 +68,9 @@ Rgba no_data_hatch_color(Rgba fill);
 
 // Lays out `legend` at the bottom-left of a viewport of `viewport_w` x `viewport_h` output
 // pixels, with logical sizes multiplied by `scale` (UI scale x pixel ratio, or DPI / 96 for
-// exports). A legend that would not fit is shrunk uniformly; an empty legend (no title, no
-// entries) gives an empty layout.
+// exports). The boundary rule wraps at spaces to the width of the rows above it. A legend that
+// would not fit is shrunk uniformly; an empty legend (no title, no entries) gives an empty
+// layout.
 LegendLayout layout_legend(const Legend& legend, double viewport_w, double viewport_h, double scale,
                            const FontSet& fonts);
 

@@ -42,12 +42,14 @@ std::string default_palette(const Classification& c) {
   switch (c.method) {
     case ClassMethod::StdDev:
     case ClassMethod::Box:
-    case ClassMethod::Percentile: return kDefaultDivergingPalette;
+    case ClassMethod::Percentile:
+      return kDefaultDivergingPalette;
     case ClassMethod::Categorical:
       return c.class_count() <= find_palette(kDefaultQualitativePalette)->max_classes
                  ? kDefaultQualitativePalette
                  : "Set3";
-    default: return kDefaultSequentialPalette;
+    default:
+      return kDefaultSequentialPalette;
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <set>
 #include <vector>
 
@@ -15,6 +16,7 @@ constexpr const char* kEnDash = "\xE2\x80\x93";  // U+2013 EN DASH
 constexpr const char* kPound = "\xC2\xA3";       // U+00A3 POUND SIGN
 constexpr int kMaxAutoDecimals = 6;
 constexpr int kMaxDecimals = 10;
+constexpr double kWideRange = 100.0;  // largest / smallest non-zero magnitude
 
 double scale_factor(NumberScale s) {
   switch (s) {
@@ -66,29 +68,6 @@ std::string group_thousands(const std::string& digits) {
   return out + rest;
 }
 
-// The value without the per-head suffix.
-std::string format_core(double v, const NumberFormat& f) {
-  if (std::isnan(v)) return "No data";
-  const int decimals = std::clamp(f.decimals.value_or(0), 0, kMaxDecimals);
-  const double shown = shown_value(v, f);
-  std::string body;
-  if (std::isinf(shown)) {
-    body = "\xE2\x88\x9E";  // ∞
-  } else {
-    body = fixed(std::fabs(shown), decimals);
-    if (f.thousands_separator) body = group_thousands(body);
-  }
-  // A value that rounds to zero reads 0, never −0.
-  const bool negative =
-      shown < 0 && (std::isinf(shown) || body.find_first_not_of("0.,") != std::string::npos);
-  std::string out = negative ? kMinus : "";
-  if (f.unit == NumberUnit::Pounds) out += kPound;
-  out += body;
-  out += scale_suffix(f.scale);
-  if (f.unit == NumberUnit::Percent) out += "%";
-  return out;
-}
-
 NumberScale auto_scale(const NumberFormat& f, double largest) {
   if (f.unit != NumberUnit::Pounds) return NumberScale::None;
   if (largest >= 1e9) return NumberScale::Billions;
@@ -124,6 +103,36 @@ int auto_decimals(const std::vector<double>& shown) {
   return decimals;
 }
 
+// The value without the per-head suffix. Automatic parts left in a resolved format (scale
+// Each, no decimals) are chosen for this value alone.
+std::string format_core(double v, NumberFormat f) {
+  if (std::isnan(v)) return "No data";
+  if (f.scale == NumberScale::Each || f.scale == NumberScale::Auto) {
+    NumberFormat unscaled = f;
+    unscaled.scale = NumberScale::None;
+    f.scale = auto_scale(f, std::fabs(shown_value(v, unscaled)));
+  }
+  const double shown = shown_value(v, f);
+  const int decimals = std::clamp(
+      f.decimals ? *f.decimals : auto_decimals(std::vector<double>{shown}), 0, kMaxDecimals);
+  std::string body;
+  if (std::isinf(shown)) {
+    body = "\xE2\x88\x9E";  // ∞
+  } else {
+    body = fixed(std::fabs(shown), decimals);
+    if (f.thousands_separator) body = group_thousands(body);
+  }
+  // A value that rounds to zero reads 0, never −0.
+  const bool negative =
+      shown < 0 && (std::isinf(shown) || body.find_first_not_of("0.,") != std::string::npos);
+  std::string out = negative ? kMinus : "";
+  if (f.unit == NumberUnit::Pounds) out += kPound;
+  out += body;
+  out += scale_suffix(f.scale);
+  if (f.unit == NumberUnit::Percent) out += "%";
+  return out;
+}
+
 }  // namespace
 
 std::optional<NumberUnit> parse_number_unit(std::string_view name) {
@@ -153,14 +162,19 @@ NumberFormat resolve_number_format(const NumberFormat& format, std::span<const d
   std::vector<double> finite;
   for (double v : values)
     if (std::isfinite(v)) finite.push_back(v);
-  if (out.scale == NumberScale::Auto) {
-    double largest = 0;
-    NumberFormat unscaled = out;
-    unscaled.scale = NumberScale::None;
-    for (double v : finite) largest = std::max(largest, std::fabs(shown_value(v, unscaled)));
-    out.scale = auto_scale(out, largest);
+  NumberFormat unscaled = out;
+  unscaled.scale = NumberScale::None;
+  double largest = 0, smallest = std::numeric_limits<double>::infinity();
+  for (double v : finite) {
+    const double m = std::fabs(shown_value(v, unscaled));
+    largest = std::max(largest, m);
+    if (m > 0) smallest = std::min(smallest, m);
   }
-  if (!out.decimals) {
+  const bool wide = largest > 0 && largest / smallest >= kWideRange;
+  if (out.scale == NumberScale::Auto)
+    out.scale =
+        wide && out.unit == NumberUnit::Pounds ? NumberScale::Each : auto_scale(out, largest);
+  if (!out.decimals && !wide && out.scale != NumberScale::Each) {
     std::vector<double> shown;
     std::set<double> distinct(finite.begin(), finite.end());
     for (double v : distinct) shown.push_back(shown_value(v, out));

@@ -10,7 +10,8 @@
 namespace devomap {
 
 enum class NumberUnit { Plain, Pounds, Percent };
-enum class NumberScale { Auto, None, Thousands, Millions, Billions };
+// Each: every value takes its own k, m or bn (pounds), for ranges spanning orders of magnitude.
+enum class NumberScale { Auto, None, Thousands, Millions, Billions, Each };
 
 struct NumberFormat {
   NumberUnit unit = NumberUnit::Plain;
@@ -32,7 +33,9 @@ std::string to_string(NumberUnit unit);
 // The format with its automatic parts fixed for these values: the scale from the largest
 // magnitude; decimals so that every distinct value stays distinct (up to 6) and the largest
 // shows at most three significant figures unless fewer print every value exactly (0.2, not
-// 0.20); whole numbers get none. NaN/inf are ignored.
+// 0.20); whole numbers get none. Values spanning two orders of magnitude or more (log
+// classes) are read one by one instead: pounds get scale Each and decimals stay automatic, so
+// each value shows three significant figures ("£2.28k – £185k"). NaN/inf are ignored.
 NumberFormat resolve_number_format(const NumberFormat& format, std::span<const double> values);
 
 // One value, e.g. "12,345", "£1.2m", "−3.5%", "£1,234 per head". A format with automatic parts

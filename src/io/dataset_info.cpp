@@ -1,24 +1,28 @@
 #include "io/dataset_info.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace devomap::io {
 
 std::string dataset_info_json(const std::vector<LayerInfo>& layers, int indent) {
-  nlohmann::json out;
-  out["layers"] = nlohmann::json::array();
+  // ordered_json keeps the documented key order (name, geometry, crs_epsg, ...).
+  nlohmann::ordered_json out;
+  out["layers"] = nlohmann::ordered_json::array();
   for (const LayerInfo& layer : layers) {
-    nlohmann::json fields = nlohmann::json::array();
+    nlohmann::ordered_json fields = nlohmann::ordered_json::array();
     for (const FieldInfo& field : layer.fields)
       fields.push_back({{"name", field.name}, {"type", field.type}});
-    nlohmann::json entry;
+    nlohmann::ordered_json entry;
     entry["name"] = layer.name;
     entry["geometry"] = layer.geometry;
-    entry["crs_epsg"] = layer.crs_epsg ? nlohmann::json(*layer.crs_epsg) : nlohmann::json(nullptr);
+    entry["crs_epsg"] =
+        layer.crs_epsg ? nlohmann::ordered_json(*layer.crs_epsg) : nlohmann::ordered_json(nullptr);
     entry["feature_count"] = layer.feature_count;
-    entry["extent"] = layer.extent ? nlohmann::json(*layer.extent) : nlohmann::json(nullptr);
+    entry["extent"] =
+        layer.extent ? nlohmann::ordered_json(*layer.extent) : nlohmann::ordered_json(nullptr);
     entry["fields"] = std::move(fields);
     out["layers"].push_back(std::move(entry));
   }
@@ -41,8 +45,13 @@ std::string dataset_info_text(const std::string& path, const std::vector<LayerIn
     out += "  Features: " + std::to_string(layer.feature_count) + "\n";
     if (layer.extent) {
       const auto& e = *layer.extent;
-      std::snprintf(buffer, sizeof buffer, "  Extent:   %.10g, %.10g - %.10g, %.10g\n", e[0], e[1],
-                    e[2], e[3]);
+      // Degrees get 6 decimals (~0.1 m), metres 2.
+      const bool degrees =
+          std::all_of(e.begin(), e.end(), [](double v) { return std::abs(v) <= 360; });
+      std::snprintf(buffer, sizeof buffer,
+                    degrees ? "  Extent:   %.6f, %.6f - %.6f, %.6f\n"
+                            : "  Extent:   %.2f, %.2f - %.2f, %.2f\n",
+                    e[0], e[1], e[2], e[3]);
       out += buffer;
     } else {
       out += "  Extent:   none\n";

@@ -190,8 +190,6 @@ class QuickChecker {
  public:
   explicit QuickChecker(const MultiPolygon& shape) : shape_(shape), doubtful_(shape.size(), 0) {}
 
-  // GEOS must check these polygons together (each group as one multipolygon).
-
   QuickCheck run() {
     if (shape_.empty()) doubt_all();
     if (!whole_doubtful_) collect_edges();
@@ -408,22 +406,23 @@ class QuickChecker {
   void check_nesting() {
     shell_locators_.resize(shape_.size());
     std::vector<Bounds> shell_bounds(shape_.size());
+    std::vector<std::vector<Bounds>> hole_bounds(shape_.size());
+    for (std::uint32_t p = 0; p < shape_.size(); ++p) {
+      shell_bounds[p] = ring_bounds(shape_[p].outer);
+      for (const Ring& hole : shape_[p].holes) hole_bounds[p].push_back(ring_bounds(hole));
+    }
     std::vector<Vec2> shell_probe(shape_.size());
     for (std::uint32_t p = 0; p < shape_.size(); ++p) {
       const Polygon& polygon = shape_[p];
-      shell_bounds[p] = ring_bounds(polygon.outer);
       if (!probe(polygon.outer, shell_probe[p])) doubt_polygon(p);
       if (doubtful_[p]) continue;
-      std::vector<Bounds> hole_bounds(polygon.holes.size());
       std::vector<Vec2> hole_probe(polygon.holes.size());
-      for (std::size_t h = 0; h < polygon.holes.size() && !doubtful_[p]; ++h) {
+      for (std::size_t h = 0; h < polygon.holes.size() && !doubtful_[p]; ++h)
         if (!probe(polygon.holes[h], hole_probe[h]) || !shell_contains(p, hole_probe[h]))
           doubt_polygon(p);  // a hole outside its shell: GEOS will confirm it is invalid
-        hole_bounds[h] = ring_bounds(polygon.holes[h]);
-      }
       for (std::size_t a = 0; a < polygon.holes.size() && !doubtful_[p]; ++a)
         for (std::size_t b = a + 1; b < polygon.holes.size(); ++b)
-          if (overlaps(hole_bounds[a], hole_bounds[b]) &&
+          if (overlaps(hole_bounds[p][a], hole_bounds[p][b]) &&
               (ring_contains(polygon.holes[a], hole_probe[b]) ||
                ring_contains(polygon.holes[b], hole_probe[a]))) {
             doubt_polygon(p);  // nested holes
@@ -432,9 +431,10 @@ class QuickChecker {
     }
     // Parts of a multipolygon may not overlap; an island inside another part's hole is fine.
     auto inside_part = [&](std::uint32_t part, Vec2 point) {
-      if (!shell_contains(part, point)) return false;
-      for (const Ring& hole : shape_[part].holes)
-        if (ring_contains(hole, point)) return false;
+      if (!shell_bounds[part].contains(point) || !shell_contains(part, point)) return false;
+      for (std::size_t h = 0; h < shape_[part].holes.size(); ++h)
+        if (hole_bounds[part][h].contains(point) && ring_contains(shape_[part].holes[h], point))
+          return false;
       return true;
     };
     std::sort(pairs_.begin(), pairs_.end());

@@ -47,11 +47,10 @@ struct GpuLayer {
   // so a highlight draws one area's outline without touching the others.
   std::vector<std::uint32_t> line_offsets;
 
-  gl::Texture colors;   // RGBA8, kColorColumns x color_rows
-  gl::Texture hatched;  // R8, same layout
+  gl::Texture colors;  // RGBA8, kColorColumns x color_rows
   std::vector<Rgba> uploaded_fills;
   bool have_fills = false;
-  std::optional<Rgba> uploaded_no_data;
+  bool opaque = true;  // every fill has alpha 255: draw without blending (cheaper on llvmpipe)
 };
 
 struct OverlayVertex {
@@ -83,16 +82,16 @@ void upload_buffer(GLenum target, const gl::Buffer& buffer, const std::vector<T>
                data.empty() ? nullptr : data.data(), GL_STATIC_DRAW);
 }
 
-void make_area_texture(const gl::Texture& texture, GLenum internal_format, GLenum format,
-                       int rows) {
+void make_color_texture(const gl::Texture& texture, int rows) {
   glBindTexture(GL_TEXTURE_2D, texture.id());
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);  // complete without mipmaps
-  glTexImage2D(GL_TEXTURE_2D, 0, static_cast<GLint>(internal_format), kColorColumns, rows, 0,
-               format, GL_UNSIGNED_BYTE, nullptr);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kColorColumns, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+               nullptr);
 }
 
+// The colour whose areas are hatched: the legend's no-data entry, if it has one.
 std::optional<Rgba> no_data_color(const Scene& scene) {
   if (!scene.legend) return std::nullopt;
   for (const LegendEntry& entry : scene.legend->entries)
@@ -105,7 +104,7 @@ std::optional<Rgba> no_data_color(const Scene& scene) {
 struct SceneRenderer::Impl {
   gl::Program fill_program, line_program, overlay_program;
   struct {
-    GLint centre, map_to_ndc, colors, hatched, columns, hovered, hatch_period, hatch_width;
+    GLint centre, map_to_ndc, colors, columns, hovered, no_data, hatch_period, hatch_width;
   } fill_u{};
   struct {
     GLint centre, map_to_ndc, pixel_to_ndc, half_width, color;
@@ -122,9 +121,9 @@ struct SceneRenderer::Impl {
   std::vector<OverlayVertex> overlay;
 
   Impl();
-  void update_colors(GpuLayer& gpu, const SceneLayer& layer, std::optional<Rgba> no_data);
+  void update_colors(GpuLayer& gpu, const SceneLayer& layer);
   void draw_layer_fill(const GpuLayer& gpu, const Camera& camera, const DrawTarget& target,
-                       int hovered);
+                       int hovered, std::optional<Rgba> no_data);
   void draw_lines(const GpuLayer& gpu, const Camera& camera, const DrawTarget& target,
                   float width_px, Rgba color, GLsizei first, GLsizei count);
   void draw_legend(const Legend& legend, const DrawTarget& target);
@@ -138,8 +137,8 @@ SceneRenderer::Impl::Impl() {
   fill_program = gl::build_program("map fill", shaders::map_fill_vert, shaders::map_fill_frag);
   fill_u = {
       gl::uniform(fill_program, "u_centre"),       gl::uniform(fill_program, "u_map_to_ndc"),
-      gl::uniform(fill_program, "u_colors"),       gl::uniform(fill_program, "u_hatched"),
-      gl::uniform(fill_program, "u_columns"),      gl::uniform(fill_program, "u_hovered"),
+      gl::uniform(fill_program, "u_colors"),       gl::uniform(fill_program, "u_columns"),
+      gl::uniform(fill_program, "u_hovered"),      gl::uniform(fill_program, "u_no_data"),
       gl::uniform(fill_program, "u_hatch_period"), gl::uniform(fill_program, "u_hatch_width")};
   line_program = gl::build_program("map outline", shaders::map_line_vert, shaders::map_line_frag);
   line_u = {gl::uniform(line_program, "u_centre"), gl::uniform(line_program, "u_map_to_ndc"),
@@ -163,30 +162,21 @@ SceneRenderer::Impl::Impl() {
   glBindVertexArray(0);
 }
 
-void SceneRenderer::Impl::update_colors(GpuLayer& gpu, const SceneLayer& layer,
-                                        std::optional<Rgba> no_data) {
-  const bool fills_changed = !gpu.have_fills || gpu.uploaded_fills != layer.fills;
-  if (!fills_changed && gpu.uploaded_no_data == no_data) return;
+void SceneRenderer::Impl::update_colors(GpuLayer& gpu, const SceneLayer& layer) {
+  if (gpu.have_fills && gpu.uploaded_fills == layer.fills) return;
   const std::size_t texels = static_cast<std::size_t>(kColorColumns) * gpu.color_rows;
   const std::size_t n = std::min(layer.fills.size(), gpu.areas);
+  // Areas without a colour stay transparent rather than reading stale texels.
+  std::vector<Rgba> texel_colors(texels, Rgba{0, 0, 0, 0});
+  std::copy_n(layer.fills.begin(), n, texel_colors.begin());
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  if (fills_changed) {
-    // Areas without a colour stay transparent rather than reading stale texels.
-    std::vector<Rgba> texel_colors(texels, Rgba{0, 0, 0, 0});
-    std::copy_n(layer.fills.begin(), n, texel_colors.begin());
-    glBindTexture(GL_TEXTURE_2D, gpu.colors.id());
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kColorColumns, gpu.color_rows, GL_RGBA,
-                    GL_UNSIGNED_BYTE, texel_colors.data());
-  }
-  std::vector<std::uint8_t> flags(texels, 0);
-  if (no_data)
-    for (std::size_t i = 0; i < n; ++i) flags[i] = layer.fills[i] == *no_data ? 255 : 0;
-  glBindTexture(GL_TEXTURE_2D, gpu.hatched.id());
-  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kColorColumns, gpu.color_rows, GL_RED, GL_UNSIGNED_BYTE,
-                  flags.data());
+  glBindTexture(GL_TEXTURE_2D, gpu.colors.id());
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kColorColumns, gpu.color_rows, GL_RGBA, GL_UNSIGNED_BYTE,
+                  texel_colors.data());
   gpu.uploaded_fills = layer.fills;
   gpu.have_fills = true;
-  gpu.uploaded_no_data = no_data;
+  gpu.opaque = n == gpu.areas && std::all_of(layer.fills.begin(), layer.fills.begin() + n,
+                                             [](Rgba c) { return c.a == 255; });
 }
 
 namespace {
@@ -206,26 +196,31 @@ void set_camera_uniforms(GLint centre, GLint map_to_ndc, const GpuLayer& gpu, co
 }  // namespace
 
 void SceneRenderer::Impl::draw_layer_fill(const GpuLayer& gpu, const Camera& camera,
-                                          const DrawTarget& target, int hovered) {
+                                          const DrawTarget& target, int hovered,
+                                          std::optional<Rgba> no_data) {
   if (gpu.fill_index_count == 0) return;
   glUseProgram(fill_program.id());
   set_camera_uniforms(fill_u.centre, fill_u.map_to_ndc, gpu, camera, target);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, gpu.colors.id());
-  glActiveTexture(GL_TEXTURE1);
-  glBindTexture(GL_TEXTURE_2D, gpu.hatched.id());
-  glActiveTexture(GL_TEXTURE0);
   glUniform1i(fill_u.colors, 0);
-  glUniform1i(fill_u.hatched, 1);
   glUniform1i(fill_u.columns, kColorColumns);
   glUniform1i(fill_u.hovered, hovered);
+  if (no_data)
+    glUniform4f(fill_u.no_data, no_data->r / 255.0f, no_data->g / 255.0f, no_data->b / 255.0f,
+                no_data->a / 255.0f);
+  else
+    glUniform4f(fill_u.no_data, 0, 0, 0, -1);
   // "/" lines kNoDataHatchSpacing apart (perpendicular), measured along x as the shader does.
   const float ratio = target.pixel_ratio;
   glUniform1f(fill_u.hatch_period,
               static_cast<float>(kNoDataHatchSpacing * std::sqrt(2.0)) * ratio);
   glUniform1f(fill_u.hatch_width, static_cast<float>(kNoDataHatchWidth * std::sqrt(2.0)) * ratio);
   glBindVertexArray(gpu.fill_vao.id());
+  // Opaque fills replace what is below; skipping the blend saves a read per pixel on llvmpipe.
+  if (gpu.opaque) glDisable(GL_BLEND);
   glDrawElements(GL_TRIANGLES, gpu.fill_index_count, GL_UNSIGNED_INT, nullptr);
+  glEnable(GL_BLEND);
 }
 
 void SceneRenderer::Impl::draw_lines(const GpuLayer& gpu, const Camera& camera,
@@ -381,8 +376,7 @@ void SceneRenderer::upload(const Layer* layer, const LayerMesh& mesh) {
   gpu->line_index_count = static_cast<GLsizei>(sorted.size());
   glBindVertexArray(0);
 
-  make_area_texture(gpu->colors, GL_RGBA8, GL_RGBA, gpu->color_rows);
-  make_area_texture(gpu->hatched, GL_R8, GL_RED, gpu->color_rows);
+  make_color_texture(gpu->colors, gpu->color_rows);
 
   if (glGetError() == GL_OUT_OF_MEMORY)
     throw std::runtime_error("not enough graphics memory to upload the layer's mesh");
@@ -421,13 +415,13 @@ void SceneRenderer::draw(const Scene& scene, const Camera& camera, const DrawTar
     auto it = impl_->layers.find(layer.layer.get());
     if (it == impl_->layers.end()) continue;
     GpuLayer& gpu = *it->second;
-    impl_->update_colors(gpu, layer, no_data);
+    impl_->update_colors(gpu, layer);
     int hovered = -1;
     if (static_cast<int>(i) == top_interactive) {
       highlight_layer = &gpu;
       if (scene.hovered && *scene.hovered < gpu.areas) hovered = static_cast<int>(*scene.hovered);
     }
-    impl_->draw_layer_fill(gpu, camera, target, hovered);
+    impl_->draw_layer_fill(gpu, camera, target, hovered, no_data);
     impl_->draw_lines(gpu, camera, target, layer.outline_px * target.pixel_ratio, layer.outline, 0,
                       gpu.line_index_count);
   }

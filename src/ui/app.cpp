@@ -9,7 +9,6 @@
 #include <imgui.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -58,7 +57,7 @@ class App {
  private:
   void start_initial_load();
   void start(LoadJob job);
-  void take_results();
+  bool take_results();  // true when a finished job arrived
   void show_error(const std::string& message);
   void apply(const UiActions& actions);
   MapInput read_map_input() const;
@@ -73,7 +72,7 @@ class App {
   MapView view_;
   OpenForm form_;
   std::string error_;
-  std::optional<FirstRunInfo> first_run_;
+  FirstRunInfo first_run_;
   bool default_map_available_ = false;
   std::uint64_t current_job_ = 0;
   bool fit_pending_ = false;
@@ -109,19 +108,21 @@ void App::start_initial_load() {
     show_error(e.what());
   }
   default_map_available_ = default_job.has_value();
-  if (args_.path) return;
-  if (default_job)
-    start(std::move(*default_job));
-  else
-    first_run_ = FirstRunInfo{data_dir_.string(), io::first_run_help(data_dir_)};
+  first_run_.data_dir = data_dir_.string();
+  first_run_.default_map_available = default_map_available_;
+  if (!default_map_available_) first_run_.help = io::first_run_help(data_dir_);
+  if (!args_.path && default_job) start(std::move(*default_job));
 }
 
-void App::take_results() {
+bool App::take_results() {
+  bool took = false;
   while (auto result = loader_.take_result()) {
+    took = true;
     frames_to_draw_ = kFramesAfterEvent;
     if (result->job_id != current_job_) continue;  // superseded by a newer request
     if (result->cancelled) {
       std::printf("devomap: loading %s cancelled\n", result->title.c_str());
+      std::fflush(stdout);
       continue;
     }
     if (result->error) {
@@ -132,6 +133,7 @@ void App::take_results() {
       for (const auto& old : document_.layers()) renderer_->forget(old.layer.get());
       document_.clear();
       for (const auto& loaded : result->layers) renderer_->upload(loaded.layer.get(), loaded.mesh);
+      view_.invalidate();
       document_.assign(result->title, result->layers);
     } catch (const std::exception& e) {
       show_error(e.what());
@@ -143,11 +145,11 @@ void App::take_results() {
                 result->seconds);
     std::fflush(stdout);
     error_.clear();
-    first_run_.reset();
     fit_pending_ = true;
     frames_since_load_ = 0;
     ready_written_ = false;
   }
+  return took;
 }
 
 MapInput App::read_map_input() const {
@@ -233,7 +235,11 @@ int App::run() {
     if (window_.wait_events(animate && !progress.busy,
                             progress.busy ? kBusyWaitSeconds : kIdleWaitSeconds))
       frames_to_draw_ = kFramesAfterEvent;
-    take_results();
+    if (take_results()) settled_frames = 0;
+    if (window_.minimised() && !screenshot_mode) {
+      frames_to_draw_ = 0;  // sleep until restored; loads still finish and are taken above
+      continue;
+    }
 
     window_.new_frame();
     const PanelContext ctx{window_.fonts(), window_.ui_scale()};
@@ -253,17 +259,14 @@ int App::run() {
 
     // Screenshots ignore the pointer (wherever X left it) so they are repeatable.
     const MapInput input = screenshot_mode ? MapInput{} : read_map_input();
-    if (std::getenv("DEVOMAP_DEBUG_INPUT") && (input.pressed || input.released || input.down))
-      std::fprintf(stderr, "DBG in=%d x=%.0f y=%.0f cap=%d p=%d r=%d d=%d hov=%d foc=%d\n", input.mouse_in_window, input.mouse_x, input.mouse_y, input.captured_by_ui, input.pressed, input.released, input.down, glfwGetWindowAttrib(window_.handle(), GLFW_HOVERED), glfwGetWindowAttrib(window_.handle(), GLFW_FOCUSED));
     if (view_.handle_input(input, document_)) frames_to_draw_ = kFramesAfterEvent;
-    if (std::getenv("DEVOMAP_DEBUG_INPUT")) std::fprintf(stderr, "DBG frame sel=%d todraw=%d\n", document_.selected() ? int(*document_.selected()) : -1, frames_to_draw_);
 
     UiActions actions;
     const LoadProgress now = loader_.progress();
     draw_sidebar(ctx, document_, default_map_available_, now.busy, form_, actions);
     draw_status_bar(ctx, document_, view_);
-    if (document_.empty() && first_run_ && !now.busy)
-      draw_first_run(ctx, *first_run_, viewport, form_, now.busy, actions);
+    if (document_.empty() && !now.busy)
+      draw_first_run(ctx, first_run_, viewport, form_, now.busy, actions);
     draw_attribute_panel(ctx, document_, viewport, actions);
     draw_error_banner(ctx, error_, viewport, actions);
     draw_progress(ctx, now, viewport, actions);

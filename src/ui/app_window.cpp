@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -203,6 +204,12 @@ bool AppWindow::should_close() const {
   return glfwWindowShouldClose(window_) != 0;
 }
 
+bool AppWindow::minimised() const {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  return glfwGetWindowAttrib(window_, GLFW_ICONIFIED) != 0 || w <= 0 || h <= 0;
+}
+
 bool AppWindow::wait_events(bool poll, double timeout_s) {
   const int before = events_;
   if (poll)
@@ -218,6 +225,11 @@ void AppWindow::update_metrics() {
   glfwGetFramebufferSize(window_, &fb_width_, &fb_height_);
   float content_x = 1, content_y = 1;
   glfwGetWindowContentScale(window_, &content_x, &content_y);
+  // X11 reports desktop scaling only through Xft.dpi; DEVOMAP_UI_SCALE overrides it (0.5..4).
+  if (const char* env = std::getenv("DEVOMAP_UI_SCALE"); env && *env) {
+    const float forced = std::strtof(env, nullptr);
+    if (forced >= 0.5f && forced <= 4.0f) content_x = forced;
+  }
   fb_scale_ = win_w > 0 ? static_cast<float>(fb_width_) / static_cast<float>(win_w) : 1.0f;
   if (fb_scale_ <= 0) fb_scale_ = 1.0f;
   pixel_ratio_ = std::max({fb_scale_, content_x, 1.0f});

@@ -33,6 +33,7 @@ class AppWindow {
 
   GLFWwindow* handle() const { return window_; }
   bool should_close() const;
+  bool minimised() const;  // iconified: nothing to draw into
 
   // Waits for input (or `timeout_s`), or only polls when `poll` is set (animation, loading).
   // Returns true when an input or window event arrived since the last call.

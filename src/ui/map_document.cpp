@@ -12,8 +12,8 @@ constexpr float kDataOutlinePx = 0.6f;
 // Nations above the districts: no fill (alpha 0) and a darker, heavier line, so national
 // borders stay visible over the district colours.
 constexpr Rgba kContextFill{0, 0, 0, 0};
-constexpr Rgba kContextOutline{55, 65, 81, 255};
-constexpr float kContextOutlinePx = 1.4f;
+constexpr Rgba kContextOutline{255, 255, 255, 255};
+constexpr float kContextOutlinePx = 2.2f;
 
 constexpr const char* kDefaultField = "area_km2";
 
@@ -59,6 +59,19 @@ void MapDocument::clear() {
   title_.clear();
   layers_.clear();
   scene_ = Scene{};
+  ++revision_;
+}
+
+void MapDocument::set_hovered(std::optional<std::size_t> area) {
+  if (area == scene_.hovered) return;
+  scene_.hovered = area;
+  ++revision_;
+}
+
+void MapDocument::set_selected(std::optional<std::size_t> area) {
+  if (area == scene_.selected) return;
+  scene_.selected = area;
+  ++revision_;
 }
 
 MapLayer* MapDocument::data_layer() {
@@ -111,6 +124,7 @@ void MapDocument::rebuild_scene() {
   }
   if (const MapLayer* data = data_layer(); data && data->style.has_legend)
     scene_.legend = data->style.legend;
+  ++revision_;
 }
 
 std::optional<double> current_field_value(const MapLayer& layer, std::size_t area) {

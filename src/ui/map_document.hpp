@@ -2,6 +2,7 @@
 // What the window shows, without any GL or ImGui: the loaded layers (bottom to top), the style
 // the user picked for the data layer, and the resulting Scene that SceneRenderer draws. The
 // panels edit the StyleSpec and call restyle(); the map view sets hovered/selected.
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,12 +43,14 @@ class MapDocument {
   void restyle(const StyleSpec& spec);
   void set_visible(std::size_t layer_index, bool visible);
 
-  void set_hovered(std::optional<std::size_t> area) { scene_.hovered = area; }
-  void set_selected(std::optional<std::size_t> area) { scene_.selected = area; }
+  void set_hovered(std::optional<std::size_t> area);
+  void set_selected(std::optional<std::size_t> area);
   std::optional<std::size_t> hovered() const { return scene_.hovered; }
   std::optional<std::size_t> selected() const { return scene_.selected; }
 
   const Scene& scene() const { return scene_; }
+  // Bumped whenever scene() changes, so the map view redraws only when it must.
+  std::uint64_t revision() const { return revision_; }
 
  private:
   void rebuild_scene();
@@ -55,6 +58,7 @@ class MapDocument {
   std::string title_;
   std::vector<MapLayer> layers_;
   Scene scene_;
+  std::uint64_t revision_ = 0;
 };
 
 // The value of the data layer's current field for one area, or nullopt when no field is

@@ -68,12 +68,14 @@ void MapFramebuffer::bind(int width, int height) {
   glViewport(0, 0, width_, height_);
 }
 
-void MapFramebuffer::present(int x, int y) {
-  // Resolve with identical rectangles (required for multisample blits in GL 3.3), then copy to
-  // the window at its offset.
+void MapFramebuffer::resolve() {
+  // Identical rectangles: required for multisample blits in GL 3.3.
   glBindFramebuffer(GL_READ_FRAMEBUFFER, msaa_fbo_);
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, resolve_fbo_);
   glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+}
+
+void MapFramebuffer::present(int x, int y) {
   glBindFramebuffer(GL_READ_FRAMEBUFFER, resolve_fbo_);
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
   glBlitFramebuffer(0, 0, width_, height_, x, y, x + width_, y + height_, GL_COLOR_BUFFER_BIT,
@@ -230,9 +232,20 @@ bool MapView::handle_input(const MapInput& in, MapDocument& document) {
 void MapView::draw(render::SceneRenderer& renderer, const MapDocument& document,
                    int window_fb_height) {
   const int w = device_width(), h = device_height();
-  framebuffer_.bind(w, h);
-  render::DrawTarget target{w, h, viewport_.pixel_ratio};
-  renderer.draw(document.scene(), camera_, target);
+  const auto same_camera = [](const Camera& a, const Camera& b) {
+    return a.centre.x == b.centre.x && a.centre.y == b.centre.y && a.scale == b.scale &&
+           a.width_px == b.width_px && a.height_px == b.height_px;
+  };
+  const bool reuse = drawn_ && drawn_->revision == document.revision() && drawn_->width == w &&
+                     drawn_->height == h && drawn_->pixel_ratio == viewport_.pixel_ratio &&
+                     same_camera(drawn_->camera, camera_);
+  if (!reuse) {
+    framebuffer_.bind(w, h);
+    render::DrawTarget target{w, h, viewport_.pixel_ratio};
+    renderer.draw(document.scene(), camera_, target);
+    framebuffer_.resolve();
+    drawn_ = Drawn{document.revision(), camera_, w, h, viewport_.pixel_ratio};
+  }
   const int x = static_cast<int>(std::lround(viewport_.x * viewport_.fb_scale));
   const int top = static_cast<int>(std::lround(viewport_.y * viewport_.fb_scale));
   framebuffer_.present(x, window_fb_height - top - h);

@@ -36,7 +36,8 @@ class MapFramebuffer {
   MapFramebuffer& operator=(const MapFramebuffer&) = delete;
 
   void bind(int width, int height);  // (re)allocates when the size changed; sets the viewport
-  // Resolves and copies the picture into the default framebuffer at (x, y) from its bottom-left.
+  void resolve();                    // multisampled -> single-sample copy (kept for reuse)
+  // Copies the resolved picture into the default framebuffer at (x, y) from its bottom-left.
   void present(int x, int y);
 
  private:
@@ -62,6 +63,7 @@ class MapView {
   void set_viewport(const MapViewport& viewport);
   const MapViewport& viewport() const { return viewport_; }
   const Camera& camera() const { return camera_; }
+  void invalidate() { drawn_.reset(); }  // e.g. after meshes were uploaded or forgotten
 
   // Fits the bounds in the view. With a legend (drawn bottom-left by the renderer), the map is
   // fitted beside or above it, whichever leaves it larger, so the legend never hides an area.
@@ -74,7 +76,8 @@ class MapView {
   bool dragging() const { return dragging_; }
 
   // Renders the document's scene into the map rectangle of the default framebuffer, whose
-  // height is `window_fb_height` device px.
+  // height is `window_fb_height` device px. Re-rasterises only when the scene, camera or size
+  // changed since the last call.
   void draw(render::SceneRenderer& renderer, const MapDocument& document, int window_fb_height);
 
   // The map rectangle in device pixels.
@@ -93,6 +96,16 @@ class MapView {
   float press_x_ = 0, press_y_ = 0, last_x_ = 0, last_y_ = 0;
   std::optional<Vec2> cursor_map_;
   Vec2 last_hit_test_{-1e300, -1e300};
+
+  // What the framebuffer holds, so frames where only the panels change reuse the map picture
+  // instead of rasterising it again (llvmpipe spends most of a frame there).
+  struct Drawn {
+    std::uint64_t revision = 0;
+    Camera camera;
+    int width = 0, height = 0;
+    float pixel_ratio = 0;
+  };
+  std::optional<Drawn> drawn_;
 };
 
 }  // namespace devomap::ui

@@ -68,7 +68,7 @@ void draw_status_bar(const PanelContext& ctx, const MapDocument& document, const
   ImGui::AlignTextToFramePadding();
   const MapLayer* data = document.data_layer();
   const bool bng = data && data->layer->display_crs.epsg == 27700;
-  if (const auto p = view.cursor_map()) {
+  if (const auto p = view.cursor_map(); p && data) {
     if (bng)
       ImGui::TextDisabled("E %s  N %s", format_number(std::round(p->x)).c_str(),
                           format_number(std::round(p->y)).c_str());
@@ -175,17 +175,18 @@ void draw_error_banner(const PanelContext& ctx, const std::string& message, cons
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.50f, 0.11f, 0.11f, 1.0f));
   ImGui::Begin("##error", nullptr,
                kOverlayFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize);
-  ImGui::PushFont(ctx.fonts.bold);
-  ImGui::TextUnformatted("Something went wrong");
-  ImGui::PopFont();
-  const float button_w = ImGui::CalcTextSize("Dismiss").x + ImGui::GetStyle().FramePadding.x * 2;
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w);
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_Text]);
-  if (ImGui::SmallButton("Dismiss")) actions.dismiss_error = true;
-  ImGui::PopStyleColor();
-  ImGui::PushTextWrapPos(0.0f);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float button_w = ImGui::CalcTextSize("Dismiss").x + style.FramePadding.x * 2;
+  const float text_right = ImGui::GetWindowContentRegionMax().x - button_w - style.ItemSpacing.x;
+  ImGui::PushTextWrapPos(text_right);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(message.c_str());
   ImGui::PopTextWrapPos();
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w);
+  ImGui::SetCursorPosY(style.WindowPadding.y);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.12f, 0.16f, 0.22f, 1.0f));  // not the red
+  if (ImGui::Button("Dismiss")) actions.dismiss_error = true;
+  ImGui::PopStyleColor();
   ImGui::End();
   ImGui::PopStyleColor(3);
 }
@@ -219,25 +220,34 @@ void draw_first_run(const PanelContext& ctx, const FirstRunInfo& info, const Map
   ImGui::Begin("##firstrun", nullptr,
                kOverlayFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::PopStyleVar();
-  ImGui::PushFont(ctx.fonts.heading);
-  ImGui::TextUnformatted("No boundary files yet");
-  ImGui::PopFont();
-  ImGui::Spacing();
-  ImGui::PushTextWrapPos(0.0f);
-  if (!info.help.empty()) {
-    ImGui::TextUnformatted(info.help.c_str());
+  if (info.default_map_available) {
+    ImGui::PushFont(ctx.fonts.heading);
+    ImGui::TextUnformatted("No map open");
+    ImGui::PopFont();
     ImGui::Spacing();
+    ImGui::TextDisabled("Boundaries in %s", info.data_dir.c_str());
+    push_primary_button();
+    if (ImGui::Button("Open the UK districts map")) actions.open_default_map = true;
+    pop_primary_button();
+  } else {
+    ImGui::PushFont(ctx.fonts.heading);
+    ImGui::TextUnformatted("No boundary files yet");
+    ImGui::PopFont();
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(info.help.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    ImGui::PushFont(ctx.fonts.bold);
+    ImGui::TextUnformatted("Online");
+    ImGui::PopFont();
+    command_box(ctx, "##fetch", "devomap fetch");
+    ImGui::PushFont(ctx.fonts.bold);
+    ImGui::TextUnformatted("Offline, from files you already have");
+    ImGui::PopFont();
+    command_box(ctx, "##fetchfrom", "devomap fetch --from DIR");
+    ImGui::TextDisabled("Then start devomap again to see the UK map.");
   }
-  ImGui::PopTextWrapPos();
-  ImGui::PushFont(ctx.fonts.bold);
-  ImGui::TextUnformatted("Online");
-  ImGui::PopFont();
-  command_box(ctx, "##fetch", "devomap fetch");
-  ImGui::PushFont(ctx.fonts.bold);
-  ImGui::TextUnformatted("Offline, from files you already have");
-  ImGui::PopFont();
-  command_box(ctx, "##fetchfrom", "devomap fetch --from DIR");
-  ImGui::TextDisabled("Then start devomap again to see the UK map.");
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::Spacing();

@@ -31,10 +31,12 @@ struct UiActions {
   bool dismiss_error = false;
 };
 
-// What the first screen says when the data dir holds no boundaries.
+// What the window shows while no map is open: how to get the official boundaries when the data
+// dir has none (first run), else a way back to the UK map.
 struct FirstRunInfo {
   std::string data_dir;
-  std::string help;  // the catalogue's own explanation, shown under the heading
+  std::string help;  // the catalogue's first-run explanation; empty when boundaries exist
+  bool default_map_available = false;
 };
 
 struct PanelContext {
@@ -58,6 +60,7 @@ void draw_error_banner(const PanelContext& ctx, const std::string& message, cons
                        UiActions& actions);
 void draw_progress(const PanelContext& ctx, const LoadProgress& progress, const MapViewport& map,
                    UiActions& actions);
+// The welcome screen, shown while no map is open and nothing is loading.
 void draw_first_run(const PanelContext& ctx, const FirstRunInfo& info, const MapViewport& map,
                     OpenForm& form, bool busy, UiActions& actions);
 

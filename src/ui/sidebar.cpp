@@ -204,7 +204,7 @@ void draw_style_section(const PanelContext& ctx, const MapLayer& data, UiActions
   }
 
   row_label(ctx, "Palette");
-  if (ImGui::BeginCombo("##palette", spec.palette.c_str())) {
+  if (ImGui::BeginCombo("##palette", spec.palette.c_str(), ImGuiComboFlags_HeightLarge)) {
     std::optional<PaletteKind> last_kind;
     const float ramp_width = 110.0f * ctx.scale;
     for (const auto& info : list_palettes()) {
@@ -287,7 +287,9 @@ void push_primary_button() {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
 }
 
-void pop_primary_button() { ImGui::PopStyleColor(4); }
+void pop_primary_button() {
+  ImGui::PopStyleColor(4);
+}
 
 float sidebar_width(const PanelContext& ctx) {
   return kSidebarWidth * ctx.scale;
@@ -319,8 +321,9 @@ void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool def
   ImGui::SetNextWindowSize(ImVec2(sidebar_width(ctx), vp->WorkSize.y));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
   ImGui::Begin("##sidebar", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::PopStyleVar();
 
   ImGui::PushFont(ctx.fonts.heading);

@@ -119,3 +119,27 @@ TEST_CASE("unit names", "[number_format]") {
   CHECK_FALSE(parse_number_unit("euros"));
   CHECK(to_string(NumberUnit::Percent) == "percent");
 }
+
+TEST_CASE("values spanning orders of magnitude are read one by one", "[number_format]") {
+  const std::vector<double> log_edges = {2281, 10000, 185238, 1157603};
+  const auto money = resolve_number_format(pounds(), log_edges);
+  CHECK(money.scale == NumberScale::Each);
+  CHECK_FALSE(money.decimals);
+  CHECK(format_range(2281, 10000, pounds()) == kPound + "2.3k" + kDash + kPound + "10.0k");
+  CHECK(format_number(2281, money) == kPound + "2,281");  // k starts at £10,000
+  CHECK(format_number(12345, money) == kPound + "12.3k");
+  CHECK(format_number(185238, money) == kPound + "185k");
+  CHECK(format_number(1157603, money) == kPound + "1.16m");
+  CHECK(resolve_number_format(money, log_edges) == money);
+
+  const std::vector<double> plain_edges = {0.012, 0.5, 20, 1000};
+  const auto plain = resolve_number_format(NumberFormat{}, plain_edges);
+  CHECK(plain.scale == NumberScale::None);
+  CHECK(format_number(0.012, plain) == "0.012");
+  CHECK(format_number(0.5, plain) == "0.5");
+  CHECK(format_number(1000, plain) == "1,000");
+  // A decimals choice the user made still applies.
+  NumberFormat two;
+  two.decimals = 2;
+  CHECK(format_number(1000, resolve_number_format(two, plain_edges)) == "1,000.00");
+}

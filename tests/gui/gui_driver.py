@@ -10,8 +10,10 @@ Scenarios:
   hover-select  the real district layer: hover a known district (Highland), then click it;
                 the tooltip and highlight change pixels near the cursor only, the click opens the
                 attribute panel; dragging pans and the wheel zooms
-  first-run     an empty data dir: the first screen stays up and says what to do
-  error         a missing file: the window stays up with an error banner; the message is logged
+  first-run     an empty data dir: the first screen stays up and says what to do; typing a
+                path into the sidebar's field and Enter opens that layer
+  error         a missing file: the window stays up with an error banner naming it (and logs
+                the message); Dismiss removes the banner
   default-map   `devomap fetch --from DIR` of two official files, then `devomap` alone opens
                 the UK districts with the nations (rendered with the --screenshot hook)
 
@@ -68,12 +70,45 @@ def district_shp():
 def screenshot(out_dir, name):
     path = os.path.join(out_dir, name)
     subprocess.run(["import", "-window", "root", path], check=True)
-    log("screenshot " + path)
     return path
+
+
+def shot_when_stable(out_dir, name, tmp_dir, timeout=40.0):
+    """Screenshots until two in a row are identical (the app drew its last frame), then keeps
+    that one as out_dir/name. Frames can take most of a second on a loaded machine."""
+    deadline = time.time() + timeout
+    previous = screenshot(tmp_dir, "stable-a.png")
+    while True:
+        time.sleep(0.8)
+        current = screenshot(tmp_dir, "stable-b.png")
+        same = changed_pixels(previous, current, (0, 0, SCREEN_W, SCREEN_H), tmp_dir) == 0
+        if same or time.time() > deadline:
+            final = os.path.join(out_dir, name)
+            shutil.copy(current, final)
+            log("screenshot %s%s" % (final, "" if same else " (still changing at the timeout)"))
+            return final
+        shutil.copy(current, previous)
+
+
+def wait_for_change(reference, region, min_pixels, tmp_dir, timeout=40.0):
+    """Waits until at least min_pixels inside region differ from the reference screenshot."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        current = screenshot(tmp_dir, "change.png")
+        if changed_pixels(reference, current, region, tmp_dir) >= min_pixels:
+            return True
+        time.sleep(0.3)
+    return False
 
 
 def xdotool(*args):
     subprocess.run(["xdotool"] + [str(a) for a in args], check=True)
+
+
+def hold_keys(keys, seconds=1.0):
+    xdotool("keydown", keys)
+    time.sleep(seconds)
+    xdotool("keyup", keys)
 
 
 def crop(src, region, tmp_dir):
@@ -169,8 +204,7 @@ def scenario_hover_select(devomap, out_dir, tmp):
         with open(ready_path) as f:
             ready = json.load(f)
         check(ready["areas"] == 361, "361 districts on the map")
-        time.sleep(0.5)
-        loaded = screenshot(out_dir, "hover-1-loaded.png")
+        loaded = shot_when_stable(out_dir, "hover-1-loaded.png", tmp)
         check(colour_count(loaded) > 50, "the map is drawn (many colours on screen)")
 
         mx, my = ready["map_x"], ready["map_y"]
@@ -180,14 +214,14 @@ def scenario_hover_select(devomap, out_dir, tmp):
         log("Highland at window (%d, %d)" % (x, y))
         check(mx < x < mx + mw and my < y < my + mh, "Highland is inside the map view")
 
-        xdotool("mousemove", x - 3, y)
-        time.sleep(0.3)
-        xdotool("mousemove", x, y)
-        time.sleep(1.5)
-        hover = screenshot(out_dir, "hover-2-hover.png")
         near = (max(mx, x - 260), max(my, y - 220), 520, 440)
         far = (mx, y + 320, mw, my + mh - (y + 320))  # southern half of the map
         sidebar = (0, 0, mx, SCREEN_H)
+        xdotool("mousemove", x - 3, y)
+        time.sleep(0.3)
+        xdotool("mousemove", x, y)
+        wait_for_change(loaded, near, 400, tmp)
+        hover = shot_when_stable(out_dir, "hover-2-hover.png", tmp)
         n_near = changed_pixels(loaded, hover, near, tmp)
         n_far = changed_pixels(loaded, hover, far, tmp)
         n_side = changed_pixels(loaded, hover, sidebar, tmp)
@@ -200,21 +234,24 @@ def scenario_hover_select(devomap, out_dir, tmp):
         check(n_all < SCREEN_W * SCREEN_H // 20, "hovering changes less than 5% of the window")
 
         xdotool("click", 1)
-        time.sleep(1.5)
-        selected = screenshot(out_dir, "hover-3-selected.png")
         panel = (mx + mw - 12 - 360, my + 12, 360, 260)
+        wait_for_change(hover, panel, 5000, tmp)
+        selected = shot_when_stable(out_dir, "hover-3-selected.png", tmp)
         n_panel = changed_pixels(hover, selected, panel, tmp)
         log("click: %d px changed where the attribute panel opens" % n_panel)
         check(n_panel > 5000, "clicking a district opens the attribute panel")
 
-        # Drag from Highland towards the south-east: the whole map moves.
+        # Drag from Highland towards the south-east, slowly enough for slow frames to see the
+        # button held while the pointer moves: the whole map moves.
         xdotool("mousedown", 1)
-        for step in range(1, 11):
-            xdotool("mousemove", x + 15 * step, y + 8 * step)
-            time.sleep(0.05)
+        time.sleep(1.5)
+        for step in range(1, 7):
+            xdotool("mousemove", x + 25 * step, y + 12 * step)
+            time.sleep(0.4)
+        time.sleep(1.5)
         xdotool("mouseup", 1)
-        time.sleep(1.0)
-        panned = screenshot(out_dir, "hover-4-panned.png")
+        wait_for_change(selected, far, 5000, tmp)
+        panned = shot_when_stable(out_dir, "hover-4-panned.png", tmp)
         n_pan = changed_pixels(selected, panned, far, tmp)
         log("pan: %d px changed in the southern half of the map" % n_pan)
         check(n_pan > 5000, "dragging pans the map")
@@ -222,8 +259,8 @@ def scenario_hover_select(devomap, out_dir, tmp):
         for _ in range(3):
             xdotool("click", 4)  # wheel up: zoom in about the cursor
             time.sleep(0.2)
-        time.sleep(1.0)
-        zoomed = screenshot(out_dir, "hover-5-zoomed.png")
+        wait_for_change(panned, (mx, my, mw, mh), 20000, tmp)
+        zoomed = shot_when_stable(out_dir, "hover-5-zoomed.png", tmp)
         n_zoom = changed_pixels(panned, zoomed, (mx, my, mw, mh), tmp)
         log("zoom: %d px changed in the map" % n_zoom)
         check(n_zoom > 20000, "the wheel zooms the map")
@@ -233,20 +270,40 @@ def scenario_hover_select(devomap, out_dir, tmp):
 
 
 def scenario_first_run(devomap, out_dir, tmp):
+    shp = district_shp()
     empty = os.path.join(tmp, "empty-data")
     os.makedirs(empty)
-    app = App(devomap, out_dir, "first-run", ["--data-dir", empty])
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "first-run", ["--data-dir", empty, "--ready-file", ready_path])
     try:
-        time.sleep(4.0)
+        time.sleep(3.0)
+        shot = shot_when_stable(out_dir, "first-run-1.png", tmp)
         check(app.alive(), "the first screen stays up with an empty data dir")
-        shot = screenshot(out_dir, "first-run.png")
-        # The first-run panel (near-white) sits in the middle of the map area (pale blue-grey).
+        # The first-run panel (near-white, 620 px wide, centred) sits over the map area (pale
+        # blue-grey); sample its left padding, where no text is.
         sidebar_w = 340
         cx = sidebar_w + (SCREEN_W - sidebar_w) // 2
-        r, g, b = pixel(shot, cx, SCREEN_H // 2)
-        log("first-run panel centre colour: %d,%d,%d" % (r, g, b))
+        r, g, b = pixel(shot, cx - 300, SCREEN_H // 2)
+        log("first-run panel colour: %d,%d,%d" % (r, g, b))
         check(min(r, g, b) >= 248, "the first-run panel is shown over the map area")
         check(colour_count(shot) > 20, "the first screen has text on it")
+
+        # Open a layer from the sidebar's path field (its place at UI scale 1: below the title
+        # and the OPEN A LAYER heading, src/ui/sidebar.cpp). Characters are queued by ImGui;
+        # Return is held across frames because ImGui 1.86 samples keys once per frame.
+        xdotool("mousemove", 160, 115)
+        time.sleep(0.3)
+        xdotool("click", 1)
+        time.sleep(1.0)
+        xdotool("type", "--delay", "5", shp)
+        time.sleep(0.5)
+        hold_keys("Return", 0.6)
+        check(wait_for_file(app, ready_path, 90), "typing a path and Enter opens that layer")
+        with open(ready_path) as f:
+            check(json.load(f)["areas"] == 361, "the opened layer holds 361 districts")
+        xdotool("mousemove", 5, SCREEN_H - 5)  # park the pointer on the sidebar, off the map
+        shot = shot_when_stable(out_dir, "first-run-2-opened.png", tmp)
+        check(colour_count(shot) > 50, "the opened layer is drawn")
     finally:
         app.stop()
 
@@ -257,15 +314,27 @@ def scenario_error(devomap, out_dir, tmp):
     missing = os.path.join(tmp, "no-such-layer.shp")
     app = App(devomap, out_dir, "error", ["--data-dir", empty, missing])
     try:
-        time.sleep(4.0)
+        time.sleep(3.0)
+        shot = shot_when_stable(out_dir, "error-1-banner.png", tmp)
         check(app.alive(), "the window stays up after a load error")
         check("no-such-layer.shp" in app.output(), "the error names the missing file")
-        shot = screenshot(out_dir, "error.png")
         sidebar_w = 340
         cx = sidebar_w + (SCREEN_W - sidebar_w) // 2
         r, g, b = pixel(shot, cx - 300, 20)  # inside the banner, left of its centred text
         log("banner colour: %d,%d,%d" % (r, g, b))
         check(r >= 250 and g < 248 and b < 248, "a red-tinted error banner is shown at the top")
+
+        # The banner's Dismiss button sits at its right end (820 px wide, centred on the map).
+        xdotool("mousemove", cx + 366, 36)
+        time.sleep(0.3)
+        xdotool("click", 1)
+        time.sleep(1.0)
+        xdotool("mousemove", 5, SCREEN_H - 5)  # park the pointer off the banner and the map
+        shot = shot_when_stable(out_dir, "error-2-dismissed.png", tmp)
+        r, g, b = pixel(shot, cx - 300, 20)
+        log("top of the map after Dismiss: %d,%d,%d" % (r, g, b))
+        check(not (r >= 250 and g < 248 and b < 248), "Dismiss removes the banner")
+        check(app.alive(), "the window is still up")
     finally:
         app.stop()
 
@@ -315,7 +384,7 @@ def main():
                    if shutil.which(t) is None]
         if missing:
             skip("GUI test tools missing: " + ", ".join(missing))
-        if args.scenario in ("hover-select",):
+        if args.scenario in ("hover-select", "first-run"):
             district_shp()  # skips visibly before starting X when there is no data
         env = dict(os.environ, **{INSIDE: "1"})
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 %dx%dx24" % (SCREEN_W, SCREEN_H),

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <fstream>
 
 #include "support/test_support.hpp"
 #include "ui/layer_loader.hpp"
@@ -83,4 +84,17 @@ TEST_CASE("starting a new job supersedes the running one") {
   CHECK(b->job_id == second);
   REQUIRE(b->layers.size() == 1);
   CHECK(b->layers[0].layer->size() == 4);
+}
+
+TEST_CASE("a file that is not a boundary layer comes back as an error, not a crash") {
+  test::TempDir dir;
+  const auto bad = dir / "districts.geojson";
+  std::ofstream(bad) << "this is not GeoJSON";
+  LayerLoader loader;
+  loader.start(job_for(bad.string()));
+  const auto result = loader.wait_result(30s);
+  REQUIRE(result);
+  REQUIRE(result->error);
+  CHECK_THAT(*result->error, Catch::Contains("districts.geojson"));
+  CHECK(result->layers.empty());
 }

@@ -94,7 +94,7 @@ TEST_CASE("restyling to a text field is refused with the style left as it was") 
   CHECK(doc.scene().layers[0].fills == fills_before);
 }
 
-TEST_CASE("no field means one neutral fill and no legend; hover and selection survive") {
+TEST_CASE("no field means one neutral fill and no legend, and hover and selection survive") {
   MapDocument doc;
   doc.assign("t", {loaded(three_squares("d"), LayerRole::Data, "D")});
   doc.set_hovered(1);

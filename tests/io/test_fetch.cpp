@@ -264,7 +264,7 @@ TEST_CASE("a bad manifest entry is reported with the entry and the field") {
   CHECK(fs::exists(find_manifest("")));  // the source tree's geodata/manifest.json
 }
 
-TEST_CASE("--mirror replaces scheme and host and keeps path and query") {
+TEST_CASE("fetch --mirror replaces scheme and host and keeps path and query") {
   const std::string url =
       "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/X/FeatureServer/0/"
       "query?where=1%3D1&f=geojson";
@@ -478,7 +478,7 @@ TEST_CASE("offline: an unreachable server says to use fetch --from") {
   CHECK_FALSE(has_part_files(dir / "data"));
 }
 
-TEST_CASE("--only selects entries and rejects unknown ids") {
+TEST_CASE("fetch --only selects entries and rejects unknown ids") {
   test::TempDir dir;
   write_geojson(dir / "www/a.geojson", codes(3));
   LocalServer server(dir / "www");

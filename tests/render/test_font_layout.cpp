@@ -92,8 +92,7 @@ TEST_CASE("missing or broken fonts give a message naming the package", "[font]")
                                "': install the Debian package fonts-dejavu-core, or set "
                                "DEVOMAP_FONT_DIR to a folder holding DejaVuSans.ttf and "
                                "DejaVuSans-Bold.ttf"));
-  std::filesystem::copy_file(std::filesystem::path(kDefaultFontDir) / kRegularFontFile,
-                             dir / kRegularFontFile);
+  std::filesystem::copy_file(font_dir() / kRegularFontFile, dir / kRegularFontFile);
   CHECK_THROWS_WITH(load_fonts(dir.path()),
                     Catch::StartsWith("legend font 'DejaVuSans-Bold.ttf' not found in"));
   std::ofstream(dir / kBoldFontFile) << "not a font";
@@ -126,12 +125,15 @@ TEST_CASE("the legend is laid out bottom-left with swatches, labels and counts",
   CHECK(layout.panel.w > 100);
   CHECK(layout.panel.w < 400);
 
-  // Title, subtitle, 4 labels, 4 counts, the boundary rule.
-  REQUIRE(layout.texts.size() == 11);
+  // Title, subtitle, 4 labels, 4 counts, then the boundary rule wrapped onto its own lines.
+  REQUIRE(layout.texts.size() >= 11);
   CHECK(layout.texts[0].text == "Median age");
   CHECK(layout.texts[0].bold);
   CHECK(layout.texts[1].text == "Quantile, 3 classes");
-  CHECK(layout.texts.back().text == legend.boundary_rule);
+  std::string rule;
+  for (std::size_t i = 10; i < layout.texts.size(); ++i)
+    rule += (rule.empty() ? "" : " ") + layout.texts[i].text;
+  CHECK(rule == legend.boundary_rule);
   for (const LayoutText& t : layout.texts) {
     INFO(t.text);
     CHECK(t.width == Approx(fonts.get(t.bold).text_width(t.text, static_cast<float>(t.size))));
@@ -140,6 +142,8 @@ TEST_CASE("the legend is laid out bottom-left with swatches, labels and counts",
     CHECK(t.baseline > layout.panel.y);
     CHECK(t.baseline < layout.panel.y + layout.panel.h);
   }
+  for (std::size_t i = 1; i < layout.texts.size(); ++i)
+    CHECK(layout.texts[i].baseline >= layout.texts[i - 1].baseline);
   // Lines go downwards in order.
   CHECK(layout.texts[0].baseline < layout.texts[1].baseline);
   CHECK(layout.texts[1].baseline < layout.texts[2].baseline);
@@ -164,6 +168,32 @@ TEST_CASE("the legend is laid out bottom-left with swatches, labels and counts",
   CHECK(layout.texts[3].text == "120");
   CHECK(layout.texts[9].text == "2");
   CHECK(layout.texts[9].x + layout.texts[9].width == Approx(right).margin(1));
+}
+
+TEST_CASE("the boundary rule wraps instead of widening the panel", "[layout]") {
+  const FontSet& fonts = default_fonts();
+  Legend legend = four_class_legend();
+  const LegendLayout short_rule = [&] {
+    Legend l = legend;
+    l.boundary_rule = "Upper bound included";
+    return layout_legend(l, 800, 600, 1, fonts);
+  }();
+  legend.boundary_rule =
+      "Upper bound included: each class holds the values above the previous class's upper bound "
+      "and up to and including its own, so 10 – 20 means > 10 and ≤ 20";
+  const LegendLayout layout = layout_legend(legend, 800, 600, 1, fonts);
+  const std::size_t rule_lines = layout.texts.size() - 10;
+  CHECK(rule_lines >= 3);
+  // Wrapped to the rows' width, or 190 logical px at least (plus padding and border).
+  CHECK(layout.panel.w <= std::max(short_rule.panel.w, 190.0 + 2 * 11) + 1);
+  CHECK(layout.panel.h > short_rule.panel.h);
+  CHECK(layout.panel.y + layout.panel.h == 600 - 12);
+  for (std::size_t i = 10; i < layout.texts.size(); ++i) {
+    const LayoutText& t = layout.texts[i];
+    CHECK(t.x + t.width <= layout.panel.x + layout.panel.w - 10);
+    if (i > 10) CHECK(t.baseline > layout.texts[i - 1].baseline);
+  }
+  CHECK(layout.texts.back().baseline < layout.panel.y + layout.panel.h - 10);
 }
 
 TEST_CASE("the no-data swatch is hatched inside a darker border", "[layout]") {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -34,15 +35,30 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-double median_ms(int runs, const std::function<void()>& work) {
-  std::vector<double> times;
+// Process CPU time (all threads, llvmpipe's rasteriser threads included): on a shared, loaded
+// machine this tracks the work done far better than wall time.
+double cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+struct Timing {
+  double wall_ms, cpu_ms;
+};
+
+Timing median_ms(int runs, const std::function<void()>& work) {
+  std::vector<double> wall, cpu;
   for (int i = 0; i < runs; ++i) {
     const auto start = Clock::now();
+    const double cpu_start = cpu_ms();
     work();
-    times.push_back(ms_since(start));
+    wall.push_back(ms_since(start));
+    cpu.push_back(cpu_ms() - cpu_start);
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  std::sort(wall.begin(), wall.end());
+  std::sort(cpu.begin(), cpu.end());
+  return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
 }
 
 // 100 x 100 "districts", each a 48-gon with a 12-gon hole: ~600 k vertices, like LAD BGC.
@@ -67,8 +83,9 @@ void measure(const std::string& name, const std::shared_ptr<Layer>& layer) {
   constexpr int kWidth = 1600, kHeight = 1200;
   render::HeadlessContext context;
   auto start = Clock::now();
-  const LayerMesh mesh = build_layer_mesh(*layer);
-  const double mesh_ms = ms_since(start);
+  double cpu_start = cpu_ms();
+  const LayerMesh mesh = build_layer_mesh(*layer, 1);
+  const double mesh_ms = ms_since(start), mesh_cpu_ms = cpu_ms() - cpu_start;
   render::SceneRenderer renderer;
   start = Clock::now();
   renderer.upload(layer.get(), mesh);
@@ -95,35 +112,48 @@ void measure(const std::string& name, const std::shared_ptr<Layer>& layer) {
   camera.height_px = kHeight;
   camera.fit(layer->bounds);
 
+  render::OffscreenTarget single(kWidth, kHeight, 1);
   render::OffscreenTarget target(kWidth, kHeight);
+  render::OffscreenTarget* current = &target;
   const auto frame = [&] {
-    target.bind();
-    renderer.draw(scene, camera, target.draw_target());
+    current->bind();
+    renderer.draw(scene, camera, current->draw_target());
     glFinish();
   };
   start = Clock::now();
   frame();
   const double first_ms = ms_since(start);
   frame();
-  const double with_lines = median_ms(9, frame);
+  const Timing with_lines = median_ms(7, frame);
   scene.layers[0].outline_px = 0;
-  const double fill_only = median_ms(9, frame);
+  const Timing fill_only = median_ms(7, frame);
   scene.layers[0].outline_px = 0.75f;
+  current = &single;
+  frame();
+  const Timing no_msaa = median_ms(7, frame);
+  scene.layers[0].outline_px = 0;
+  const Timing fill_no_msaa = median_ms(7, frame);
+  scene.layers[0].outline_px = 0.75f;
+  current = &target;
   frame();
   render::Image image;
-  const double read_ms = median_ms(5, [&] { image = target.read_pixels(); });
+  const Timing read = median_ms(5, [&] { image = target.read_pixels(); });
   test::TempDir dir;
   io::PngWriteOptions png;
   png.overwrite = true;
   png.keep_alpha = false;
-  const double png_ms = median_ms(3, [&] {
+  const Timing png_time = median_ms(3, [&] {
     io::write_png(dir / "frame.png", {image.width, image.height, 4, image.rgba}, png);
   });
 
-  std::printf("| %s | %zu | %zu | %zu | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
-              name.c_str(), layer->size(), mesh.fill_area.size(), mesh.fill_indices.size() / 3,
-              mesh_ms, upload_ms, first_ms, fill_only, with_lines, read_ms, png_ms,
-              std::filesystem::file_size(dir / "frame.png") / 1e6);
+  std::printf(
+      "| %s | %zu | %zu | %zu | %.0f / %.0f | %.0f | %.0f | %.0f / %.0f | %.0f / %.0f | "
+      "%.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.2f |\n",
+      name.c_str(), layer->size(), mesh.fill_area.size(), mesh.fill_indices.size() / 3, mesh_ms,
+      mesh_cpu_ms, upload_ms, first_ms, fill_only.wall_ms, fill_only.cpu_ms, with_lines.wall_ms,
+      with_lines.cpu_ms, fill_no_msaa.wall_ms, fill_no_msaa.cpu_ms, no_msaa.wall_ms, no_msaa.cpu_ms,
+      read.wall_ms, read.cpu_ms, png_time.wall_ms, png_time.cpu_ms,
+      std::filesystem::file_size(dir / "frame.png") / 1e6);
   // Something was drawn: the first area's (hovered, lightened) fill is not the only colour, and
   // the background does not cover the whole image.
   std::size_t background = 0;
@@ -134,12 +164,15 @@ void measure(const std::string& name, const std::shared_ptr<Layer>& layer) {
 }
 
 void print_header(const std::string& renderer) {
-  std::printf("\nFrame times at 1600 x 1200, %s (ms; medians of 9 frames, draw + glFinish)\n\n",
-              renderer.c_str());
   std::printf(
-      "| layer | areas | vertices | triangles | mesh build | upload | first frame | fill | "
-      "fill+lines+legend | read-back | PNG (zlib 2, RGB) | PNG MB |\n"
-      "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      "\nFrame times at 1600 x 1200, %s. ms; frames are medians of 7 (draw + glFinish), shown as "
+      "wall / process CPU (all threads); 4x MSAA unless noted\n\n",
+      renderer.c_str());
+  std::printf(
+      "| layer | areas | vertices | triangles | mesh build (1 thread) | upload | first frame | "
+      "fill | fill+lines+legend | fill, no MSAA | fill+lines+legend, no MSAA | read-back | "
+      "PNG (zlib 2, RGB) | PNG MB |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 }
 
 }  // namespace
