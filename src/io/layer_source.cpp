@@ -23,9 +23,12 @@ namespace {
 namespace fs = std::filesystem;
 
 // Layers over this many vertices get a second thread for repair, area and reprojection; below
-// it, starting the thread and its PROJ pipeline costs more than it saves.
+// it, starting the thread (and a PROJ context for it) costs about what it saves.
 constexpr std::size_t kParallelVertexThreshold = 60000;
-constexpr std::size_t kFeaturesPerChunk = 64;
+// Work is handed out in chunks of about this many vertices (at most 64 features), so one huge
+// feature (Highland in LAD BGC) does not leave the other thread idle.
+constexpr std::size_t kVerticesPerChunk = 4096;
+constexpr std::size_t kMaxFeaturesPerChunk = 64;
 constexpr float kReadShare = 0.6f;  // of the progress bar, for reading; the rest is processing
 
 const char* const kSuggestPolygonLayer =
@@ -357,6 +360,18 @@ Worker make_worker(const ProcessPlan& plan) {
   return worker;
 }
 
+// A second worker from the first: cloned transformations (1.5 ms) instead of new ones, which in
+// a fresh thread cost ~100 ms of PROJ start-up. Each clone is then used by one thread only; GDAL
+// moves it to that thread's PROJ context on first use.
+Worker clone_worker(const Worker& first) {
+  Worker worker;
+  worker.geos = std::make_unique<GeosRepairer>();
+  if (first.to_display) worker.to_display.reset(first.to_display->Clone());
+  if (first.to_equal_area) worker.to_equal_area.reset(first.to_equal_area->Clone());
+  worker.planar_area_factor = first.planar_area_factor;
+  return worker;
+}
+
 // Copies every vertex of `shape` into the worker's buffers and transforms them; false when any
 // vertex failed (outside the target CRS's domain).
 bool transform_vertices(Worker& worker, OGRCoordinateTransformation& transform,
@@ -471,6 +486,19 @@ void process_feature(Worker& worker, FeatureData& feature) {
 
 void process_all(std::vector<FeatureData>& features, const ProcessPlan& plan, int threads,
                  const std::string& shown, const LoadOptions& options) {
+  std::vector<std::size_t> chunk_starts{0};
+  std::size_t vertices_in_chunk = 0;
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    vertices_in_chunk += vertex_count(features[i].shape);
+    if (vertices_in_chunk >= kVerticesPerChunk ||
+        i + 1 - chunk_starts.back() >= kMaxFeaturesPerChunk) {
+      chunk_starts.push_back(i + 1);
+      vertices_in_chunk = 0;
+    }
+  }
+  if (chunk_starts.back() != features.size()) chunk_starts.push_back(features.size());
+  const std::size_t chunks = chunk_starts.size() - 1;
+
   std::atomic<std::size_t> next_chunk{0};
   std::atomic<std::size_t> done{0};
   std::atomic<bool> stop{false};
@@ -482,9 +510,9 @@ void process_all(std::vector<FeatureData>& features, const ProcessPlan& plan, in
         stop = true;
         return;
       }
-      const std::size_t begin = next_chunk.fetch_add(1) * kFeaturesPerChunk;
-      if (begin >= total) return;
-      const std::size_t end = std::min(total, begin + kFeaturesPerChunk);
+      const std::size_t chunk = next_chunk.fetch_add(1);
+      if (chunk >= chunks) return;
+      const std::size_t begin = chunk_starts[chunk], end = chunk_starts[chunk + 1];
       for (std::size_t i = begin; i < end; ++i) process_feature(worker, features[i]);
       const std::size_t finished = done.fetch_add(end - begin) + (end - begin);
       if (options.progress)
@@ -503,15 +531,23 @@ void process_all(std::vector<FeatureData>& features, const ProcessPlan& plan, in
                     "; show it in its own CRS instead");
   }
 
+  std::vector<Worker> helper_workers;
+  for (int t = 1; t < threads; ++t) {
+    helper_workers.push_back(clone_worker(main_worker));
+    if ((main_worker.to_display && !helper_workers.back().to_display) ||
+        (main_worker.to_equal_area && !helper_workers.back().to_equal_area)) {
+      helper_workers.pop_back();  // no clone: the calling thread does it all
+      break;
+    }
+  }
   std::vector<std::thread> helpers;
-  std::vector<std::exception_ptr> failures(static_cast<std::size_t>(std::max(threads, 1)));
-  for (int t = 1; t < threads; ++t)
+  std::vector<std::exception_ptr> failures(helper_workers.size() + 1);
+  for (std::size_t t = 0; t < helper_workers.size(); ++t)
     helpers.emplace_back([&, t] {
       try {
-        Worker worker = make_worker(plan);
-        run(worker);
+        run(helper_workers[t]);
       } catch (...) {
-        failures[static_cast<std::size_t>(t)] = std::current_exception();
+        failures[t + 1] = std::current_exception();
         stop = true;
       }
     });

@@ -279,7 +279,7 @@ TEST_CASE("the fast validity check never passes a shape GEOS calls invalid", "[i
   };
   io::GeosRepairer geos;
   int proven = 0, valid = 0;
-  for (int iteration = 0; iteration < 20000; ++iteration) {
+  for (int iteration = 0; iteration < 8000; ++iteration) {
     snap = iteration % 2 ? 2.0 : 1.0;  // the coarser grid makes more shared vertices
     MultiPolygon shape;
     const int parts = 1 + static_cast<int>(random() % 3);
@@ -303,8 +303,8 @@ TEST_CASE("the fast validity check never passes a shape GEOS calls invalid", "[i
     valid += truth;
   }
   // The generator must exercise both answers, and the fast path must carry most valid shapes.
-  CHECK(valid > 2000);
-  CHECK(valid < 18000);
+  CHECK(valid > 600);
+  CHECK(valid < 7000);
   CHECK(proven > valid / 2);
   INFO("GEOS-valid " << valid << ", proven by the fast check " << proven);
 }
@@ -363,18 +363,20 @@ TEST_CASE("the no-CRS guess needs every coordinate in BNG's range and outside lo
   CHECK_FALSE(io::guess_epsg_from_extent({400000, 300000, 800000, 400000}));     // too far east
 }
 
-TEST_CASE("WGS84 to British National Grid matches the OS test point within 5 m", "[io]") {
+TEST_CASE("WGS84 to British National Grid matches the OS test point within 6 m", "[io]") {
   // OS test point TP01 from the OSTN15 developer pack (OSTN15_OSGM15_TestInput_ETRStoOSGB.txt
   // and _TestOutput_): ETRS89 49.92226393730 N, -6.29977752014 E -> OSGB36 E 91492.146,
   // N 11318.804 (also quoted in https://github.com/OSGeo/PROJ/issues/2173). Without the OSTN15
-  // grid PROJ uses the ~2 m Helmert "OSGB36 to WGS 84 (6)"; ETRS89 ~ WGS84 within a metre.
+  // grid PROJ uses the Helmert "OSGB36 to WGS 84 (6)" (2 m in EPSG, worse at the edges): it
+  // lands 4.7 m from OS's answer on the Isles of Scilly, hence 6 m. With the grid installed
+  // it would be within millimetres. ETRS89 and WGS84 agree within a metre here.
   const double lat = 49.92226393730, lon = -6.29977752014;
   const Vec2 grid{91492.146, 11318.804};
   test::TempDir dir;
   const auto wgs84 =
       test::write_layer(dir / "tp01.geojson", "GeoJSON", triangle_at(lon, lat, 0.001, 4326));
   const Layer to_bng = io::load_layer(wgs84.string());
-  CHECK(nearest_vertex(to_bng, grid) < 5.0);
+  CHECK(nearest_vertex(to_bng, grid) < 6.0);
 
   // And back: BNG -> Web Mercator, compared with the closed-form spherical Mercator of TP01.
   const auto bng = test::write_layer(dir / "tp01.shp", "ESRI Shapefile",
@@ -385,8 +387,8 @@ TEST_CASE("WGS84 to British National Grid matches the OS test point within 5 m",
   CHECK(to_mercator.display_crs.epsg == 3857);
   const double r = 6378137.0, rad = M_PI / 180.0;
   const Vec2 mercator{r * lon * rad, r * std::log(std::tan(M_PI / 4 + lat * rad / 2))};
-  // 5 m on the ground is 5 / cos(lat) = 7.8 Mercator metres at 49.9 N.
-  CHECK(nearest_vertex(to_mercator, mercator) < 5.0 / std::cos(lat * rad));
+  // 6 m on the ground is 6 / cos(lat) = 9.3 Mercator metres at 49.9 N.
+  CHECK(nearest_vertex(to_mercator, mercator) < 6.0 / std::cos(lat * rad));
 }
 
 TEST_CASE("OSGB36 lon/lat to National Grid matches the OS worked example to a centimetre", "[io]") {
