@@ -14,10 +14,12 @@ std::string title_with_units(const LegendOptions& o) {
   return o.title + " (" + o.units + ")";
 }
 
-std::string subtitle(const Classification& c) {
+std::string subtitle(const Classification& c, bool locked) {
+  const char* lock_note = locked ? ", breaks locked" : "";
   if (c.is_categorical()) {
     const std::size_t n = c.categories.size();
-    return display_name(c.method) + ", " + std::to_string(n) + (n == 1 ? " value" : " values");
+    return display_name(c.method) + ", " + std::to_string(n) + (n == 1 ? " value" : " values") +
+           lock_note;
   }
   const int n = c.class_count();
   std::string out =
@@ -27,7 +29,7 @@ std::string subtitle(const Classification& c) {
     std::snprintf(gvf, sizeof gvf, ", GVF %.2f", c.gvf);
     out += gvf;
   }
-  return out;
+  return out + lock_note;
 }
 
 std::string range_text(const Classification& c, std::size_t i, const NumberFormat& f) {
@@ -91,7 +93,7 @@ Legend build_legend(const Classification& c, const std::vector<Rgba>& class_colo
                     " classes but " + std::to_string(class_colors.size()) + " colours");
   Legend legend;
   legend.title = title_with_units(options);
-  legend.subtitle = subtitle(c);
+  legend.subtitle = subtitle(c, options.breaks_locked);
   if (!c.is_categorical()) legend.boundary_rule = boundary_rule_text();
   const std::vector<std::string> labels = class_labels(c, options.number_format);
   for (std::size_t i = 0; i < c.counts.size(); ++i)

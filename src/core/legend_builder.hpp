@@ -26,6 +26,9 @@ struct LegendOptions {
   NumberFormat number_format;
   Rgba no_data_color = kLegendNoDataColor;
   bool show_empty_no_data = true;  // keep the no-data entry when no area lacks data
+  // The classes were locked from an earlier map (StyleSpec::locked); the subtitle says so, as
+  // counts and GVF then describe other data than the breaks came from.
+  bool breaks_locked = false;
 };
 
 // The palette a classification reads best with when the user has not chosen one: diverging

@@ -26,6 +26,7 @@ struct PowerRecord {
   std::string status;  // held, partial, proposed
   std::string year;
   std::string note;
+  std::string source_url;
 };
 
 struct BudgetRecord {
@@ -42,6 +43,7 @@ struct BudgetRecord {
   std::string replaces;  // budget id of a fund this one superseded
   bool countable = false;
   std::string note;
+  std::string source_url;
 };
 
 // One district in one group (an authority, a combined authority, a county ...).

@@ -29,4 +29,17 @@ struct Scene {
   std::optional<std::size_t> selected;
 };
 
+// How a layer is drawn by its role, the same in the window and in every export.
+// Data layers: white hairlines between coloured areas read as a clean choropleth.
+inline constexpr Rgba kDataOutline{255, 255, 255, 255};
+inline constexpr float kDataOutlinePx = 0.6f;
+// Context layers (nations above districts): no fill and a heavier line, so national borders
+// stay visible over the colours.
+inline constexpr Rgba kContextFill{0, 0, 0, 0};
+inline constexpr Rgba kContextOutline{255, 255, 255, 255};
+inline constexpr float kContextOutlinePx = 2.2f;
+
+SceneLayer data_scene_layer(std::shared_ptr<const Layer> layer, std::vector<Rgba> fills);
+SceneLayer context_scene_layer(std::shared_ptr<const Layer> layer);
+
 }  // namespace devomap

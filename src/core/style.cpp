@@ -1,5 +1,9 @@
 #include "core/style.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <set>
+
 #include "core/error.hpp"
 #include "core/legend_builder.hpp"
 
@@ -12,12 +16,135 @@ std::vector<std::string> numeric_fields(const Layer& layer) {
   return names;
 }
 
+std::vector<std::string> colourable_fields(const Layer& layer) {
+  std::vector<std::string> names;
+  for (const Column& c : layer.attributes.columns) {
+    if (c.is_number()) {
+      names.push_back(c.name);
+      continue;
+    }
+    std::set<std::string_view> distinct;
+    for (const std::string& t : c.text) {
+      if (!t.empty()) distinct.insert(t);
+      if (distinct.size() > static_cast<std::size_t>(kMaxCategories)) break;
+    }
+    if (!distinct.empty() && distinct.size() <= static_cast<std::size_t>(kMaxCategories)) names.push_back(c.name);
+  }
+  return names;
+}
+
+std::vector<double> manual_breaks_from(const Classification& c) {
+  std::vector<double> breaks;
+  if (c.is_categorical() || c.edges.size() < 2) return breaks;
+  if (c.edges.size() == 2) {
+    // One class: a single break in the middle gives the user something to drag.
+    if (c.edges[1] > c.edges[0]) breaks.push_back((c.edges[0] + c.edges[1]) / 2);
+    return breaks;
+  }
+  for (std::size_t i = 1; i + 1 < c.edges.size(); ++i) {
+    // Empty fixed-meaning classes repeat an edge; manual breaks must increase strictly.
+    if (breaks.empty() || c.edges[i] > breaks.back()) breaks.push_back(c.edges[i]);
+    if (static_cast<int>(breaks.size()) == kMaxClasses - 1) break;
+  }
+  return breaks;
+}
+
 namespace {
 std::string joined(const std::vector<std::string>& names) {
   std::string s;
   for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
   return s.empty() ? "(none)" : s;
 }
+// Categories of a text column in the spec's order, coloured by the spec's fixed colours where
+// given and by a qualitative palette otherwise.
+// Locked categories applied to another text field: the same categories in the same order (so
+// they keep their colours, empty ones included), and any new values after them.
+Classification recount_text(const Classification& locked, const Column& column) {
+  if (!locked.is_categorical() || locked.categories.empty() ||
+      !std::isnan(locked.categories.front().value))
+    throw UserError("the locked breaks are numeric classes, but field '" + column.name +
+                    "' holds text; unlock the breaks to colour it by its values");
+  Classification c = locked;
+  for (Category& cat : c.categories) cat.count = 0;
+  c.no_data = 0;
+  for (const std::string& t : column.text) {
+    if (t.empty()) {
+      ++c.no_data;
+      continue;
+    }
+    const int cls = c.class_of(t);
+    if (cls >= 0) {
+      ++c.categories[static_cast<std::size_t>(cls)].count;
+      continue;
+    }
+    if (c.categories.size() >= static_cast<std::size_t>(kMaxCategories))
+      throw UserError("field '" + column.name + "' has values beyond the " +
+                      std::to_string(kMaxCategories) +
+                      " locked categories; unlock the breaks to colour it");
+    c.categories.push_back({t, std::nan(""), 1});
+  }
+  c.note = "categories locked from an earlier map";
+  return c;
+}
+
+LayerStyle build_category_style(const Column& column, const StyleSpec& spec) {
+  Classification c;
+  try {
+    c = spec.locked ? recount_text(*spec.locked, column) : classify_categorical(column.text);
+  } catch (const UserError& e) {
+    throw UserError("field '" + column.name + "' cannot be shown as categories: " + e.what());
+  }
+  auto rank = [&](const Category& cat) {
+    const auto it = std::find(spec.category_order.begin(), spec.category_order.end(), cat.label);
+    return static_cast<std::size_t>(it - spec.category_order.begin());
+  };
+  std::stable_sort(c.categories.begin(), c.categories.end(),
+                   [&](const Category& a, const Category& b) { return rank(a) < rank(b); });
+  c.counts.clear();
+  c.class_names.clear();
+  for (const Category& cat : c.categories) {
+    c.counts.push_back(cat.count);
+    c.class_names.push_back(cat.label);
+  }
+
+  // Palette colours go to the categories without a fixed colour, in order, so two views of
+  // the same field agree on every fixed category.
+  std::size_t free_count = 0;
+  for (const Category& cat : c.categories) free_count += !spec.category_colors.count(cat.label);
+  std::string palette = spec.palette;
+  const auto info = find_palette(palette);
+  if (!info || info->kind != PaletteKind::Qualitative) palette = free_count > 8 ? "Set3" : "Set2";
+  std::vector<Rgba> free_colors;
+  if (free_count > 0)
+    free_colors = class_colors(palette, static_cast<int>(std::max<std::size_t>(free_count, 3)),
+                               spec.reverse);
+  std::vector<Rgba> colors;
+  std::size_t next_free = 0;
+  for (const Category& cat : c.categories) {
+    const auto fixed = spec.category_colors.find(cat.label);
+    colors.push_back(fixed != spec.category_colors.end() ? fixed->second
+                                                          : free_colors[next_free++]);
+  }
+
+  LayerStyle style;
+  style.fills.reserve(column.text.size());
+  for (const std::string& t : column.text) {
+    const int cls = c.class_of(t);
+    style.fills.push_back(cls < 0 ? kNoDataFill : colors[static_cast<std::size_t>(cls)]);
+  }
+  LegendOptions legend;
+  legend.title = spec.legend_title.empty() ? column.name : spec.legend_title;
+  legend.units = spec.units;
+  legend.palette = palette;
+  legend.no_data_color = kNoDataFill;
+  legend.show_empty_no_data = false;
+  legend.breaks_locked = spec.locked.has_value();
+  style.legend = build_legend(c, colors, legend);
+  style.has_legend = true;
+  style.classification = std::move(c);
+  return style;
+}
+
 }  // namespace
 
 LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
@@ -32,29 +159,48 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
     throw UserError("field '" + field + "' is not in layer '" + layer.layer_name +
                     "'; numeric fields: " + joined(numeric_fields(layer)));
   const Column& column = layer.attributes.columns[*col];
-  if (!column.is_number())
-    throw UserError("field '" + column.name + "' holds text (" + column.source_type +
-                    "), so it cannot be coloured as numbers; numeric fields: " +
-                    joined(numeric_fields(layer)));
+  if (!column.is_number()) return build_category_style(column, spec);
   // Unknown palettes fail before the classification work, naming the palette.
   if (!find_palette(spec.palette))
     throw UserError("palette '" + spec.palette +
                     "' is not known; use a ColorBrewer name such as YlGnBu, Blues or RdYlBu");
 
-  ClassifyOptions options;
-  options.method = spec.method;
-  options.classes = spec.classes;
-  Classification c = classify(column.values, options);
+  Classification c;
+  if (spec.locked) {
+    if (spec.locked->is_categorical() && !spec.locked->categories.empty() &&
+        std::isnan(spec.locked->categories.front().value))
+      throw UserError("the locked breaks are text categories, but field '" + field +
+                      "' is numeric; unlock the breaks to colour it");
+    c = recount(*spec.locked, column.values);
+  } else {
+    ClassifyOptions options;
+    options.method = spec.method;
+    // A count the method ignores is not passed, so the note speaks only of what matters.
+    options.classes = classes_ignored(spec.method) ? 0 : spec.classes;
+    options.manual_breaks = spec.manual_breaks;
+    try {
+      c = classify(column.values, options);
+    } catch (const UserError& e) {
+      throw UserError("field '" + field + "': " + e.what());
+    }
+  }
 
-  const std::vector<Rgba> colors = class_colors(spec.palette, c.class_count(), spec.reverse);
+  // Categories of numbers may outnumber a sequential scheme; they read best as qualitative.
+  std::string palette = spec.palette;
+  if (c.is_categorical() && c.class_count() > find_palette(palette)->max_classes)
+    palette = default_palette(c);
+  const std::vector<Rgba> colors = class_colors(palette, c.class_count(), spec.reverse);
   style.fills = colors_for_values(c, column.values, colors, kNoDataFill);
 
   LegendOptions legend;
-  legend.title = column.name;
-  legend.palette = spec.palette;
+  legend.title = spec.legend_title.empty() ? column.name : spec.legend_title;
+  legend.units = spec.units;
+  legend.palette = palette;
   legend.reverse = spec.reverse;
+  legend.number_format = spec.number_format;
   legend.no_data_color = kNoDataFill;
   legend.show_empty_no_data = false;
+  legend.breaks_locked = spec.locked.has_value();
   style.legend = build_legend(c, colors, legend);
   style.has_legend = true;
   style.classification = std::move(c);

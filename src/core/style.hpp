@@ -2,6 +2,7 @@
 // The style step of the pipeline: a layer + what the user asked for (field, method, classes,
 // palette) -> one colour per area and the legend. Shared by the window, the CLI and exports so a
 // map means the same everywhere.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "core/color.hpp"
 #include "core/layer.hpp"
 #include "core/legend.hpp"
+#include "core/number_format.hpp"
 #include "core/palette.hpp"
 
 namespace devomap {
@@ -20,6 +22,22 @@ struct StyleSpec {
   int classes = 5;
   std::string palette = kDefaultSequentialPalette;
   bool reverse = false;
+  // Legend heading; empty means the field name.
+  std::string legend_title;
+  std::string units;  // e.g. "£ per head", shown after the title
+  // Text fields are always categorical (one class per value, up to 12). Values listed in
+  // category_order come first in that order, the rest by text; category_colors fixes the colour
+  // of a value (a tier keeps its colour whichever tiers a view shows), others take the palette.
+  std::vector<std::string> category_order;
+  std::map<std::string, Rgba> category_colors;
+  // Manual method: the inner thresholds, strictly increasing (1..8 of them).
+  std::vector<double> manual_breaks;
+  // Locked breaks: when set, this classification's edges (or categories) are applied to the
+  // field's values instead of classifying afresh (core recount()), so two maps compare. The
+  // method, classes and manual_breaks above are then not used.
+  std::optional<Classification> locked;
+  // How the legend writes numbers; its automatic parts follow each classification's edges.
+  NumberFormat number_format;
 };
 
 struct LayerStyle {
@@ -37,7 +55,16 @@ inline constexpr Rgba kNoDataFill{236, 236, 236, 255};
 // and naming the palette when it is unknown or has no scheme for that many classes.
 LayerStyle build_style(const Layer& layer, const StyleSpec& spec);
 
+// Manual breaks that reproduce a classification's classes (its inner edges, strictly
+// increasing, at most 8), so switching to manual starts from what is on the map. One class
+// gives its midpoint; categorical or empty classifications give none.
+std::vector<double> manual_breaks_from(const Classification& c);
+
 // Names of the layer's numeric fields (including the derived area_km2), in table order.
 std::vector<std::string> numeric_fields(const Layer& layer);
+
+// Fields a map can be coloured by: numeric fields, and text fields with 1..12 distinct values
+// (categories such as a devolution tier), in table order.
+std::vector<std::string> colourable_fields(const Layer& layer);
 
 }  // namespace devomap

@@ -150,6 +150,9 @@ DevolutionDataset load_devolution_dataset(const fs::path& folder) {
       n.budget_fy = f.get(r, "budget_fy");
       n.budget_measure = f.get(r, "budget_measure");
       n.note = f.get(r, "note");
+      n.main_powers = f.get(r, "main_powers");
+      n.source_url = f.get(r, "source_url");
+      n.budget_source_url = f.get(r, "budget_source_url");
       data.nations.push_back(std::move(n));
     }
   }
@@ -229,6 +232,7 @@ DevolutionDataset load_devolution_dataset(const fs::path& folder) {
       p.status = f.one_of(r, "status", {"held", "partial", "proposed"});
       p.year = f.get(r, "year");
       p.note = f.get(r, "note");
+      p.source_url = f.get(r, "source_url");
       data.powers.push_back(std::move(p));
     }
   }
@@ -260,6 +264,7 @@ DevolutionDataset load_devolution_dataset(const fs::path& folder) {
       b.replaces = f.get(r, "replaces");
       b.countable = f.one_of(r, "countable", {"yes", "no"}) == "yes";
       b.note = f.get(r, "note");
+      b.source_url = f.get(r, "source_url");
       data.budgets.push_back(std::move(b));
     }
   }

@@ -49,7 +49,9 @@ struct Nation {
   std::string legislature, executive;
   std::optional<double> budget_gbp;
   std::string budget_fy, budget_measure;
+  std::string main_powers;  // "; "-separated, from the Cabinet Office guidance
   std::string note;
+  std::string source_url, budget_source_url;
 };
 
 struct DevolutionDataset {

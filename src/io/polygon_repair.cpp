@@ -571,6 +571,38 @@ MultiPolygon GeosRepairer::make_valid(const MultiPolygon& shape) {
   return out;
 }
 
+MultiPolygon GeosRepairer::union_of(const std::vector<const MultiPolygon*>& shapes) {
+  std::vector<GEOSGeometry*> parts;
+  for (const MultiPolygon* shape : shapes) {
+    GEOSGeometry* g = to_geos(*shape);
+    if (!g) continue;
+    // One invalid district would make the whole union throw; repair it on its own.
+    if (GEOSisValid_r(context_, g) != 1) {
+      GEOSGeometry* fixed = GEOSMakeValid_r(context_, g);
+      GEOSGeom_destroy_r(context_, g);
+      g = fixed;
+      if (!g) continue;
+    }
+    parts.push_back(g);
+  }
+  MultiPolygon out;
+  if (parts.empty()) return out;
+  GEOSGeometry* collection = GEOSGeom_createCollection_r(
+      context_, GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size()));
+  if (!collection) return out;
+  GEOSGeometry* merged = GEOSUnaryUnion_r(context_, collection);
+  GEOSGeom_destroy_r(context_, collection);
+  if (!merged) return out;
+  collect_polygons(merged, out);
+  GEOSGeom_destroy_r(context_, merged);
+  for (Polygon& polygon : out) {
+    polygon.outer.pop_back();  // GEOS rings repeat their first point; layers keep rings open
+    for (Ring& hole : polygon.holes) hole.pop_back();
+  }
+  normalise_orientation(out);
+  return out;
+}
+
 Repair ensure_valid(MultiPolygon& shape, GeosRepairer& geos) {
   const QuickCheck quick = quick_check(shape);
   if (quick.valid()) return Repair::AlreadyValid;

@@ -38,6 +38,10 @@ class GeosRepairer {
   // GEOS MakeValid, keeping only the polygonal parts (a GeometryCollection result may also hold
   // lines or points). Rings come back closed. Empty when nothing with area is left.
   MultiPolygon make_valid(const MultiPolygon& shape);
+  // The union of `shapes` (open or closed rings): districts dissolved into the area they make
+  // up. Comes back with open rings, outer rings counter-clockwise. A shape GEOS rejects is
+  // made valid first; empty when nothing with area is left.
+  MultiPolygon union_of(const std::vector<const MultiPolygon*>& shapes);
 
  private:
   GEOSGeometry* to_geos(const MultiPolygon& shape);

@@ -104,7 +104,8 @@ std::optional<Rgba> no_data_color(const Scene& scene) {
 struct SceneRenderer::Impl {
   gl::Program fill_program, line_program, overlay_program;
   struct {
-    GLint centre, map_to_ndc, colors, columns, hovered, no_data, hatch_period, hatch_width;
+    GLint centre, map_to_ndc, colors, columns, hovered, no_data, hatch_period, hatch_width,
+        hatch_offset;
   } fill_u{};
   struct {
     GLint centre, map_to_ndc, pixel_to_ndc, half_width, color;
@@ -123,11 +124,20 @@ struct SceneRenderer::Impl {
   Impl();
   void update_colors(GpuLayer& gpu, const SceneLayer& layer);
   void draw_layer_fill(const GpuLayer& gpu, const Camera& camera, const DrawTarget& target,
-                       int hovered, std::optional<Rgba> no_data);
+                       int hovered, std::optional<Rgba> no_data, float hatch_offset);
   void draw_lines(const GpuLayer& gpu, const Camera& camera, const DrawTarget& target,
                   float width_px, Rgba color, GLsizei first, GLsizei count);
+  void draw_layers(const Scene& scene, const Camera& camera, const DrawTarget& target,
+                   bool highlights, float hatch_offset);
   void draw_legend(const Legend& legend, const DrawTarget& target);
-  bool add_text_quads(const LegendLayout& layout, const FontSet& fonts, bool skip_missing);
+  // Overlay geometry in framebuffer pixels: page pixels minus (dx, dy).
+  void add_boxes(const std::vector<LayoutBox>& boxes, double dx, double dy);
+  void add_layout_lines(const std::vector<LayoutLine>& lines, double dx, double dy);
+  void add_texts(const std::vector<LayoutText>& texts, const FontSet& fonts, double dx,
+                 double dy);
+  bool add_text_quads(const std::vector<LayoutText>& texts, const FontSet& fonts, double dx,
+                      double dy, bool skip_missing);
+  void flush_overlay(int width_px, int height_px);
   void add_quad(float x0, float y0, float x1, float y1, Rgba color, float u0 = -1, float v0 = -1,
                 float u1 = -1, float v1 = -1);
   void add_line_quad(const LayoutLine& line);
@@ -139,7 +149,8 @@ SceneRenderer::Impl::Impl() {
       gl::uniform(fill_program, "u_centre"),       gl::uniform(fill_program, "u_map_to_ndc"),
       gl::uniform(fill_program, "u_colors"),       gl::uniform(fill_program, "u_columns"),
       gl::uniform(fill_program, "u_hovered"),      gl::uniform(fill_program, "u_no_data"),
-      gl::uniform(fill_program, "u_hatch_period"), gl::uniform(fill_program, "u_hatch_width")};
+      gl::uniform(fill_program, "u_hatch_period"), gl::uniform(fill_program, "u_hatch_width"),
+      gl::uniform(fill_program, "u_hatch_offset")};
   line_program = gl::build_program("map outline", shaders::map_line_vert, shaders::map_line_frag);
   line_u = {gl::uniform(line_program, "u_centre"), gl::uniform(line_program, "u_map_to_ndc"),
             gl::uniform(line_program, "u_pixel_to_ndc"), gl::uniform(line_program, "u_half_width"),
@@ -197,7 +208,7 @@ void set_camera_uniforms(GLint centre, GLint map_to_ndc, const GpuLayer& gpu, co
 
 void SceneRenderer::Impl::draw_layer_fill(const GpuLayer& gpu, const Camera& camera,
                                           const DrawTarget& target, int hovered,
-                                          std::optional<Rgba> no_data) {
+                                          std::optional<Rgba> no_data, float hatch_offset) {
   if (gpu.fill_index_count == 0) return;
   glUseProgram(fill_program.id());
   set_camera_uniforms(fill_u.centre, fill_u.map_to_ndc, gpu, camera, target);
@@ -216,6 +227,7 @@ void SceneRenderer::Impl::draw_layer_fill(const GpuLayer& gpu, const Camera& cam
   glUniform1f(fill_u.hatch_period,
               static_cast<float>(kNoDataHatchSpacing * std::sqrt(2.0)) * ratio);
   glUniform1f(fill_u.hatch_width, static_cast<float>(kNoDataHatchWidth * std::sqrt(2.0)) * ratio);
+  glUniform1f(fill_u.hatch_offset, hatch_offset);
   glBindVertexArray(gpu.fill_vao.id());
   // Opaque fills replace what is below; skipping the blend saves a read per pixel on llvmpipe.
   if (gpu.opaque) glDisable(GL_BLEND);
@@ -263,10 +275,11 @@ void SceneRenderer::Impl::add_line_quad(const LayoutLine& line) {
   overlay.insert(overlay.end(), {p0, p1, p2, p0, p2, p3});
 }
 
-bool SceneRenderer::Impl::add_text_quads(const LegendLayout& layout, const FontSet& fonts,
+bool SceneRenderer::Impl::add_text_quads(const std::vector<LayoutText>& texts,
+                                         const FontSet& fonts, double dx, double dy,
                                          bool skip_missing) {
   const float texel = 1.0f / static_cast<float>(atlas.side());
-  for (const LayoutText& text : layout.texts) {
+  for (const LayoutText& text : texts) {
     const Font& font = fonts.get(text.bold);
     const float size = static_cast<float>(text.size);
     for (const PlacedGlyph& glyph : font.shape(text.text, size)) {
@@ -277,8 +290,9 @@ bool SceneRenderer::Impl::add_text_quads(const LegendLayout& layout, const FontS
       }
       if (entry->width == 0 || entry->height == 0) continue;
       // Whole-pixel pen positions keep the 1:1 glyph bitmaps crisp.
-      const float x = static_cast<float>(std::round(text.x + glyph.pen_x) + entry->x_offset);
-      const float y = static_cast<float>(text.baseline + entry->y_offset);
+      const float x =
+          static_cast<float>(std::round(text.x + glyph.pen_x) - dx + entry->x_offset);
+      const float y = static_cast<float>(text.baseline - dy + entry->y_offset);
       add_quad(x, y, x + entry->width, y + entry->height, text.color, entry->x * texel,
                entry->y * texel, (entry->x + entry->width) * texel,
                (entry->y + entry->height) * texel);
@@ -287,28 +301,49 @@ bool SceneRenderer::Impl::add_text_quads(const LegendLayout& layout, const FontS
   return true;
 }
 
+void SceneRenderer::Impl::add_boxes(const std::vector<LayoutBox>& boxes, double dx, double dy) {
+  for (const LayoutBox& box : boxes)
+    add_quad(static_cast<float>(box.rect.x - dx), static_cast<float>(box.rect.y - dy),
+             static_cast<float>(box.rect.x + box.rect.w - dx),
+             static_cast<float>(box.rect.y + box.rect.h - dy), box.fill);
+}
+
+void SceneRenderer::Impl::add_layout_lines(const std::vector<LayoutLine>& lines, double dx,
+                                           double dy) {
+  for (LayoutLine line : lines) {
+    line.a = {line.a.x - dx, line.a.y - dy};
+    line.b = {line.b.x - dx, line.b.y - dy};
+    add_line_quad(line);
+  }
+}
+
+void SceneRenderer::Impl::add_texts(const std::vector<LayoutText>& texts, const FontSet& fonts,
+                                    double dx, double dy) {
+  const std::size_t before_text = overlay.size();
+  if (!add_text_quads(texts, fonts, dx, dy, false)) {
+    // The atlas filled up: start it afresh with only these glyphs.
+    overlay.resize(before_text);
+    atlas.clear();
+    add_text_quads(texts, fonts, dx, dy, true);
+  }
+}
+
 void SceneRenderer::Impl::draw_legend(const Legend& legend, const DrawTarget& target) {
   const FontSet& fonts = default_fonts();
   const LegendLayout layout =
       layout_legend(legend, target.width_px, target.height_px, target.pixel_ratio, fonts);
   if (layout.empty()) return;
   overlay.clear();
-  for (const LayoutBox& box : layout.boxes)
-    add_quad(static_cast<float>(box.rect.x), static_cast<float>(box.rect.y),
-             static_cast<float>(box.rect.x + box.rect.w),
-             static_cast<float>(box.rect.y + box.rect.h), box.fill);
-  for (const LayoutLine& line : layout.hatching) add_line_quad(line);
-  const std::size_t before_text = overlay.size();
-  if (!add_text_quads(layout, fonts, false)) {
-    // The atlas filled up: start it afresh with only this frame's glyphs.
-    overlay.resize(before_text);
-    atlas.clear();
-    add_text_quads(layout, fonts, true);
-  }
+  add_boxes(layout.boxes, 0, 0);
+  add_layout_lines(layout.hatching, 0, 0);
+  add_texts(layout.texts, fonts, 0, 0);
+  flush_overlay(target.width_px, target.height_px);
+}
 
+void SceneRenderer::Impl::flush_overlay(int width_px, int height_px) {
+  if (overlay.empty()) return;
   glUseProgram(overlay_program.id());
-  glUniform2f(overlay_u.viewport, static_cast<float>(target.width_px),
-              static_cast<float>(target.height_px));
+  glUniform2f(overlay_u.viewport, static_cast<float>(width_px), static_cast<float>(height_px));
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, atlas.texture());
   glUniform1i(overlay_u.atlas, 0);
@@ -317,6 +352,45 @@ void SceneRenderer::Impl::draw_legend(const Legend& legend, const DrawTarget& ta
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(overlay.size() * sizeof(OverlayVertex)),
                overlay.data(), GL_STREAM_DRAW);
   glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(overlay.size()));
+}
+
+void SceneRenderer::Impl::draw_layers(const Scene& scene, const Camera& camera,
+                                      const DrawTarget& target, bool highlights,
+                                      float hatch_offset) {
+  const std::optional<Rgba> no_data = no_data_color(scene);
+  int top_interactive = -1;
+  for (std::size_t i = 0; i < scene.layers.size(); ++i)
+    if (scene.layers[i].interactive) top_interactive = static_cast<int>(i);
+
+  const GpuLayer* highlight_layer = nullptr;
+  for (std::size_t i = 0; i < scene.layers.size(); ++i) {
+    const SceneLayer& layer = scene.layers[i];
+    auto it = layers.find(layer.layer.get());
+    if (it == layers.end()) continue;
+    GpuLayer& gpu = *it->second;
+    update_colors(gpu, layer);
+    int hovered = -1;
+    if (static_cast<int>(i) == top_interactive) {
+      highlight_layer = &gpu;
+      if (highlights && scene.hovered && *scene.hovered < gpu.areas)
+        hovered = static_cast<int>(*scene.hovered);
+    }
+    draw_layer_fill(gpu, camera, target, hovered, no_data, hatch_offset);
+    draw_lines(gpu, camera, target, layer.outline_px * target.pixel_ratio, layer.outline, 0,
+               gpu.line_index_count);
+  }
+  // Highlights go over every layer so neighbours' outlines never cut through them.
+  if (highlights && highlight_layer) {
+    const GpuLayer& gpu = *highlight_layer;
+    const auto outline_area = [&](std::optional<std::size_t> area, float width, Rgba color) {
+      if (!area || *area >= gpu.areas) return;
+      const auto first = static_cast<GLsizei>(gpu.line_offsets[*area]);
+      const auto count = static_cast<GLsizei>(gpu.line_offsets[*area + 1]) - first;
+      draw_lines(gpu, camera, target, width * target.pixel_ratio, color, first, count);
+    };
+    outline_area(scene.selected, kSelectedOutlinePx, kSelectedOutline);
+    outline_area(scene.hovered, kHoveredOutlinePx, kHoveredOutline);
+  }
 }
 
 SceneRenderer::SceneRenderer() : impl_(std::make_unique<Impl>()) {}
@@ -404,44 +478,97 @@ void SceneRenderer::draw(const Scene& scene, const Camera& camera, const DrawTar
   // Alpha accumulates as "over" so an opaque background stays opaque in exported PNGs.
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
-  const std::optional<Rgba> no_data = no_data_color(scene);
-  int top_interactive = -1;
-  for (std::size_t i = 0; i < scene.layers.size(); ++i)
-    if (scene.layers[i].interactive) top_interactive = static_cast<int>(i);
-
-  const GpuLayer* highlight_layer = nullptr;
-  for (std::size_t i = 0; i < scene.layers.size(); ++i) {
-    const SceneLayer& layer = scene.layers[i];
-    auto it = impl_->layers.find(layer.layer.get());
-    if (it == impl_->layers.end()) continue;
-    GpuLayer& gpu = *it->second;
-    impl_->update_colors(gpu, layer);
-    int hovered = -1;
-    if (static_cast<int>(i) == top_interactive) {
-      highlight_layer = &gpu;
-      if (scene.hovered && *scene.hovered < gpu.areas) hovered = static_cast<int>(*scene.hovered);
-    }
-    impl_->draw_layer_fill(gpu, camera, target, hovered, no_data);
-    impl_->draw_lines(gpu, camera, target, layer.outline_px * target.pixel_ratio, layer.outline, 0,
-                      gpu.line_index_count);
-  }
-  // Highlights go over every layer so neighbours' outlines never cut through them.
-  if (highlight_layer) {
-    const GpuLayer& gpu = *highlight_layer;
-    const auto outline_area = [&](std::optional<std::size_t> area, float width, Rgba color) {
-      if (!area || *area >= gpu.areas) return;
-      const auto first = static_cast<GLsizei>(gpu.line_offsets[*area]);
-      const auto count = static_cast<GLsizei>(gpu.line_offsets[*area + 1]) - first;
-      impl_->draw_lines(gpu, camera, target, width * target.pixel_ratio, color, first, count);
-    };
-    outline_area(scene.selected, kSelectedOutlinePx, kSelectedOutline);
-    outline_area(scene.hovered, kHoveredOutlinePx, kHoveredOutline);
-  }
+  impl_->draw_layers(scene, camera, target, true, 0.0f);
   if (scene.legend) impl_->draw_legend(*scene.legend, target);
 
   glBindVertexArray(0);
   glUseProgram(0);
   glDisable(GL_SCISSOR_TEST);
+}
+
+void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const PageTile& tile) {
+  const int tw = tile.width, th = tile.height;
+  if (tw <= 0 || th <= 0) return;
+  glViewport(0, 0, tw, th);
+  glDisable(GL_SCISSOR_TEST);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_STENCIL_TEST);
+  glDisable(GL_CULL_FACE);
+  glEnable(GL_MULTISAMPLE);
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  const auto clear = [](Rgba c) {
+    glClearColor(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+  };
+  clear(page.background);
+  glEnable(GL_BLEND);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+
+  // The map frame's part of this tile, in the tile's GL coordinates (y up).
+  const long fx0 = std::max<long>(std::lround(page.frame.x), tile.x);
+  const long fy0 = std::max<long>(std::lround(page.frame.y), tile.y);
+  const long fx1 = std::min<long>(std::lround(page.frame.x + page.frame.w), tile.x + tw);
+  const long fy1 = std::min<long>(std::lround(page.frame.y + page.frame.h), tile.y + th);
+  if (fx1 > fx0 && fy1 > fy0) {
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(static_cast<GLint>(fx0 - tile.x), static_cast<GLint>(th - (fy1 - tile.y)),
+              static_cast<GLsizei>(fx1 - fx0), static_cast<GLsizei>(fy1 - fy0));
+    clear(scene.background);
+    // The page camera moved so that this tile's centre is the viewport's centre.
+    Camera camera = page.camera;
+    camera.width_px = tw;
+    camera.height_px = th;
+    camera.centre = page.camera.screen_to_map(
+        {tile.x + tw / 2.0 - page.frame.x, tile.y + th / 2.0 - page.frame.y});
+    DrawTarget target;
+    target.width_px = tw;
+    target.height_px = th;
+    target.pixel_ratio = static_cast<float>(page.page.scale);
+    // gl_FragCoord.x - y of the page's pixel at this tile's lower-left corner.
+    const double offset = tile.x - (page.page.height_px - tile.y - th);
+    const double period = kNoDataHatchSpacing * std::sqrt(2.0) * page.page.scale;
+    impl_->draw_layers(scene, camera, target, false,
+                       static_cast<float>(offset - period * std::floor(offset / period)));
+    glDisable(GL_SCISSOR_TEST);
+  }
+
+  const FontSet& fonts = default_fonts();
+  const double dx = tile.x, dy = tile.y;
+  auto& ov = impl_->overlay;
+  ov.clear();
+  if (page.frame_border) {
+    // Four strips inside the frame's edge.
+    const LayoutRect& r = *page.frame_border;
+    const double b = page.frame_border_width;
+    const Rgba c = page.frame_border_color;
+    impl_->add_boxes({{{r.x, r.y, r.w, b}, c},
+                      {{r.x, r.y + r.h - b, r.w, b}, c},
+                      {{r.x, r.y + b, b, r.h - 2 * b}, c},
+                      {{r.x + r.w - b, r.y + b, b, r.h - 2 * b}, c}},
+                     dx, dy);
+  }
+  impl_->add_boxes(page.legend.boxes, dx, dy);
+  impl_->add_layout_lines(page.legend.hatching, dx, dy);
+  impl_->add_boxes(page.boxes, dx, dy);
+  impl_->add_layout_lines(page.lines, dx, dy);
+  for (const LayoutPolygon& polygon : page.polygons) {
+    const Rgba c = polygon.fill;
+    const auto vertex = [&](Vec2 p) {
+      return OverlayVertex{static_cast<float>(p.x - dx), static_cast<float>(p.y - dy), -1, -1,
+                           c.r, c.g, c.b, c.a};
+    };
+    for (std::size_t i = 1; i + 1 < polygon.points.size(); ++i)
+      ov.insert(ov.end(), {vertex(polygon.points[0]), vertex(polygon.points[i]),
+                           vertex(polygon.points[i + 1])});
+  }
+  // All text last, in one pass, so an atlas reset never drops text queued earlier.
+  std::vector<LayoutText> texts = page.legend.texts;
+  texts.insert(texts.end(), page.texts.begin(), page.texts.end());
+  impl_->add_texts(texts, fonts, dx, dy);
+  impl_->flush_overlay(tw, th);
+
+  glBindVertexArray(0);
+  glUseProgram(0);
 }
 
 }  // namespace devomap::render

@@ -8,6 +8,7 @@
 
 #include "core/camera.hpp"
 #include "core/mesh.hpp"
+#include "core/page_layout.hpp"
 #include "core/scene.hpp"
 
 namespace devomap::render {
@@ -18,6 +19,13 @@ struct DrawTarget {
   float pixel_ratio = 1.0f;  // device pixels per logical pixel (HiDPI; DPI scaling of exports)
   int x_px = 0;              // lower-left corner of the viewport in the bound framebuffer
   int y_px = 0;              // (GL convention: y counts up from the framebuffer's bottom)
+};
+
+// The part of an exported page that the bound framebuffer holds, in page pixels (y down):
+// the whole page, or one tile of a page larger than the GPU can render at once.
+struct PageTile {
+  int x = 0, y = 0;
+  int width = 0, height = 0;
 };
 
 class SceneRenderer {
@@ -39,6 +47,12 @@ class SceneRenderer {
   // Areas whose fill equals the legend's no-data colour are hatched like its no-data swatch.
   // Leaves blending enabled and the scissor test disabled; binds no framebuffer.
   void draw(const Scene& scene, const Camera& camera, const DrawTarget& target);
+
+  // Draws the `tile` of an export page (core/page_layout.hpp) into the bound framebuffer, whose
+  // size must be the tile's: page background, the map clipped to its frame, the frame border,
+  // legend, title, subtitle, source, scale bar and north arrow. No hover or selection. Tiles
+  // of one page join without seams (the no-data hatching keeps its phase across tiles).
+  void draw_page(const Scene& scene, const PageLayout& page, const PageTile& tile);
 
  private:
   struct Impl;

@@ -61,7 +61,7 @@ class App {
   void show_error(const std::string& message);
   void apply(const UiActions& actions);
   MapInput read_map_input() const;
-  void write_ready_file() const;
+  void write_ready_file();
 
   AppArgs args_;
   std::filesystem::path data_dir_;
@@ -79,6 +79,8 @@ class App {
   int frames_to_draw_ = kFramesAfterEvent;
   int frames_since_load_ = -1;  // frames drawn since the current document arrived
   bool ready_written_ = false;
+  std::string ready_text_;                    // what the ready file holds now
+  std::optional<HistogramLayout> histogram_;  // where the sidebar drew it last frame
 };
 
 void App::show_error(const std::string& message) {
@@ -92,6 +94,7 @@ void App::start(LoadJob job) {
 }
 
 void App::start_initial_load() {
+  if (args_.preview) document_.set_color_vision(*args_.preview);
   if (args_.path) {
     LoadRequest request;
     request.path = *args_.path;
@@ -99,7 +102,7 @@ void App::start_initial_load() {
     request.label = args_.layer_name ? *args_.layer_name : file_name_of(*args_.path);
     form_.path = *args_.path;
     if (args_.layer_name) form_.layer_name = *args_.layer_name;
-    start(LoadJob{request.label, {request}});
+    start(LoadJob{request.label, {request}, std::nullopt});
   }
   std::optional<LoadJob> default_job;
   try {
@@ -135,6 +138,7 @@ bool App::take_results() {
       for (const auto& loaded : result->layers) renderer_->upload(loaded.layer.get(), loaded.mesh);
       view_.invalidate();
       document_.assign(result->title, result->layers);
+      document_.set_devolution(result->devolution);
     } catch (const std::exception& e) {
       show_error(e.what());
       continue;
@@ -176,7 +180,7 @@ MapInput App::read_map_input() const {
 void App::apply(const UiActions& actions) {
   if (actions.dismiss_error) error_.clear();
   if (actions.cancel_load) loader_.cancel();
-  if (actions.open) start(LoadJob{actions.open->label, {*actions.open}});
+  if (actions.open) start(LoadJob{actions.open->label, {*actions.open}, std::nullopt});
   if (actions.open_default_map) {
     try {
       if (auto job = default_map_job(data_dir_)) start(std::move(*job));
@@ -194,33 +198,36 @@ void App::apply(const UiActions& actions) {
   if (actions.layer_visibility)
     document_.set_visible(actions.layer_visibility->first, actions.layer_visibility->second);
   if (actions.clear_selection) document_.set_selected(std::nullopt);
+  if (actions.color_vision) document_.set_color_vision(*actions.color_vision);
   if (actions.fit && !document_.empty()) view_.fit(document_.bounds(), document_.scene().legend);
 }
 
 // For GUI tests: where the map is and how the camera maps it, so a driver can point at a known
-// place. Written once per loaded map, atomically (temp file + rename).
-void App::write_ready_file() const {
+// place, and the style's classes and the histogram's break lines, so it can drag one. Written
+// once a loaded map is drawn and again whenever that changes, atomically (temp file + rename).
+void App::write_ready_file() {
   const MapViewport& vp = view_.viewport();
   const Camera& cam = view_.camera();
+  char json[640];
+  std::snprintf(json, sizeof json,
+                "{\"map_x\": %.3f, \"map_y\": %.3f, \"map_width\": %.3f, \"map_height\": %.3f,\n"
+                " \"fb_scale\": %.4f, \"pixel_ratio\": %.4f,\n"
+                " \"centre_x\": %.6f, \"centre_y\": %.6f, \"scale\": %.9g,\n"
+                " \"camera_width\": %.3f, \"camera_height\": %.3f, \"areas\": %zu",
+                vp.x, vp.y, vp.width, vp.height, vp.fb_scale, vp.pixel_ratio, cam.centre.x,
+                cam.centre.y, cam.scale, cam.width_px, cam.height_px,
+                document_.data_layer() ? document_.data_layer()->layer->size() : 0);
+  const std::string text = json + style_state_json(document_, histogram_) + "}\n";
+  if (ready_written_ && text == ready_text_) return;
   const std::filesystem::path path = *args_.ready_file;
   const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp);
-    char json[640];
-    std::snprintf(json, sizeof json,
-                  "{\"map_x\": %.3f, \"map_y\": %.3f, \"map_width\": %.3f, \"map_height\": %.3f,\n"
-                  " \"fb_scale\": %.4f, \"pixel_ratio\": %.4f,\n"
-                  " \"centre_x\": %.6f, \"centre_y\": %.6f, \"scale\": %.9g,\n"
-                  " \"camera_width\": %.3f, \"camera_height\": %.3f, \"areas\": %zu}\n",
-                  vp.x, vp.y, vp.width, vp.height, vp.fb_scale, vp.pixel_ratio, cam.centre.x,
-                  cam.centre.y, cam.scale, cam.width_px, cam.height_px,
-                  document_.data_layer() ? document_.data_layer()->layer->size() : 0);
-    out << json;
-  }
+  std::ofstream(tmp) << text;
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec)
     std::fprintf(stderr, "devomap: cannot write %s: %s\n", path.c_str(), ec.message().c_str());
+  ready_text_ = text;
+  ready_written_ = true;
 }
 
 int App::run() {
@@ -267,10 +274,14 @@ int App::run() {
     draw_status_bar(ctx, document_, view_);
     if (document_.empty() && !now.busy)
       draw_first_run(ctx, first_run_, viewport, form_, now.busy, actions);
-    draw_attribute_panel(ctx, document_, viewport, actions);
+    if (document_.devolution())
+      draw_region_card(ctx, document_, viewport, actions);
+    else
+      draw_attribute_panel(ctx, document_, viewport, actions);
     draw_error_banner(ctx, error_, viewport, actions);
     draw_progress(ctx, now, viewport, actions);
     if (!ImGui::GetIO().WantCaptureMouse && !view_.dragging()) draw_hover_tooltip(ctx, document_);
+    histogram_ = actions.histogram;
     apply(actions);
 
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -301,10 +312,7 @@ int App::run() {
     window_.swap();
 
     if (frames_since_load_ >= 0) ++frames_since_load_;
-    if (args_.ready_file && !ready_written_ && frames_since_load_ >= 2 && !document_.empty()) {
-      write_ready_file();
-      ready_written_ = true;
-    }
+    if (args_.ready_file && frames_since_load_ >= 2 && !document_.empty()) write_ready_file();
     if (frames_to_draw_ > 0) --frames_to_draw_;
   }
   return 0;

@@ -74,6 +74,13 @@ AppArgs parse_app_args(int argc, const char* const* argv) {
       frames_given = true;
     } else if (arg == "--ready-file") {
       args.ready_file = value("ready.json");
+    } else if (arg == "--preview") {
+      const std::string text = value("deuteranopia");
+      args.preview = parse_color_vision(text);
+      if (!args.preview)
+        throw UserError("--preview '" + text +
+                        "' is not known; use normal, protanopia, deuteranopia, tritanopia or "
+                        "greyscale");
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw UserError("unknown window option '" + arg +
                       "'; the window takes [--data-dir DIR] [--layer NAME] "

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "core/palette.hpp"
+
 namespace devomap::ui {
 
 struct WindowSize {
@@ -23,6 +25,9 @@ struct AppArgs {
   int screenshot_frames = 3;
   // Test hook: once a loaded map has been drawn, write the map viewport and camera as JSON here.
   std::optional<std::string> ready_file;
+  // --preview NAME: start with the map shown as seen with a colour-vision deficiency (a view
+  // setting, as in the style panel; never exported).
+  std::optional<ColorVision> preview;
 };
 
 // argv[0] is the program name. Throws UserError with a one-line message for anything unknown,

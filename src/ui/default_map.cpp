@@ -1,6 +1,7 @@
 #include "ui/default_map.hpp"
 
 #include "io/catalog.hpp"
+#include "io/devolution_map.hpp"
 
 namespace devomap::ui {
 namespace {
@@ -17,6 +18,17 @@ LoadRequest request_for(const io::CatalogEntry& entry, LayerRole role, std::stri
 }  // namespace
 
 std::optional<LoadJob> default_map_job(const std::filesystem::path& data_dir) {
+  if (auto sources = io::find_default_map_sources(data_dir)) {
+    LoadJob job;
+    job.title = "UK devolution map";
+    job.layers.push_back(
+        request_for(sources->districts, LayerRole::Data, "Strategic authorities and nations"));
+    if (sources->countries)
+      job.layers.push_back(request_for(*sources->countries, LayerRole::Context, "Nations"));
+    job.devolution = std::move(*sources);
+    return job;
+  }
+  // No devolution dataset next to this binary: the districts themselves, coloured by area.
   const io::Catalog catalog = io::load_catalog(data_dir);
   const auto districts =
       io::find_boundaries(catalog, io::LayerKind::Districts, io::Detail::National);

@@ -1,6 +1,7 @@
 #pragma once
-// The map `devomap` opens with no arguments: the UK's local authority districts (interactive,
-// coloured) with the nations as context, both at national detail from the data dir's catalogue.
+// The map `devomap` opens with no arguments: the UK devolution map (England's strategic
+// authorities by tier, the devolved nations; io/devolution_map) at national detail from the data
+// dir's catalogue, or the districts coloured by area when the devolution dataset is missing.
 #include <filesystem>
 #include <optional>
 

@@ -78,7 +78,8 @@ void LayerLoader::run(std::shared_ptr<JobState> state, LoadJob job) {
   result.job_id = state->id;
   result.title = job.title;
   try {
-    for (std::size_t i = 0; i < job.layers.size() && !state->cancel; ++i) {
+    if (job.devolution) run_devolution(*state, job, result);
+    for (std::size_t i = 0; i < job.layers.size() && !state->cancel && !job.devolution; ++i) {
       const LoadRequest& request = job.layers[i];
       state->read_fraction = 0.0f;
       state->mesh_fraction = 0.0f;
@@ -96,7 +97,7 @@ void LayerLoader::run(std::shared_ptr<JobState> state, LoadJob job) {
       state->phase = 1;
       LayerMesh mesh =
           build_layer_mesh(*layer, 0, BuildProgress{&state->mesh_fraction, &state->cancel});
-      result.layers.push_back(LoadedLayer{request, std::move(layer), std::move(mesh)});
+      result.layers.push_back(LoadedLayer{request, std::move(layer), std::move(mesh), std::nullopt});
     }
   } catch (const std::exception& e) {
     // A cancelled load may surface as an exception from the reader; cancel wins.
@@ -115,6 +116,41 @@ void LayerLoader::run(std::shared_ptr<JobState> state, LoadJob job) {
   }
   state->done = true;
   results_ready_.notify_all();
+}
+
+// The devolution map: reading the districts and dissolving them is step 1, triangulating the
+// areas and the nations step 2.
+void LayerLoader::run_devolution(JobState& state, const LoadJob& job, LoadResult& result) {
+  state.index = 0;
+  state.phase = 0;
+  io::LoadOptions options;
+  options.progress = &state.read_fraction;
+  options.cancel = &state.cancel;
+  auto map = std::make_shared<io::DefaultMap>(io::load_default_map(*job.devolution, options));
+  if (state.cancel) return;
+  state.read_fraction = 1.0f;
+  state.phase = 1;
+  LoadRequest areas_request;
+  areas_request.path = job.devolution->districts.gdal_path();
+  areas_request.role = LayerRole::Data;
+  areas_request.label = job.layers.empty() ? "Strategic authorities" : job.layers[0].label;
+  LayerMesh mesh =
+      build_layer_mesh(*map->map.areas, 0, BuildProgress{&state.mesh_fraction, &state.cancel});
+  result.layers.push_back(
+      LoadedLayer{areas_request, map->map.areas, std::move(mesh), map->map.tier_style});
+  if (map->nations && !state.cancel) {
+    state.index = std::min<int>(1, static_cast<int>(job.layers.size()) - 1);
+    state.mesh_fraction = 0.0f;
+    LoadRequest nations_request;
+    nations_request.path = job.devolution->countries->gdal_path();
+    nations_request.role = LayerRole::Context;
+    nations_request.label = "Nations";
+    LayerMesh nations_mesh =
+        build_layer_mesh(*map->nations, 0, BuildProgress{&state.mesh_fraction, &state.cancel});
+    result.layers.push_back(
+        LoadedLayer{nations_request, map->nations, std::move(nations_mesh), std::nullopt});
+  }
+  result.devolution = std::move(map);
 }
 
 std::optional<LoadResult> LayerLoader::take_result() {

@@ -17,6 +17,8 @@
 
 #include "core/layer.hpp"
 #include "core/mesh.hpp"
+#include "core/style.hpp"
+#include "io/devolution_map.hpp"
 
 namespace devomap::ui {
 
@@ -34,12 +36,16 @@ struct LoadRequest {
 struct LoadJob {
   std::string title;                // e.g. "UK: nations and districts"
   std::vector<LoadRequest> layers;  // all or nothing: the map changes only when every one loaded
+  // When set, the job builds the UK devolution map from these sources (districts dissolved into
+  // strategic authorities, nations on top) and `layers` only name the steps for the progress.
+  std::optional<io::DefaultMapSources> devolution;
 };
 
 struct LoadedLayer {
   LoadRequest request;
   std::shared_ptr<const Layer> layer;
   LayerMesh mesh;
+  std::optional<StyleSpec> style;  // the style a data layer opens with; default: area_km2
 };
 
 struct LoadResult {
@@ -49,6 +55,7 @@ struct LoadResult {
   std::optional<std::string> error;  // one-line UserError text (or a plain exception's)
   bool cancelled = false;
   double seconds = 0.0;
+  std::shared_ptr<const io::DefaultMap> devolution;  // the devolution map's dataset and measures
 };
 
 struct LoadProgress {
@@ -80,6 +87,7 @@ class LayerLoader {
   struct JobState;
   void join_worker();
   void run(std::shared_ptr<JobState> state, LoadJob job);
+  void run_devolution(JobState& state, const LoadJob& job, LoadResult& result);
 
   std::thread worker_;
   std::shared_ptr<JobState> current_;

@@ -37,7 +37,7 @@ void MapDocument::assign(std::string title, const std::vector<LoadedLayer>& load
     layer.role = item.request.role;
     layer.label = item.request.label;
     if (layer.role == LayerRole::Data) {
-      layer.spec = default_spec(*layer.layer);
+      layer.spec = item.style ? *item.style : default_spec(*layer.layer);
       layer.style = build_style(*layer.layer, layer.spec);
     } else {
       layer.spec.field.reset();
@@ -57,6 +57,7 @@ void MapDocument::assign(std::string title, const std::vector<LoadedLayer>& load
 
 void MapDocument::clear() {
   title_.clear();
+  devolution_.reset();
   layers_.clear();
   scene_ = Scene{};
   ++revision_;
@@ -124,7 +125,32 @@ void MapDocument::rebuild_scene() {
   }
   if (const MapLayer* data = data_layer(); data && data->style.has_legend)
     scene_.legend = data->style.legend;
+  apply_color_vision();
   ++revision_;
+}
+
+void MapDocument::set_color_vision(ColorVision vision) {
+  if (vision == color_vision_) return;
+  color_vision_ = vision;
+  rebuild_scene();
+}
+
+// Recolours what the reader sees (fills, outlines, legend swatches) in place; the true colours
+// stay in the layers' styles and in true_scene_.
+void MapDocument::apply_color_vision() {
+  if (color_vision_ == ColorVision::Normal) {
+    true_scene_ = Scene{};
+    return;
+  }
+  true_scene_ = scene_;
+  scene_.background = simulate_color_vision(scene_.background, color_vision_);
+  for (SceneLayer& l : scene_.layers) {
+    l.fills = simulate_color_vision(l.fills, color_vision_);
+    l.outline = simulate_color_vision(l.outline, color_vision_);
+  }
+  if (scene_.legend)
+    for (LegendEntry& e : scene_.legend->entries)
+      e.color = simulate_color_vision(e.color, color_vision_);
 }
 
 std::optional<double> current_field_value(const MapLayer& layer, std::size_t area) {

@@ -30,6 +30,12 @@ class MapDocument {
   // default style cannot be built.
   void assign(std::string title, const std::vector<LoadedLayer>& loaded);
   void clear();
+  // The devolution map's dataset and measures, when the document shows it (region card, measure
+  // picker); null for a user's own layer.
+  void set_devolution(std::shared_ptr<const io::DefaultMap> devolution) {
+    devolution_ = std::move(devolution);
+  }
+  const io::DefaultMap* devolution() const { return devolution_.get(); }
 
   bool empty() const { return layers_.empty(); }
   const std::string& title() const { return title_; }
@@ -43,6 +49,15 @@ class MapDocument {
   void restyle(const StyleSpec& spec);
   void set_visible(std::size_t layer_index, bool visible);
 
+  // "Preview as seen with": a view setting, never part of the StyleSpec. The scene's fills and
+  // legend swatches are recoloured with core's colour-vision simulation.
+  void set_color_vision(ColorVision vision);
+  ColorVision color_vision() const { return color_vision_; }
+  // The scene in true colours whatever the preview shows: what exports and saved maps use.
+  const Scene& export_scene() const {
+    return color_vision_ == ColorVision::Normal ? scene_ : true_scene_;
+  }
+
   void set_hovered(std::optional<std::size_t> area);
   void set_selected(std::optional<std::size_t> area);
   std::optional<std::size_t> hovered() const { return scene_.hovered; }
@@ -54,10 +69,14 @@ class MapDocument {
 
  private:
   void rebuild_scene();
+  void apply_color_vision();
 
   std::string title_;
+  std::shared_ptr<const io::DefaultMap> devolution_;
   std::vector<MapLayer> layers_;
   Scene scene_;
+  Scene true_scene_;  // scene_ before the preview recolouring, kept only while one is on
+  ColorVision color_vision_ = ColorVision::Normal;
   std::uint64_t revision_ = 0;
 };
 

@@ -106,6 +106,7 @@ void draw_hover_tooltip(const PanelContext& ctx, const MapDocument& document) {
   ImGui::PopFont();
   if (const std::string code = layer.code(*area); !code.empty())
     ImGui::TextDisabled("%s", code.c_str());
+  draw_devolution_tooltip_lines(document, *area);
   if (const auto value = current_field_value(*data, *area)) {
     ImGui::Text("%s:", data->spec.field->c_str());
     ImGui::SameLine();
@@ -227,7 +228,7 @@ void draw_first_run(const PanelContext& ctx, const FirstRunInfo& info, const Map
     ImGui::Spacing();
     ImGui::TextDisabled("Boundaries in %s", info.data_dir.c_str());
     push_primary_button();
-    if (ImGui::Button("Open the UK districts map")) actions.open_default_map = true;
+    if (ImGui::Button("Open the UK devolution map")) actions.open_default_map = true;
     pop_primary_button();
   } else {
     ImGui::PushFont(ctx.fonts.heading);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/style.hpp"
 #include "ui/app_window.hpp"
@@ -20,6 +21,11 @@ struct OpenForm {
   std::string layer_name;
 };
 
+struct HistogramLayout {
+  float x = 0, y = 0, width = 0, height = 0;
+  std::vector<float> break_x;  // one per inner break, left to right
+};
+
 struct UiActions {
   std::optional<LoadRequest> open;  // open a layer from the form
   bool open_default_map = false;    // reload the UK map from the data dir
@@ -29,6 +35,10 @@ struct UiActions {
   std::optional<std::pair<std::size_t, bool>> layer_visibility;  // layer index, visible
   bool clear_selection = false;
   bool dismiss_error = false;
+  std::optional<ColorVision> color_vision;  // the "preview as seen with" view setting
+  // Not an action: where the histogram and its break lines were drawn this frame (window
+  // units), reported so the --ready-file test hook can point at a break.
+  std::optional<HistogramLayout> histogram;
 };
 
 // What the window shows while no map is open: how to get the official boundaries when the data
@@ -50,7 +60,34 @@ float status_bar_height(const PanelContext& ctx);
 
 void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool default_map_available,
                   bool busy, OpenForm& form, UiActions& actions);
+// The sidebar's STYLE and LEGEND sections for the data layer (ui/style_panel.cpp): field,
+// method, classes, palette with its suitability, breaks, the histogram, legend text and numbers,
+// and the colour-vision preview.
+void draw_style_panel(const PanelContext& ctx, const MapDocument& document, UiActions& actions);
+// The histogram of the current field with its break lines (ui/histogram.cpp); dragging a line
+// edits the breaks (switching to manual). Reports where it drew in actions.histogram.
+void draw_histogram(const PanelContext& ctx, const MapDocument& document, UiActions& actions);
+
+// For the --ready-file test hook: the data layer's field, method, classes and breaks, the legend
+// subtitle, the colour-vision preview and where the histogram's break lines are, as JSON
+// members ("\"field\": ..., ...") preceded by a comma, to follow the file's other members.
+std::string style_state_json(const MapDocument& document,
+                             const std::optional<HistogramLayout>& histogram);
+
+// Pieces the sidebar's sections share: a section heading, a label with the next widget filling
+// the rest of the row, and an indent to the widgets' column for a row without a label.
+void section_title(const PanelContext& ctx, const char* title);
+void row_label(const PanelContext& ctx, const char* label);
+void row_indent(const PanelContext& ctx);
 void draw_status_bar(const PanelContext& ctx, const MapDocument& document, const MapView& view);
+
+// The UK devolution map's views (ui/devolution_panels.cpp), shown only when the document holds
+// it: the measure picker (tier, powers, funding per head, ...), the tooltip's tier and mayor
+// lines, and the region card (powers by domain, budgets, population, sources) for a click.
+void draw_measure_picker(const PanelContext& ctx, const MapDocument& document, UiActions& actions);
+void draw_devolution_tooltip_lines(const MapDocument& document, std::size_t area);
+void draw_region_card(const PanelContext& ctx, const MapDocument& document,
+                      const MapViewport& viewport, UiActions& actions);
 
 // Overlays on the map rectangle.
 void draw_hover_tooltip(const PanelContext& ctx, const MapDocument& document);

@@ -16,11 +16,8 @@ namespace {
 
 constexpr float kSidebarWidth = 340.0f;
 constexpr float kLabelWidth = 78.0f;
-constexpr const char* kNoFieldLabel = "None (outlines only)";
 
-ImU32 to_imu32(Rgba c) {
-  return IM_COL32(c.r, c.g, c.b, c.a);
-}
+}  // namespace
 
 void section_title(const PanelContext& ctx, const char* title) {
   ImGui::Spacing();
@@ -41,37 +38,12 @@ void row_label(const PanelContext& ctx, const char* label) {
   ImGui::SetNextItemWidth(-1.0f);
 }
 
-// Colour swatches side by side in [min, max].
-void draw_ramp(ImDrawList* list, ImVec2 min, ImVec2 max, const std::vector<Rgba>& colors) {
-  if (colors.empty()) return;
-  const float step = (max.x - min.x) / static_cast<float>(colors.size());
-  for (std::size_t i = 0; i < colors.size(); ++i) {
-    const float x0 = min.x + step * static_cast<float>(i);
-    list->AddRectFilled(ImVec2(x0, min.y), ImVec2(x0 + step, max.y), to_imu32(colors[i]));
-  }
-  list->AddRect(min, max, IM_COL32(0, 0, 0, 40));
+void row_indent(const PanelContext& ctx) {
+  ImGui::Dummy(ImVec2(kLabelWidth * ctx.scale - ImGui::GetStyle().ItemSpacing.x, 0));
+  ImGui::SameLine();
 }
 
-std::vector<Rgba> ramp_colors(const PaletteInfo& info, int classes, bool reverse) {
-  try {
-    return palette_colors(info.name, std::clamp(classes, info.min_classes, info.max_classes),
-                          reverse);
-  } catch (const std::exception&) {
-    return {};
-  }
-}
-
-const char* kind_heading(PaletteKind kind) {
-  switch (kind) {
-    case PaletteKind::Sequential:
-      return "Sequential";
-    case PaletteKind::Diverging:
-      return "Diverging";
-    case PaletteKind::Qualitative:
-      return "Qualitative";
-  }
-  return "";
-}
+namespace {
 
 void draw_map_section(const PanelContext& ctx, const MapDocument& document, UiActions& actions) {
   section_title(ctx, "MAP");
@@ -133,130 +105,6 @@ void draw_map_section(const PanelContext& ctx, const MapDocument& document, UiAc
   ImGui::TextDisabled("drag to pan, wheel to zoom");
 }
 
-void draw_style_section(const PanelContext& ctx, const MapLayer& data, UiActions& actions) {
-  section_title(ctx, "STYLE");
-  StyleSpec spec = data.spec;
-  bool changed = false;
-
-  row_label(ctx, "Field");
-  const std::string field_preview = spec.field ? *spec.field : kNoFieldLabel;
-  if (ImGui::BeginCombo("##field", field_preview.c_str())) {
-    if (ImGui::Selectable(kNoFieldLabel, !spec.field)) {
-      spec.field.reset();
-      changed = true;
-    }
-    for (const auto& name : numeric_fields(*data.layer)) {
-      const bool selected = spec.field && *spec.field == name;
-      if (ImGui::Selectable(name.c_str(), selected)) {
-        spec.field = name;
-        changed = true;
-      }
-      if (selected) ImGui::SetItemDefaultFocus();
-    }
-    ImGui::EndCombo();
-  }
-
-  ImGui::BeginDisabled(!spec.field);
-  row_label(ctx, "Method");
-  if (ImGui::BeginCombo("##method", display_name(spec.method).c_str())) {
-    for (const auto& name : class_method_names()) {
-      const auto method = parse_class_method(name);
-      // Manual breaks need thresholds the style panel does not edit.
-      if (!method || *method == ClassMethod::Manual) continue;
-      if (ImGui::Selectable(display_name(*method).c_str(), *method == spec.method)) {
-        spec.method = *method;
-        changed = true;
-      }
-    }
-    ImGui::EndCombo();
-  }
-
-  const auto palette = find_palette(spec.palette);
-  const int max_classes = std::min(kMaxClasses, palette ? palette->max_classes : kMaxClasses);
-  const bool count_ignored = classes_ignored(spec.method);
-  // Class count as a row of buttons: every choice visible, one click to change.
-  row_label(ctx, "Classes");
-  ImGui::BeginDisabled(count_ignored);
-  {
-    const int choices = max_classes - kMinClasses + 1;
-    const float spacing = 2.0f * ctx.scale;
-    const float width = (ImGui::GetContentRegionAvail().x - spacing * (choices - 1)) / choices;
-    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
-                        ImVec2(spacing, ImGui::GetStyle().ItemSpacing.y));
-    const int current = count_ignored ? -1 : std::clamp(spec.classes, kMinClasses, max_classes);
-    for (int n = kMinClasses; n <= max_classes; ++n) {
-      if (n > kMinClasses) ImGui::SameLine();
-      const bool on = n == current;
-      if (on) push_primary_button();
-      if (ImGui::Button(std::to_string(n).c_str(), ImVec2(width, 0)) && !on) {
-        spec.classes = n;
-        changed = true;
-      }
-      if (on) pop_primary_button();
-    }
-    ImGui::PopStyleVar();
-  }
-  ImGui::EndDisabled();
-  if (count_ignored) {
-    ImGui::Dummy(ImVec2(kLabelWidth * ctx.scale - ImGui::GetStyle().ItemSpacing.x, 0));
-    ImGui::SameLine();
-    ImGui::TextDisabled("set by the method");
-  }
-
-  row_label(ctx, "Palette");
-  if (ImGui::BeginCombo("##palette", spec.palette.c_str(), ImGuiComboFlags_HeightLarge)) {
-    std::optional<PaletteKind> last_kind;
-    const float ramp_width = 110.0f * ctx.scale;
-    for (const auto& info : list_palettes()) {
-      if (last_kind != info.kind) {
-        if (last_kind) ImGui::Spacing();
-        ImGui::TextDisabled("%s", kind_heading(info.kind));
-        last_kind = info.kind;
-      }
-      const bool selected = info.name == spec.palette;
-      if (ImGui::Selectable(("  " + info.name).c_str(), selected)) {
-        spec.palette = info.name;
-        changed = true;
-      }
-      const ImVec2 item_min = ImGui::GetItemRectMin(), item_max = ImGui::GetItemRectMax();
-      const ImVec2 ramp_min(item_max.x - ramp_width, item_min.y + 3 * ctx.scale);
-      draw_ramp(ImGui::GetWindowDrawList(), ramp_min,
-                ImVec2(item_max.x, item_max.y - 3 * ctx.scale),
-                ramp_colors(info, spec.classes, spec.reverse));
-    }
-    ImGui::EndCombo();
-  }
-  if (palette) {
-    // The chosen ramp inside the closed combo, left of its arrow.
-    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-    const float arrow = ImGui::GetFrameHeight();
-    const float width = 96.0f * ctx.scale;
-    draw_ramp(ImGui::GetWindowDrawList(),
-              ImVec2(max.x - arrow - width - 6 * ctx.scale, min.y + 5 * ctx.scale),
-              ImVec2(max.x - arrow - 6 * ctx.scale, max.y - 5 * ctx.scale),
-              ramp_colors(*palette, spec.classes, spec.reverse));
-  }
-
-  ImGui::Dummy(ImVec2(kLabelWidth * ctx.scale - ImGui::GetStyle().ItemSpacing.x, 0));
-  ImGui::SameLine();
-  if (ImGui::Checkbox("Reverse colours", &spec.reverse)) changed = true;
-  ImGui::EndDisabled();
-
-  if (data.style.classification) {
-    const Classification& c = *data.style.classification;
-    ImGui::PushTextWrapPos(0.0f);
-    if (std::isnan(c.gvf))
-      ImGui::TextDisabled("%d classes", c.class_count());
-    else
-      ImGui::TextDisabled("%d classes, goodness of variance fit %.2f", c.class_count(), c.gvf);
-    if (c.no_data > 0)
-      ImGui::TextDisabled("%zu areas with no data (hatched on the map)", c.no_data);
-    if (!c.note.empty()) ImGui::TextDisabled("%s", c.note.c_str());
-    ImGui::PopTextWrapPos();
-  }
-  if (changed) actions.restyle = spec;
-}
-
 void draw_open_section(const PanelContext& ctx, bool default_map_available, bool busy,
                        OpenForm& form, UiActions& actions) {
   section_title(ctx, "OPEN A LAYER");
@@ -273,7 +121,7 @@ void draw_open_section(const PanelContext& ctx, bool default_map_available, bool
   if (default_map_available) {
     ImGui::SameLine();
     ImGui::BeginDisabled(busy);
-    if (ImGui::Button("UK districts map")) actions.open_default_map = true;
+    if (ImGui::Button("UK devolution map")) actions.open_default_map = true;
     ImGui::EndDisabled();
   }
 }
@@ -332,7 +180,8 @@ void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool def
   ImGui::TextDisabled("Choropleth maps of UK areas");
 
   if (!document.empty()) draw_map_section(ctx, document, actions);
-  if (const MapLayer* data = document.data_layer()) draw_style_section(ctx, *data, actions);
+  if (document.devolution()) draw_measure_picker(ctx, document, actions);
+  if (document.data_layer()) draw_style_panel(ctx, document, actions);
   draw_open_section(ctx, default_map_available, busy, form, actions);
 
   if (!document.empty()) {

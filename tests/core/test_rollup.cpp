@@ -42,12 +42,12 @@ bool left_out(const FundingSummary& s, const std::string& prefix) {
 
 TEST_CASE("powers per authority and status per domain", "[rollup]") {
   const std::vector<PowerRecord> powers = {
-      {"p1", "gmca", "transport", "held", "2014", ""},
-      {"p2", "gmca", "transport", "held", "2023", ""},
-      {"p3", "gmca", "adult_skills", "held", "2019", ""},
-      {"p4", "gmca", "employment_support", "partial", "2014", ""},
-      {"p5", "wmca", "transport", "proposed", "2026", ""},
-      {"p6", "wmca", "transport", "partial", "2020", ""},
+      {"p1", "gmca", "transport", "held", "2014", "", ""},
+      {"p2", "gmca", "transport", "held", "2023", "", ""},
+      {"p3", "gmca", "adult_skills", "held", "2019", "", ""},
+      {"p4", "gmca", "employment_support", "partial", "2014", "", ""},
+      {"p5", "wmca", "transport", "proposed", "2026", "", ""},
+      {"p6", "wmca", "transport", "partial", "2020", "", ""},
   };
   const auto summary = summarise_powers(powers, {"gmca", "wmca", "nscca"});
   REQUIRE(summary.size() == 3);

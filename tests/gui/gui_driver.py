@@ -16,12 +16,16 @@ Scenarios:
                 the message); Dismiss removes the banner
   default-map   `devomap fetch --from DIR` of two official files, then `devomap` alone opens
                 the UK districts with the nations (rendered with the --screenshot hook)
+  histogram-drag  the real district layer: drag a break line on the sidebar's histogram; the
+                classes switch to manual with that break moved (read back from the ready file,
+                which the app rewrites as the style changes) and the legend on the map changes
 
 Exit status: 0 pass, 1 fail, 77 skipped (prints SKIPPED and why).
 """
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -339,9 +343,11 @@ def scenario_error(devomap, out_dir, tmp):
         app.stop()
 
 
-def scenario_default_map(devomap, out_dir, tmp):
+def import_default_map_files(devomap, tmp):
+    """A data dir holding the official districts, nations and population workbook, imported as
+    a user would with `devomap fetch --from`."""
     geo = test_data_dir()
-    files = ["lad_2024_uk_buc.gpkg", "ctry_2024_uk_buc.gpkg"]
+    files = ["lad_2024_uk_buc.gpkg", "ctry_2024_uk_buc.gpkg", "mye22final.xlsx"]
     if not all(os.path.isfile(os.path.join(geo, f)) for f in files):
         skip("no %s in %s (set DEVOMAP_TEST_DATA)" % (" / ".join(files), geo))
     downloads = os.path.join(tmp, "downloads")
@@ -352,16 +358,155 @@ def scenario_default_map(devomap, out_dir, tmp):
     r = subprocess.run([devomap, "--data-dir", data_dir, "fetch", "--from", downloads],
                        capture_output=True, text=True, timeout=120)
     log(r.stdout + r.stderr)
-    check(r.returncode == 0, "devomap fetch --from imports the two official files")
+    check(r.returncode == 0, "devomap fetch --from imports the three official files")
+    return data_dir
+
+
+def scenario_default_map(devomap, out_dir, tmp):
+    data_dir = import_default_map_files(devomap, tmp)
     shot = os.path.join(out_dir, "default-map.png")
     r = subprocess.run([devomap, "--data-dir", data_dir, "--window-size", "%dx%d" % (SCREEN_W, SCREEN_H),
                         "--screenshot", shot, "--frames", "3"], capture_output=True, text=True,
                        timeout=120)
     log(r.stdout + r.stderr)
     check(r.returncode == 0, "devomap with no arguments renders and saves a screenshot")
-    check("loaded UK local authority districts" in r.stdout and "(365 areas)" in r.stdout,
-          "the default map holds the 361 districts and 4 nations")
+    m = re.search(r"loaded UK devolution map \((\d+) areas\)", r.stdout)
+    check(m is not None, "the default map is the UK devolution map")
+    # 22 strategic authorities + 99 English districts outside one + 3 nations, and 4 outlines.
+    check(m and int(m.group(1)) == 128, "the devolution map holds 124 areas and 4 nation outlines")
     check(os.path.isfile(shot) and colour_count(shot) > 50, "the default map is drawn")
+    # The tier colours are on screen: Established Mayoral blue and the nations' purple.
+    colours = set()
+    out = subprocess.run(["convert", shot, "-format", "%c", "histogram:info:-"],
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        mm = re.search(r"#([0-9A-F]{6})", line)
+        if mm:
+            colours.add(mm.group(1))
+    check("08519C" in colours, "Established Mayoral areas are drawn in their tier colour")
+    check("756BB1" in colours, "the devolved nations are drawn in their tier colour")
+
+
+MANCHESTER_BNG = (384000.0, 398000.0)
+
+
+def scenario_region_card(devomap, out_dir, tmp):
+    data_dir = import_default_map_files(devomap, tmp)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "region-card", ["--data-dir", data_dir, "--ready-file", ready_path])
+    try:
+        check(wait_for_file(app, ready_path, 90), "the devolution map loaded and was drawn")
+        with open(ready_path) as f:
+            ready = json.load(f)
+        loaded = shot_when_stable(out_dir, "card-1-loaded.png", tmp)
+        x, y = map_to_window(ready, *MANCHESTER_BNG)
+        x, y = int(round(x)), int(round(y))
+        log("Greater Manchester at window (%d, %d)" % (x, y))
+        xdotool("mousemove", x - 3, y)
+        time.sleep(0.3)
+        xdotool("mousemove", x, y)
+        near = (max(0, x - 200), max(0, y - 150), 400, 300)
+        wait_for_change(loaded, near, 300, tmp)
+        hover = shot_when_stable(out_dir, "card-2-hover.png", tmp)
+        check(changed_pixels(loaded, hover, near, tmp) > 300, "hovering shows the tooltip")
+        xdotool("click", 1)
+        mx, my, mw = ready["map_x"], ready["map_y"], ready["map_width"]
+        card = (mx + mw - 12 - 420, my + 12, 420, 400)
+        wait_for_change(hover, card, 20000, tmp)
+        opened = shot_when_stable(out_dir, "card-3-open.png", tmp)
+        n = changed_pixels(hover, opened, card, tmp)
+        log("click: %d px changed where the region card opens" % n)
+        check(n > 20000, "clicking an authority opens its region card")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
+def read_ready(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def wait_for_ready(app, path, accept, timeout=40.0):
+    """Re-reads the ready file until accept(state) holds; returns the last state read."""
+    deadline = time.time() + timeout
+    state = None
+    while time.time() < deadline:
+        if not app.alive():
+            raise Failure("devomap exited (status %s):\n%s" % (app.proc.returncode, app.output()))
+        try:
+            state = read_ready(path)
+        except (OSError, ValueError):
+            state = None  # being replaced right now
+        if state is not None and accept(state):
+            return state
+        time.sleep(0.2)
+    return state
+
+
+def scenario_histogram_drag(devomap, out_dir, tmp):
+    shp = district_shp()
+    ready_path = os.path.join(tmp, "ready.json")
+    empty = os.path.join(tmp, "empty-data")
+    os.makedirs(empty)
+    app = App(devomap, out_dir, "histogram-drag",
+              ["--data-dir", empty, "--ready-file", ready_path, shp])
+    try:
+        check(wait_for_file(app, ready_path, 90), "the district layer loaded and was drawn")
+        ready = wait_for_ready(app, ready_path, lambda s: "histogram" in s)
+        check(ready is not None and "histogram" in ready, "the sidebar shows a histogram")
+        log("style: %s" % {k: ready.get(k) for k in ("field", "method", "classes", "breaks")})
+        check(ready["method"] == "quantile" and ready["classes"] == 5,
+              "the map starts with 5 quantile classes")
+        hist = ready["histogram"]
+        xs = hist["break_x"]
+        check(len(xs) == 4 and len(ready["breaks"]) == 4, "the histogram draws the 4 breaks")
+        check(all(hist["x"] < x < hist["x"] + hist["width"] for x in xs),
+              "every break line lies inside the histogram")
+        before = shot_when_stable(out_dir, "histogram-1-quantile.png", tmp)
+
+        # Take the second break by its line and drag it right, in steps slow enough for every
+        # frame to see the button held.
+        x0 = int(round(xs[1]))
+        y = int(round(hist["y"] + hist["height"] * 0.6))
+        target = int(round((xs[1] + xs[2]) / 2))
+        xdotool("mousemove", x0 - 2, y)
+        time.sleep(0.3)
+        xdotool("mousemove", x0, y)
+        time.sleep(0.6)
+        xdotool("mousedown", 1)
+        time.sleep(0.8)
+        for step in range(1, 6):
+            xdotool("mousemove", x0 + (target - x0) * step // 5, y)
+            time.sleep(0.4)
+        time.sleep(0.6)
+        xdotool("mouseup", 1)
+        xdotool("mousemove", 5, SCREEN_H - 5)  # off the histogram, so no tooltip remains
+
+        old = ready["breaks"]
+        moved = wait_for_ready(app, ready_path,
+                               lambda s: s.get("method") == "manual" and s["breaks"][1] > old[1])
+        log("after the drag: %s" % {k: moved.get(k) for k in ("method", "breaks", "legend_subtitle")})
+        check(moved["method"] == "manual", "dragging a break switches to manual breaks")
+        check(moved["breaks"][1] > old[1], "the dragged break moved up (%s -> %s)"
+              % (old[1], moved["breaks"][1]))
+        check(moved["breaks"][1] < old[2], "the dragged break stays below the next one")
+        check(moved["breaks"][0] == old[0] and moved["breaks"][2:] == old[2:],
+              "the other breaks stay where they were")
+        check(moved["legend_subtitle"].startswith("Manual breaks, 5 classes"),
+              "the legend subtitle says manual breaks")
+        new_x = moved["histogram"]["break_x"][1]
+        check(new_x > xs[1] + 5, "the break line is drawn further right (%.0f -> %.0f)"
+              % (xs[1], new_x))
+
+        after = shot_when_stable(out_dir, "histogram-2-manual.png", tmp)
+        map_region = (ready["map_x"], ready["map_y"], ready["map_width"], ready["map_height"])
+        n_map = changed_pixels(before, after, map_region, tmp)
+        log("%d px of the map and legend changed" % n_map)
+        check(n_map > 500, "the map and its legend are recoloured")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
 
 
 SCENARIOS = {
@@ -369,6 +514,8 @@ SCENARIOS = {
     "first-run": scenario_first_run,
     "error": scenario_error,
     "default-map": scenario_default_map,
+    "region-card": scenario_region_card,
+    "histogram-drag": scenario_histogram_drag,
 }
 
 
@@ -384,7 +531,7 @@ def main():
                    if shutil.which(t) is None]
         if missing:
             skip("GUI test tools missing: " + ", ".join(missing))
-        if args.scenario in ("hover-select", "first-run"):
+        if args.scenario in ("hover-select", "first-run", "histogram-drag"):
             district_shp()  # skips visibly before starting X when there is no data
         env = dict(os.environ, **{INSIDE: "1"})
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 %dx%dx24" % (SCREEN_W, SCREEN_H),

@@ -81,3 +81,11 @@ TEST_CASE("every mistake gets a one-line message naming the option") {
   CHECK_THAT(error_of({"a.shp", "b.shp"}),
              Catch::Contains("opens one layer at a time, but got 'a.shp' and 'b.shp'"));
 }
+
+TEST_CASE("--preview starts the window with a colour-vision preview") {
+  CHECK_FALSE(parse({}).preview);
+  CHECK(parse({"--preview", "deuteranopia"}).preview == devomap::ColorVision::Deuteranopia);
+  CHECK(parse({"--preview=greyscale"}).preview == devomap::ColorVision::Greyscale);
+  CHECK_THROWS_WITH(parse({"--preview", "red"}),
+                    Catch::Contains("--preview 'red'") && Catch::Contains("deuteranopia"));
+}

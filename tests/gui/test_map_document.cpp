@@ -137,3 +137,76 @@ TEST_CASE("hiding the context layer removes it from the scene") {
   doc.set_visible(1, true);
   CHECK(doc.scene().layers.size() == 2);
 }
+
+TEST_CASE("the colour-vision preview recolours the scene, never the style") {
+  MapDocument doc;
+  doc.assign("UK", {loaded(three_squares("d"), LayerRole::Data, "D"),
+                    loaded(three_squares("n"), LayerRole::Context, "N")});
+  const StyleSpec spec_before = doc.data_layer()->spec;
+  const std::vector<Rgba> true_fills = doc.data_layer()->style.fills;
+  REQUIRE(doc.scene().legend);
+  const Rgba true_swatch = doc.scene().legend->entries.front().color;
+  CHECK(doc.color_vision() == ColorVision::Normal);
+  CHECK(&doc.export_scene() == &doc.scene());
+
+  const auto revision = doc.revision();
+  doc.set_color_vision(ColorVision::Deuteranopia);
+  CHECK(doc.revision() > revision);
+  const Scene& shown = doc.scene();
+  REQUIRE(shown.layers[0].fills.size() == true_fills.size());
+  for (std::size_t i = 0; i < true_fills.size(); ++i)
+    CHECK(shown.layers[0].fills[i] ==
+          simulate_color_vision(true_fills[i], ColorVision::Deuteranopia));
+  CHECK(shown.legend->entries.front().color ==
+        simulate_color_vision(true_swatch, ColorVision::Deuteranopia));
+  // The style, the spec and what exports use keep the true colours.
+  CHECK(doc.data_layer()->style.fills == true_fills);
+  CHECK(doc.data_layer()->spec.palette == spec_before.palette);
+  CHECK(doc.data_layer()->style.legend.entries.front().color == true_swatch);
+  CHECK(doc.export_scene().layers[0].fills == true_fills);
+  CHECK(doc.export_scene().legend->entries.front().color == true_swatch);
+
+  // Restyling and new maps keep the preview; greyscale makes every fill grey.
+  doc.set_color_vision(ColorVision::Greyscale);
+  StyleSpec spec = doc.data_layer()->spec;
+  spec.classes = 3;
+  doc.restyle(spec);
+  for (const Rgba& fill : doc.scene().layers[0].fills) {
+    CHECK(fill.r == fill.g);
+    CHECK(fill.g == fill.b);
+  }
+  doc.assign("t2", {loaded(three_squares("e"), LayerRole::Data, "E")});
+  CHECK(doc.color_vision() == ColorVision::Greyscale);
+  CHECK(doc.export_scene().layers[0].fills == doc.data_layer()->style.fills);
+
+  doc.set_color_vision(ColorVision::Normal);
+  CHECK(doc.scene().layers[0].fills == doc.data_layer()->style.fills);
+}
+
+TEST_CASE("manual breaks and locked breaks through the document") {
+  MapDocument doc;
+  doc.assign("t", {loaded(three_squares("d"), LayerRole::Data, "D")});
+  StyleSpec spec = doc.data_layer()->spec;  // area_km2: 1, 4, 9
+  spec.method = ClassMethod::Manual;
+  spec.manual_breaks = {2, 5};
+  doc.restyle(spec);
+  REQUIRE(doc.data_layer()->style.classification);
+  CHECK(doc.data_layer()->style.classification->counts == std::vector<std::size_t>{1, 1, 1});
+
+  // Bad breaks leave the map as it was, with a message for the banner.
+  StyleSpec bad = spec;
+  bad.manual_breaks = {5, 2};
+  CHECK_THROWS_AS(doc.restyle(bad), UserError);
+  CHECK(doc.data_layer()->spec.manual_breaks == std::vector<double>{2, 5});
+
+  // Locked: pop (100, no data, 300) takes area's breaks; the legend says they are locked.
+  spec.locked = *doc.data_layer()->style.classification;
+  spec.field = "pop";
+  doc.restyle(spec);
+  const Classification& c = *doc.data_layer()->style.classification;
+  CHECK(c.edges[1] == 2);
+  CHECK(c.edges[2] == 5);
+  CHECK(c.counts == std::vector<std::size_t>{0, 0, 2});
+  REQUIRE(doc.scene().legend);
+  CHECK_THAT(doc.scene().legend->subtitle, Catch::Contains("breaks locked"));
+}

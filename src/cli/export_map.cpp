@@ -1,0 +1,108 @@
+#include "cli/export_map.hpp"
+
+#include <cctype>
+#include <cstdlib>
+#include <iostream>
+#include <regex>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/font.hpp"
+#include "core/mesh.hpp"
+#include "export/atomic_file.hpp"
+#include "export/page_export.hpp"
+#include "io/png_writer.hpp"
+#include "render/offscreen.hpp"
+#include "render/page_render.hpp"
+#include "render/scene_renderer.hpp"
+
+namespace devomap::cli {
+
+namespace {
+
+std::string describe(const PageSpec& spec, const PageSize& size) {
+  std::string s = std::to_string(size.width_px) + "x" + std::to_string(size.height_px) + " px";
+  if (spec.paper) {
+    const char* name = *spec.paper == Paper::A4 ? "A4" : *spec.paper == Paper::A3 ? "A3" : "slide";
+    s += ", " + std::string(name);
+    if (*spec.paper != Paper::Slide) s += spec.landscape ? " landscape" : " portrait";
+  }
+  if (spec.paper || spec.dpi != 96) s += " at " + std::to_string(spec.dpi) + " dpi";
+  return s;
+}
+
+void write_png_page(const Scene& scene, const PageLayout& page, const ExportRequest& request) {
+  render::HeadlessContext context;
+  render::SceneRenderer renderer;
+  for (const SceneLayer& layer : scene.layers)
+    if (layer.layer) renderer.upload(layer.layer.get(), build_layer_mesh(*layer.layer));
+  render::PageRenderOptions options;
+  options.max_tile_px = request.max_tile_px;
+  // Tests force tiling of small images with the environment, as a GPU with a small limit would.
+  if (const char* env = std::getenv("DEVOMAP_MAX_TILE_PX"); env && *env && !options.max_tile_px) {
+    char* end = nullptr;
+    const long v = std::strtol(env, &end, 10);
+    if (*end || v < 16 || v > 1 << 20)
+      throw UserError("DEVOMAP_MAX_TILE_PX=" + std::string(env) +
+                      " is not a tile size; give a whole number of pixels, 16 or more");
+    options.max_tile_px = static_cast<int>(v);
+  }
+  const render::Image image = render::render_page(renderer, scene, page, options);
+  io::PngWriteOptions png;
+  png.overwrite = request.overwrite;
+  png.keep_alpha = false;
+  png.dpi = page.page.dpi;
+  io::write_png(request.out, {image.width, image.height, 4, image.rgba}, png);
+}
+
+}  // namespace
+
+ExportFormat export_format(const std::filesystem::path& out) {
+  std::string ext = out.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".png") return ExportFormat::Png;
+  if (ext == ".svg") return ExportFormat::Svg;
+  if (ext == ".pdf") return ExportFormat::Pdf;
+  throw UserError("--out " + out.string() + ": cannot tell the format from " +
+                  (ext.empty() ? std::string("a name with no extension") : "'" + ext + "'") +
+                  "; name the file .png, .svg or .pdf");
+}
+
+std::optional<int> ons_boundary_year(const Layer& layer) {
+  if (!layer.code_column) return std::nullopt;
+  // ONS names its code fields <entity><yy>CD: LAD24CD, CAUTH25CD, LSOA11CD, WD22CD.
+  static const std::regex pattern("^[A-Za-z]{2,6}([0-9]{2})CD$");
+  std::smatch m;
+  const std::string& name = layer.attributes.columns[*layer.code_column].name;
+  if (!std::regex_match(name, m, pattern)) return std::nullopt;
+  return 2000 + std::stoi(m[1].str());
+}
+
+void export_map(const Scene& scene, const Bounds& map_bounds, MapUnits units,
+                const ExportRequest& request) {
+  const ExportFormat format = export_format(request.out);
+  const FontSet& fonts = default_fonts();
+  const PageLayout page = layout_page(scene, map_bounds, units, request.page, request.layout, fonts);
+  for (const std::string& note : page.notes) std::cerr << "devomap: note: " << note << "\n";
+  exports::ExportOptions options;
+  options.overwrite = request.overwrite;
+  options.title = request.layout.title;
+  switch (format) {
+    case ExportFormat::Png:
+      write_png_page(scene, page, request);
+      break;
+    case ExportFormat::Svg:
+      exports::write_svg(request.out, scene, page, fonts, options);
+      break;
+    case ExportFormat::Pdf:
+      exports::write_pdf(request.out, scene, page, fonts, options);
+      break;
+  }
+  std::size_t areas = 0;
+  for (const SceneLayer& layer : scene.layers)
+    if (layer.layer && layer.interactive) areas += layer.layer->size();
+  std::cout << "wrote " << request.out.string() << " (" << describe(request.page, page.page)
+            << ", " << areas << " areas)\n";
+}
+
+}  // namespace devomap::cli

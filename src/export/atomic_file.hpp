@@ -1,0 +1,39 @@
+#pragma once
+// An output file that appears only when complete: written to a hidden temporary file in the
+// same folder and renamed into place, so a failed or interrupted export never leaves a partial
+// file and never replaces the user's file unless asked to. (io/png_writer does the same for
+// PNG; this one is for writers that stream, such as SVG and PDF.)
+#include <cstdio>
+#include <filesystem>
+
+namespace devomap::exports {
+
+class AtomicFile {
+ public:
+  // Checks the folder and the target, then creates the temporary file. Throws UserError (one
+  // line naming the file and what to do) when the file exists and `overwrite` is false, the
+  // folder is missing, not a folder or not writable, or the target is a folder.
+  AtomicFile(std::filesystem::path path, bool overwrite);
+  ~AtomicFile();  // removes the temporary file unless commit() succeeded
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  std::FILE* stream() { return file_; }
+  // Flushes to disk, closes and renames into place (refusing an existing file unless
+  // `overwrite`). Throws UserError naming the file on a write error or a full disk.
+  void commit();
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_, folder_, temp_;
+  bool overwrite_;
+  std::FILE* file_ = nullptr;
+  bool committed_ = false;
+};
+
+// Refuses early, before slow work, when `path` exists and `overwrite` is false, or its folder
+// is missing. The writers check again when they write.
+void check_output_path(const std::filesystem::path& path, bool overwrite);
+
+}  // namespace devomap::exports

@@ -1,0 +1,564 @@
+#include "io/devolution_map.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+#include "core/crosswalk.hpp"
+#include "core/error.hpp"
+#include "core/rollup.hpp"
+#include "io/layer_source.hpp"
+#include "io/polygon_repair.hpp"
+#include "io/table_source.hpp"
+
+namespace devomap::io {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+namespace f = devolution_field;
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The largest four-digit year written in a column name ("Estimated Population mid-2022" ->
+// 2022), or 0.
+int year_in(const std::string& name) {
+  static const std::regex year(R"((19|20)\d\d)");
+  int best = 0;
+  for (auto it = std::sregex_iterator(name.begin(), name.end(), year); it != std::sregex_iterator();
+       ++it)
+    best = std::max(best, std::stoi(it->str()));
+  return best;
+}
+
+// "LAD24CD" -> 2024; 0 when the field name carries no two-digit year.
+int vintage_of_code_field(const std::string& field) {
+  static const std::regex pattern(R"([A-Za-z]+(\d\d)CD)", std::regex::icase);
+  std::smatch m;
+  if (std::regex_match(field, m, pattern)) return 2000 + std::stoi(m[1].str());
+  return 0;
+}
+
+std::string tier_label(const Authority& a) {
+  if (a.status == "proposed") return kTierProposed;
+  if (a.tier == "established_mayoral") return kTierEstablishedMayoral;
+  if (a.tier == "foundation") return kTierFoundation;
+  if (a.mayor.empty() || a.status == "established_pre_mayoral") return kTierMayoralPending;
+  return kTierMayoral;
+}
+
+std::string kind_label(const std::string& type) {
+  if (type == "strategic_authority_gla") return "Greater London Authority";
+  if (type == "mayoral_combined_authority") return "Combined authority";
+  if (type == "combined_county_authority") return "Combined county authority";
+  if (type == "combined_authority") return "Combined authority";
+  return type;
+}
+
+std::string status_label(const std::string& status) {
+  if (status == "established") return "Established";
+  if (status == "established_pre_mayoral") return "Established; first mayoral election pending";
+  if (status == "established_unconfirmed") return "Established (secondary sources only)";
+  if (status == "proposed") return "Proposed";
+  return status;
+}
+
+std::string power_status_label(const std::string& status) {
+  if (status == "held") return "Held";
+  if (status == "partial") return "Partial";
+  if (status == "proposed") return "Proposed";
+  return "Not found in sources";
+}
+
+// Columns of the areas layer being built, one row appended per area.
+struct AreaTable {
+  struct TextField {
+    std::string name;
+    std::vector<std::string> values;
+  };
+  struct NumberField {
+    std::string name;
+    std::vector<double> values;
+  };
+  std::vector<TextField> text{{f::kCode, {}},  {f::kName, {}},   {f::kAuthorityId, {}},
+                              {f::kKind, {}},  {f::kTier, {}},   {f::kMayor, {}},
+                              {f::kStatus, {}}, {f::kTransport, {}}};
+  std::vector<NumberField> numbers;
+
+  void set_text(std::size_t row, const std::string& name, std::string value) {
+    for (auto& field : text)
+      if (field.name == name) {
+        field.values.resize(row + 1);
+        field.values[row] = std::move(value);
+        return;
+      }
+  }
+  void set_number(std::size_t row, const std::string& name, double value) {
+    auto it = std::find_if(numbers.begin(), numbers.end(),
+                           [&](const NumberField& n) { return n.name == name; });
+    if (it == numbers.end()) {
+      numbers.push_back({name, {}});
+      it = numbers.end() - 1;
+    }
+    it->values.resize(row + 1, kNaN);
+    it->values[row] = value;
+  }
+
+  Table finish(std::size_t rows) {
+    Table table;
+    table.row_count = rows;
+    for (auto& field : text) {
+      field.values.resize(rows);
+      Column c;
+      c.name = field.name;
+      c.kind = ColumnKind::Text;
+      c.source_type = "String";
+      c.derived = true;
+      c.text = std::move(field.values);
+      table.columns.push_back(std::move(c));
+    }
+    for (auto& field : numbers) {
+      field.values.resize(rows, kNaN);
+      table.add_number_column(field.name, std::move(field.values), true);
+    }
+    return table;
+  }
+};
+
+std::string funding_field(const std::string& fy) { return "Devolved funding " + fy + " (£)"; }
+std::string per_head_field(const std::string& fy) {
+  return "Devolved funding per head " + fy + " (£)";
+}
+std::string population_field(const std::string& label) {
+  return "Population " + (label.empty() ? std::string("(year unknown)") : label);
+}
+
+}  // namespace
+
+Population load_population(const std::string& path, const std::optional<std::string>& sheet) {
+  TableLoadOptions options;
+  options.sheet = sheet;
+  const LoadedTable loaded = load_table(path, options);
+  const Table& table = loaded.source.table;
+
+  std::optional<std::size_t> code_column;
+  for (std::size_t i = 0; i < table.columns.size() && !code_column; ++i) {
+    const Column& c = table.columns[i];
+    std::size_t filled = 0, codes = 0;
+    for (const std::string& t : c.text) {
+      if (t.empty()) continue;
+      ++filled;
+      codes += looks_like_gss_code(t);
+    }
+    if (filled > 0 && codes * 2 >= filled) code_column = i;
+  }
+  if (!code_column)
+    throw UserError(loaded.source.origin +
+                    ": no column holds GSS codes (E06000001, ...); a population table needs one "
+                    "to be matched to districts");
+
+  std::optional<std::size_t> population_column;
+  int best_year = -1;
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const Column& c = table.columns[i];
+    const std::string name = lower(c.name);
+    if (!c.is_number() || name.find("population") == std::string::npos) continue;
+    if (name.find("per ") != std::string::npos || name.find("density") != std::string::npos ||
+        name.find("change") != std::string::npos)
+      continue;
+    const int year = year_in(c.name);
+    if (year > best_year) {
+      best_year = year;
+      population_column = i;
+    }
+  }
+  if (!population_column)
+    throw UserError(loaded.source.origin +
+                    ": no numeric column is named like a population (e.g. 'Estimated Population "
+                    "mid-2022'); per-head figures cannot be computed from it");
+
+  Population population;
+  population.column = table.columns[*population_column].name;
+  population.label = best_year > 0 ? "mid-" + std::to_string(best_year) : "";
+  population.source = loaded.source.origin;
+  const Column& codes = table.columns[*code_column];
+  const Column& people = table.columns[*population_column];
+  for (std::size_t r = 0; r < table.row_count; ++r)
+    if (looks_like_gss_code(codes.text[r]) && !std::isnan(people.values[r]))
+      population.by_code.emplace(codes.text[r], people.values[r]);
+  return population;
+}
+
+DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDataset& dataset,
+                                   const DevolutionMapOptions& options,
+                                   const std::atomic<bool>* cancel) {
+  if (!districts.code_column)
+    throw UserError("layer '" + districts.layer_name + "' of " + districts.source_path +
+                    " has no GSS code field (LAD24CD, ...), so its districts cannot be matched "
+                    "to the devolution dataset; load an ONS local authority district file");
+  auto cancelled = [&] { return cancel && cancel->load(); };
+
+  DevolutionMap map;
+  std::unordered_map<std::string, std::size_t> district_index;
+  for (std::size_t i = 0; i < districts.size(); ++i) district_index.emplace(districts.code(i), i);
+  const auto on_map = [&](const std::string& code) { return district_index.count(code) > 0; };
+  const CodeCrosswalk crosswalk = dataset.crosswalk();
+  const int layer_vintage =
+      vintage_of_code_field(districts.attributes.columns[*districts.code_column].name);
+  // 2024 lists every authority; 2025 only the districts whose codes changed.
+  const int vintage = layer_vintage == 2025 ? 2025 : 2024;
+  std::vector<Membership> memberships = dataset.district_memberships(vintage);
+  if (vintage == 2025) {
+    std::set<std::string> listed;
+    for (const Membership& m : memberships) listed.insert(m.group);
+    for (const Membership& m : dataset.district_memberships(2024))
+      if (!listed.count(m.group)) memberships.push_back(m);
+  }
+
+  // Districts of each authority, on this layer's codes.
+  std::map<std::string, std::vector<std::size_t>> members;
+  std::vector<std::string> owner(districts.size());
+  std::set<std::string> missing_reported;
+  for (const Membership& m : memberships) {
+    std::string code = m.member;
+    if (!on_map(code)) {
+      const auto t = crosswalk.translate(code, on_map);
+      if (!t) {
+        if (missing_reported.insert(code).second)
+          map.notes.push_back("district " + code + " of " + m.group +
+                              " is not on the district layer; that authority is drawn without it");
+        continue;
+      }
+      code = t->to;
+    }
+    const std::size_t index = district_index.at(code);
+    if (!owner[index].empty() && owner[index] != m.group) {
+      map.notes.push_back("district " + code + " is listed under both " + owner[index] + " and " +
+                          m.group + "; drawn with " + owner[index]);
+      continue;
+    }
+    if (owner[index].empty()) {
+      owner[index] = m.group;
+      members[m.group].push_back(index);
+    }
+  }
+
+  const std::string fy = options.financial_year;
+  const auto powers = summarise_powers(dataset.powers, dataset.authority_ids());
+  std::map<std::string, const AuthorityPowers*> powers_by_id;
+  for (const auto& p : powers) powers_by_id[p.authority_id] = &p;
+  const FundingSummary funding = funding_in_year(dataset.budgets, fy);
+  std::map<std::string, double> funding_by_id;
+  for (const auto& a : funding.authorities) funding_by_id[a.authority_id] = a.amount_gbp;
+
+  const Population* population = options.population;
+  const std::string pop_field = population ? population_field(population->label) : "";
+  auto people = [&](const std::string& code) {
+    if (!population) return kNaN;
+    const auto it = population->by_code.find(code);
+    if (it != population->by_code.end()) return it->second;
+    return kNaN;
+  };
+  auto people_of = [&](const std::vector<std::size_t>& indices) {
+    double sum = 0;
+    for (std::size_t i : indices) sum += people(districts.code(i));
+    return sum;  // NaN when any district is missing: a partial total would read as real
+  };
+  const auto area_column = districts.attributes.find("area_km2");
+  auto area_of = [&](const std::vector<std::size_t>& indices) {
+    if (!area_column) return kNaN;
+    double sum = 0;
+    for (std::size_t i : indices) sum += districts.attributes.columns[*area_column].values[i];
+    return sum;
+  };
+
+  auto layer = std::make_shared<Layer>();
+  layer->source_path = districts.source_path;
+  layer->layer_name = "Devolution areas";
+  layer->source_crs = districts.source_crs;
+  layer->display_crs = districts.display_crs;
+  AreaTable table;
+  GeosRepairer geos;
+  std::size_t row = 0;
+
+  auto add_area = [&](MultiPolygon shape, const std::vector<std::size_t>& indices) {
+    layer->shapes.push_back(std::move(shape));
+    layer->shape_bounds.push_back(bounds_of(layer->shapes.back()));
+    layer->bounds.expand(layer->shape_bounds.back());
+    table.set_number(row, f::kDistricts, static_cast<double>(indices.size()));
+    table.set_number(row, "area_km2", area_of(indices));
+    if (population) table.set_number(row, pop_field, people_of(indices));
+  };
+  auto dissolve = [&](const std::vector<std::size_t>& indices) {
+    std::vector<const MultiPolygon*> shapes;
+    for (std::size_t i : indices) shapes.push_back(&districts.shapes[i]);
+    return geos.union_of(shapes);
+  };
+
+  // Strategic authorities, in the dataset's order.
+  for (const Authority& a : dataset.authorities) {
+    if (cancelled()) throw LoadCancelled("the devolution map");
+    const auto it = members.find(a.id);
+    if (it == members.end()) {
+      map.notes.push_back(a.name + " has no districts on this layer; not drawn");
+      continue;
+    }
+    MultiPolygon shape = dissolve(it->second);
+    if (shape.empty()) {
+      map.notes.push_back(a.name + ": the union of its districts has no area; not drawn");
+      continue;
+    }
+    add_area(std::move(shape), it->second);
+    table.set_text(row, f::kCode, a.gss_code);
+    table.set_text(row, f::kName, a.name);
+    table.set_text(row, f::kAuthorityId, a.id);
+    table.set_text(row, f::kKind, kind_label(a.type));
+    table.set_text(row, f::kTier, tier_label(a));
+    table.set_text(row, f::kMayor,
+                   a.mayor.empty() ? std::string("No mayor yet")
+                                   : a.mayor + (a.mayor_party.empty() ? "" : " (" + a.mayor_party + ")"));
+    table.set_text(row, f::kStatus, status_label(a.status));
+    const AuthorityPowers* p = powers_by_id.count(a.id) ? powers_by_id[a.id] : nullptr;
+    table.set_number(row, f::kPowersHeld, p ? p->powers_held : 0);
+    table.set_number(row, f::kDomainsHeld, p ? p->domains_held : 0);
+    std::string transport;
+    if (p && p->status_by_domain.count("transport")) transport = p->status_by_domain.at("transport");
+    table.set_text(row, f::kTransport, power_status_label(transport));
+    const auto money = funding_by_id.find(a.id);
+    const double gbp = money == funding_by_id.end() ? kNaN : money->second;
+    table.set_number(row, funding_field(fy), gbp);
+    if (population) {
+      const double pop = people_of(it->second);
+      table.set_number(row, per_head_field(fy), pop > 0 ? gbp / pop : kNaN);
+    }
+    ++row;
+  }
+
+  // English districts outside every strategic authority, as themselves.
+  for (std::size_t i = 0; i < districts.size(); ++i) {
+    const std::string code = districts.code(i);
+    if (!owner[i].empty() || code.empty() || code[0] != 'E') continue;
+    add_area(districts.shapes[i], {i});
+    table.set_text(row, f::kCode, code);
+    table.set_text(row, f::kName, districts.name(i));
+    table.set_text(row, f::kKind, "Local authority district");
+    table.set_text(row, f::kTier, kTierNone);
+    table.set_text(row, f::kMayor, "No strategic authority");
+    table.set_text(row, f::kStatus, "Not in a strategic authority");
+    table.set_text(row, f::kTransport, kTierNone);
+    table.set_number(row, f::kPowersHeld, 0);
+    table.set_number(row, f::kDomainsHeld, 0);
+    ++row;
+  }
+
+  // Scotland, Wales and Northern Ireland, dissolved from their districts so the nations line up
+  // exactly with the English areas beside them.
+  for (const Nation& n : dataset.nations) {
+    if (cancelled()) throw LoadCancelled("the devolution map");
+    if (n.gss_code.empty() || n.gss_code[0] == 'E') continue;
+    std::vector<std::size_t> indices;
+    for (std::size_t i = 0; i < districts.size(); ++i) {
+      const std::string code = districts.code(i);
+      if (!code.empty() && code[0] == n.gss_code[0]) indices.push_back(i);
+    }
+    if (indices.empty()) {
+      map.notes.push_back(n.name + " has no districts on this layer; not drawn");
+      continue;
+    }
+    add_area(dissolve(indices), indices);
+    table.set_text(row, f::kCode, n.gss_code);
+    table.set_text(row, f::kName, n.name);
+    table.set_text(row, f::kAuthorityId, n.id);
+    table.set_text(row, f::kKind, "Nation");
+    table.set_text(row, f::kTier, kTierDevolved);
+    table.set_text(row, f::kMayor, n.executive);
+    table.set_text(row, f::kStatus, n.legislature);
+    table.set_text(row, f::kTransport, kTierDevolved);
+    // The nation's own population row beats the sum of its districts when the table has it.
+    if (population && !std::isnan(people(n.gss_code)))
+      table.set_number(row, pop_field, people(n.gss_code));
+    ++row;
+  }
+
+  layer->attributes = table.finish(row);
+  layer->code_column = layer->attributes.find(f::kCode);
+  layer->name_column = layer->attributes.find(f::kName);
+  layer->report.features_read = row;
+  layer->report.warnings = map.notes;
+  map.areas = layer;
+  map.population_label = population ? population->label : "";
+
+  map.measures.push_back({"tier", f::kTier, "Devolution tier", "",
+                          "English Devolution White Paper (December 2024) tier of each strategic "
+                          "authority; the nations' devolved governments; areas outside any "
+                          "strategic authority."});
+  map.measures.push_back({"powers", f::kPowersHeld, "Devolved powers held", "powers",
+                          "Rows of the dataset's powers table with status 'held'; areas outside a "
+                          "strategic authority count 0; the nations are not counted."});
+  map.measures.push_back({"domains", f::kDomainsHeld, "Policy domains with powers held", "domains",
+                          "Policy domains (transport, adult skills, housing, ...) in which the "
+                          "authority holds at least one power."});
+  map.measures.push_back({"transport", f::kTransport, "Transport powers", "",
+                          "Best status of the authority's transport powers in the dataset."});
+  if (population)
+    map.measures.push_back({"per_head", per_head_field(fy), "Devolved funding per head, " + fy, "£ per head",
+                            "Countable devolution funding attributed to " + fy +
+                                " (schema.md's rules: parts never counted with their total), "
+                                "divided by the " +
+                                population->label + " population (" + population->source +
+                                "). Areas without a strategic authority have no value."});
+  map.measures.push_back({"funding", funding_field(fy), "Devolved funding, " + fy, "£",
+                          "Countable devolution funding attributed to " + fy +
+                              ". Areas without a strategic authority have no value."});
+  if (population)
+    map.measures.push_back({"population", pop_field, "Population, " + population->label, "people",
+                            "Sum of the districts' populations (" + population->source + ")."});
+  map.measures.push_back({"area", "area_km2", "Area", "km²", "Sum of the districts' areas."});
+
+  StyleSpec tier;
+  tier.field = f::kTier;
+  tier.method = ClassMethod::Categorical;
+  tier.legend_title = "Devolution tier";
+  tier.category_order = {kTierEstablishedMayoral, kTierMayoral, kTierMayoralPending,
+                         kTierFoundation,         kTierProposed, kTierNone,
+                         kTierDevolved};
+  // Blues for the mayoral tiers (darker = more powers), green for Foundation, orange for proposed,
+  // warm grey for none (distinct from the no-data grey), purple for the nations: ColorBrewer
+  // colours that stay apart under the common colour-vision deficiencies.
+  tier.category_colors = {{kTierEstablishedMayoral, {8, 81, 156, 255}},
+                          {kTierMayoral, {49, 130, 189, 255}},
+                          {kTierMayoralPending, {158, 202, 225, 255}},
+                          {kTierFoundation, {49, 163, 84, 255}},
+                          {kTierProposed, {253, 174, 107, 255}},
+                          {kTierNone, {214, 206, 194, 255}},
+                          {kTierDevolved, {117, 107, 177, 255}}};
+  map.tier_style = tier;
+  return map;
+}
+
+std::optional<Measure> find_measure(const DevolutionMap& map, const std::string& name) {
+  std::string wanted = lower(name);
+  std::replace(wanted.begin(), wanted.end(), '-', '_');
+  for (const Measure& m : map.measures)
+    if (wanted == m.key || wanted == lower(m.field) || wanted == lower(m.label)) return m;
+  return std::nullopt;
+}
+
+StyleSpec style_for_measure(const DevolutionMap& map, const std::string& field) {
+  if (field == f::kTier) return map.tier_style;
+  StyleSpec spec;
+  spec.field = field;
+  for (const Measure& m : map.measures)
+    if (m.field == field) {
+      spec.legend_title = m.label;
+      spec.units = m.units;
+    }
+  if (field == f::kTransport) {
+    spec.method = ClassMethod::Categorical;
+    spec.category_order = {"Held", "Partial", "Proposed", "Not found in sources", kTierNone,
+                           kTierDevolved};
+    spec.category_colors = {{"Held", {35, 139, 69, 255}},
+                            {"Partial", {116, 196, 118, 255}},
+                            {"Proposed", {253, 174, 107, 255}},
+                            {"Not found in sources", {189, 189, 189, 255}},
+                            {kTierNone, {214, 206, 194, 255}},
+                            {kTierDevolved, {117, 107, 177, 255}}};
+    return spec;
+  }
+  spec.method = ClassMethod::Quantile;
+  spec.classes = 5;
+  spec.palette = "YlGnBu";
+  return spec;
+}
+
+std::optional<DefaultMapSources> find_default_map_sources(const std::filesystem::path& data_dir,
+                                                          std::string* why) {
+  const Catalog catalog = load_catalog(data_dir);
+  auto districts = find_boundaries(catalog, LayerKind::Districts, Detail::National);
+  if (!districts) {
+    if (why) *why = first_run_help(data_dir);
+    return std::nullopt;
+  }
+  const auto dataset = find_devolution_dataset();
+  if (!dataset) {
+    if (why)
+      *why =
+          "the devolution dataset (geodata/devolution) was not found; set DEVOMAP_DEVOLUTION_DIR "
+          "to its folder";
+    return std::nullopt;
+  }
+  DefaultMapSources sources;
+  sources.districts = *districts;
+  sources.countries = find_boundaries(catalog, LayerKind::Countries, Detail::National);
+  sources.population = find_dataset(catalog, LayerKind::Population);
+  sources.dataset_folder = *dataset;
+  return sources;
+}
+
+std::string default_map_title(const DevolutionDataset& /*dataset*/) {
+  return "Devolution in the UK: strategic authorities and devolved governments";
+}
+
+std::string default_map_sources_text(const DefaultMapSources& sources,
+                                     const DevolutionDataset& dataset) {
+  std::string year = sources.districts.vintage.substr(0, 4);
+  std::string as_of;
+  for (const Authority& a : dataset.authorities) as_of = std::max(as_of, a.mayor_as_of);
+  std::string text = "Contains OS data © Crown copyright and database right " +
+                     (year.empty() ? std::string("2024") : year) +
+                     ". Source: Office for National Statistics licensed under the Open "
+                     "Government Licence v.3.0. Devolution data: devomap dataset (sources per row)";
+  if (sources.population) text += "; population: ONS mid-year estimates";
+  return text + ".";
+}
+
+DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions& options) {
+  DefaultMap result;
+  auto dataset = std::make_shared<DevolutionDataset>(load_devolution_dataset(sources.dataset_folder));
+  result.dataset = dataset;
+
+  LoadOptions district_options = options;
+  if (!sources.districts.layer.empty()) district_options.layer_name = sources.districts.layer;
+  const Layer districts = load_layer(sources.districts.gdal_path(), district_options);
+
+  std::vector<std::string> notes;
+  if (sources.population) {
+    try {
+      std::optional<std::string> sheet;
+      if (!sources.population->layer.empty()) sheet = sources.population->layer;
+      result.population = load_population(sources.population->gdal_path(), sheet);
+    } catch (const UserError& e) {
+      notes.push_back(std::string("population not used, so no per-head figures: ") + e.what());
+    }
+  } else {
+    notes.push_back(
+        "no population table in the data dir, so no per-head figures; `devomap fetch --only "
+        "population_mid2022` gets it");
+  }
+
+  DevolutionMapOptions map_options;
+  if (result.population) map_options.population = &*result.population;
+  result.map = build_devolution_map(districts, *dataset, map_options, options.cancel);
+  result.map.notes.insert(result.map.notes.end(), notes.begin(), notes.end());
+  result.map.areas->report.warnings = result.map.notes;
+
+  if (sources.countries) {
+    LoadOptions country_options;
+    country_options.display = options.display;
+    country_options.cancel = options.cancel;
+    if (!sources.countries->layer.empty()) country_options.layer_name = sources.countries->layer;
+    result.nations =
+        std::make_shared<Layer>(load_layer(sources.countries->gdal_path(), country_options));
+  }
+  result.title = default_map_title(*dataset);
+  result.attribution = default_map_sources_text(sources, *dataset);
+  return result;
+}
+
+}  // namespace devomap::io

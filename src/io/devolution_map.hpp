@@ -1,0 +1,133 @@
+#pragma once
+// The map devomap opens with: the UK as devolution sees it. England's strategic authorities are
+// dissolved from their constituent districts (GEOS union), so an authority appears as soon as its
+// councils are listed in the dataset; English districts outside any strategic authority stay as
+// districts; Scotland, Wales and Northern Ireland are their devolved governments. Each area
+// carries its tier, mayor, powers, funding and population as fields, so the same layer drives
+// the tier map, the variable picker, hover and the region card, in the window and the CLI.
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/layer.hpp"
+#include "core/style.hpp"
+#include "io/catalog.hpp"
+#include "io/devolution_dataset.hpp"
+#include "io/layer_source.hpp"
+
+namespace devomap::io {
+
+// District (and nation) populations for per-head figures, from an official population table.
+struct Population {
+  std::map<std::string, double> by_code;  // GSS code -> people
+  std::string label;                      // e.g. "mid-2022" (names the denominator's year)
+  std::string column;                     // the column read, e.g. "Estimated Population mid-2022"
+  std::string source;                     // file (and sheet) it came from
+};
+
+// Reads the population table (ONS mid-year estimates workbook or CSV): the first column holding
+// GSS codes and the newest column whose name says population. Throws UserError naming the file
+// when either is missing.
+Population load_population(const std::string& path, const std::optional<std::string>& sheet);
+
+// Names of the fields on the devolution areas layer (what the legend and tooltips show).
+namespace devolution_field {
+inline constexpr const char* kCode = "code";
+inline constexpr const char* kName = "name";
+inline constexpr const char* kAuthorityId = "authority_id";  // "" for districts outside one
+inline constexpr const char* kTier = "Devolution tier";
+inline constexpr const char* kKind = "Kind of area";
+inline constexpr const char* kMayor = "Mayor";
+inline constexpr const char* kStatus = "Status";
+inline constexpr const char* kPowersHeld = "Powers held";
+inline constexpr const char* kDomainsHeld = "Policy domains held";
+inline constexpr const char* kTransport = "Transport powers";
+inline constexpr const char* kDistricts = "Districts";
+}  // namespace devolution_field
+
+// The tier categories in legend order.
+inline constexpr const char* kTierEstablishedMayoral = "Established Mayoral";
+inline constexpr const char* kTierMayoral = "Mayoral";
+inline constexpr const char* kTierMayoralPending = "Mayoral, first mayor not yet elected";
+inline constexpr const char* kTierFoundation = "Foundation";
+inline constexpr const char* kTierProposed = "Proposed";
+inline constexpr const char* kTierNone = "No strategic authority";
+inline constexpr const char* kTierDevolved = "Devolved government";
+
+// One measure the variable picker offers, with what the legend and the card should say.
+struct Measure {
+  std::string key;          // short name for the command line: tier, powers, per_head, ...
+  std::string field;        // field on the areas layer
+  std::string label;        // e.g. "Devolved funding per head, 2025-26"
+  std::string units;        // e.g. "£ per head"
+  std::string description;  // one sentence: what is counted, the denominator and its year
+};
+
+struct DevolutionMapOptions {
+  std::string financial_year = "2025-26";  // funding measures count money in this year
+  const Population* population = nullptr;  // per-head figures need it
+};
+
+struct DevolutionMap {
+  std::shared_ptr<Layer> areas;  // one row per authority, uncovered English district or nation
+  std::vector<Measure> measures;  // the tier first, then numbers the picker offers
+  StyleSpec tier_style;           // categorical by tier with fixed colours
+  std::string population_label;   // "" when no population was given
+  std::vector<std::string> notes;  // what could not be placed (districts missing, ...)
+};
+
+// Builds the areas from `districts` (a district layer whose codes are those of `vintage`, 2024 or
+// 2025; other vintages are matched through the dataset's code crosswalk). Throws UserError when
+// the layer has no GSS code field. `cancel` may be null.
+DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDataset& dataset,
+                                   const DevolutionMapOptions& options,
+                                   const std::atomic<bool>* cancel = nullptr);
+
+// The measure named by its key, field name or label (any case); nullopt when none matches.
+std::optional<Measure> find_measure(const DevolutionMap& map, const std::string& name);
+
+// StyleSpec for a measure of the map: the tier style for the tier, a categorical one for
+// text measures, otherwise a sequential classification with the measure's label and units.
+StyleSpec style_for_measure(const DevolutionMap& map, const std::string& field);
+
+// --- Everything the default map needs, found in a data dir ---
+
+struct DefaultMapSources {
+  CatalogEntry districts;                  // national detail
+  std::optional<CatalogEntry> countries;   // outline on top, when present
+  std::optional<CatalogEntry> population;  // for per-head measures
+  std::filesystem::path dataset_folder;    // geodata/devolution
+};
+
+// nullopt when the catalogue has no districts (first run) or the dataset cannot be found; the
+// reason is in `why` then.
+std::optional<DefaultMapSources> find_default_map_sources(const std::filesystem::path& data_dir,
+                                                          std::string* why = nullptr);
+
+// The title the default map carries, e.g. "Devolution in the UK, November 2026".
+std::string default_map_title(const DevolutionDataset& dataset);
+
+// Text for the attribution line of a map drawn from these sources.
+std::string default_map_sources_text(const DefaultMapSources& sources,
+                                     const DevolutionDataset& dataset);
+
+// The default map, loaded: the areas (data) and the nations' outlines (context, may be null).
+struct DefaultMap {
+  std::shared_ptr<const DevolutionDataset> dataset;
+  DevolutionMap map;
+  std::shared_ptr<Layer> nations;
+  std::string title;
+  std::string attribution;
+  std::optional<Population> population;
+};
+
+// Loads the districts (with `options`: display CRS, progress, cancel), the nations, the
+// population table and the dataset, and builds the areas. A population table that cannot be
+// read is a note on the map, not a failure (per-head measures are then left out).
+DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions& options = {});
+
+}  // namespace devomap::io

@@ -1,0 +1,241 @@
+// devomap render for reports: page layout, PNG/SVG/PDF from one command, tiling, and safe file
+// writing. Most tests use a small GeoJSON written here; the golden page uses the real districts.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "support/image_compare.hpp"
+#include "support/test_support.hpp"
+
+namespace fs = std::filesystem;
+using devomap::test::run_devomap;
+using devomap::test::TempDir;
+
+namespace {
+
+// Four districts in a 2 x 2 grid on the British National Grid, one of them with a lake (hole),
+// named like ONS fields so the OGL attribution is added.
+void write_fixture(const fs::path& path) {
+  std::ofstream out(path);
+  out << R"({"type":"FeatureCollection",
+"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},
+"features":[)";
+  const char* codes[] = {"E06000001", "E06000002", "E06000003", "E06000004"};
+  const char* names[] = {"Hartlepool", "Middlesbrough", "Redcar and Cleveland", "Stockton"};
+  for (int i = 0; i < 4; ++i) {
+    const int x = 400000 + (i % 2) * 50000, y = 500000 + (i / 2) * 40000;
+    out << (i ? "," : "") << R"({"type":"Feature","properties":{"LAD24CD":")" << codes[i]
+        << R"(","LAD24NM":")" << names[i] << R"(","value":)" << (i + 1) * 10
+        << R"(},"geometry":{"type":"Polygon","coordinates":[[)";
+    out << "[" << x << "," << y << "],[" << x + 50000 << "," << y << "],[" << x + 50000 << ","
+        << y + 40000 << "],[" << x << "," << y + 40000 << "],[" << x << "," << y << "]]";
+    if (i == 0)
+      out << ",[[" << x + 10000 << "," << y + 10000 << "],[" << x + 10000 << "," << y + 20000
+          << "],[" << x + 20000 << "," << y + 20000 << "],[" << x + 20000 << "," << y + 10000
+          << "],[" << x + 10000 << "," << y + 10000 << "]]";
+    out << "]}}";
+  }
+  out << "]}\n";
+}
+
+std::vector<std::string> render_args(const fs::path& layer, const fs::path& out) {
+  return {"render", "--layer", layer.string(), "--field", "value", "--method", "equal",
+          "--classes", "4", "--title", "Test districts", "--subtitle", "Value by district",
+          "--source", "Source: devomap tests", "--width", "640", "--height", "480", "--out",
+          out.string()};
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path golden(const std::string& name) {
+  return devomap::test::source_dir() / "tests/golden" / name;
+}
+
+}  // namespace
+
+TEST_CASE("render: PNG, SVG and PDF of one page look the same", "[render][export]") {
+  TempDir tmp;
+  write_fixture(tmp / "districts.geojson");
+  for (const char* name : {"map.png", "map.svg", "map.pdf"}) {
+    const auto r = run_devomap(render_args(tmp / "districts.geojson", tmp / name));
+    INFO(name << ": " << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("640x480 px"));
+  }
+  // The PDF rasterised at the page's DPI against the PNG: only antialiasing of edges and
+  // glyphs differs (a channel by more than 64/255 on under 1.5 % of pixels); a missing area,
+  // a wrong class colour, the legend swatches or the title would each exceed that.
+  const std::string cmd = "pdftoppm -r 96 -png -singlefile '" + (tmp / "map.pdf").string() +
+                          "' '" + (tmp / "pdf").string() + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  auto d = devomap::test::compare_png(tmp / "map.png", tmp / "pdf.png", 64,
+                                      fs::path(DEVOMAP_BINARY).parent_path() / "diff-pdf-png.png");
+  INFO(d.error);
+  REQUIRE(d.same_size);
+  INFO(d.differing << " of " << d.total << " pixels differ");
+  CHECK(d.fraction() <= 0.015);
+
+  if (std::system("command -v rsvg-convert >/dev/null 2>&1") == 0) {
+    const std::string svg_cmd = "rsvg-convert -b white -w 640 -h 480 -o '" +
+                                (tmp / "svg.png").string() + "' '" +
+                                (tmp / "map.svg").string() + "'";
+    REQUIRE(std::system(svg_cmd.c_str()) == 0);
+    d = devomap::test::compare_png(tmp / "map.png", tmp / "svg.png", 64);
+    INFO(d.error);
+    REQUIRE(d.same_size);
+    INFO(d.differing << " of " << d.total << " SVG pixels differ");
+    CHECK(d.fraction() <= 0.015);
+  } else {
+    std::cout << "SKIPPED: SVG raster comparison: rsvg-convert (librsvg2-bin) not installed\n";
+  }
+  // The layer's fields were ONS-style (LAD24CD): the OGL attribution with the year is added.
+  CHECK_THAT(slurp(tmp / "map.svg"),
+             Catch::Contains("Source: devomap tests. Contains OS data \xC2\xA9 Crown copyright "
+                             "and database right 2024."));
+}
+
+TEST_CASE("render: a PNG rendered in tiles equals the untiled one", "[render][export]") {
+  TempDir tmp;
+  write_fixture(tmp / "districts.geojson");
+  auto args = render_args(tmp / "districts.geojson", tmp / "whole.png");
+  REQUIRE(run_devomap(args).exit_code == 0);
+  args.back() = (tmp / "tiled.png").string();
+  // 100 px tiles: 7 x 5 tiles with seams through the map, legend and text.
+  ::setenv("DEVOMAP_MAX_TILE_PX", "100", 1);
+  const auto r = run_devomap(args);
+  ::unsetenv("DEVOMAP_MAX_TILE_PX");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto d = devomap::test::compare_png(tmp / "whole.png", tmp / "tiled.png", 24);
+  REQUIRE(d.same_size);
+  INFO(d.differing << " of " << d.total << " pixels differ");
+  CHECK(d.differing <= 20);  // rounding at a few edge pixels at most
+  // A bad value is a clear error, not a silent untiled render.
+  args.back() = (tmp / "bad.png").string();
+  ::setenv("DEVOMAP_MAX_TILE_PX", "lots", 1);
+  const auto bad = run_devomap(args);
+  ::unsetenv("DEVOMAP_MAX_TILE_PX");
+  CHECK(bad.exit_code == 1);
+  CHECK_THAT(bad.err, Catch::Contains("DEVOMAP_MAX_TILE_PX"));
+  CHECK_FALSE(fs::exists(tmp / "bad.png"));
+}
+
+TEST_CASE("render: the output format comes from the extension", "[render][export]") {
+  TempDir tmp;
+  write_fixture(tmp / "districts.geojson");
+  const auto r = run_devomap(render_args(tmp / "districts.geojson", tmp / "map.jpg"));
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("map.jpg"));
+  CHECK_THAT(r.err, Catch::Contains(".png, .svg or .pdf"));
+  CHECK_FALSE(fs::exists(tmp / "map.jpg"));
+  // Upper case works too.
+  CHECK(run_devomap(render_args(tmp / "districts.geojson", tmp / "MAP.SVG")).exit_code == 0);
+}
+
+TEST_CASE("render: existing files are kept without --force, for every format", "[render][export]") {
+  TempDir tmp;
+  write_fixture(tmp / "districts.geojson");
+  for (const char* name : {"keep.png", "keep.svg", "keep.pdf"}) {
+    { std::ofstream(tmp / name) << "mine"; }
+    auto args = render_args(tmp / "districts.geojson", tmp / name);
+    const auto r = run_devomap(args);
+    INFO(name);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("--force"));
+    CHECK(slurp(tmp / name) == "mine");
+    args.push_back("--force");
+    CHECK(run_devomap(args).exit_code == 0);
+    CHECK(slurp(tmp / name).size() > 100);
+  }
+  // Nothing but the fixture and the three outputs: no temporary files left behind.
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path())) files += e.is_regular_file();
+  CHECK(files == 4);
+}
+
+TEST_CASE("render: an unwritable folder is a clear error and leaves no file", "[render][export]") {
+  TempDir tmp;
+  write_fixture(tmp / "districts.geojson");
+  fs::path folder = tmp / "read-only";
+  fs::create_directory(folder);
+  fs::permissions(folder, fs::perms::owner_read | fs::perms::owner_exec);
+  if (std::ofstream(folder / "probe")) {
+    // Root ignores permissions; sysfs refuses new files even to root.
+    fs::remove(folder / "probe");
+    folder = "/sys";
+    if (std::ofstream(folder / "devomap-probe") || !fs::is_directory(folder)) {
+      std::cout << "SKIPPED: no unwritable folder for this user\n";
+      return;
+    }
+  }
+  for (const char* name : {"map.png", "map.svg", "map.pdf"}) {
+    const auto r = run_devomap(render_args(tmp / "districts.geojson", folder / name));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains((folder / name).string()));
+    CHECK_THAT(r.err, Catch::Contains("not writable"));
+    CHECK_FALSE(fs::exists(folder / name));
+  }
+  if (folder != "/sys") CHECK(fs::is_empty(folder));
+}
+
+TEST_CASE("render: page options are checked before any work", "[render][export]") {
+  TempDir tmp;
+  write_fixture(tmp / "districts.geojson");
+  const std::string layer = (tmp / "districts.geojson").string();
+  const std::string out = (tmp / "x.png").string();
+  auto r = run_devomap({"render", "--layer", layer, "--paper", "letter", "--out", out});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("A4, A3 or slide"));
+  r = run_devomap({"render", "--layer", layer, "--paper", "A4", "--dpi", "1200", "--out", out});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("72..600"));
+  // --paper and --width contradict each other; --landscape needs a paper.
+  CHECK(run_devomap({"render", "--layer", layer, "--paper", "A4", "--width", "800", "--out", out})
+            .exit_code == 2);
+  CHECK(run_devomap({"render", "--layer", layer, "--landscape", "--out", out}).exit_code == 2);
+  CHECK_FALSE(fs::exists(out));
+  // A paper page gets its pixel size from the DPI.
+  r = run_devomap({"render", "--layer", layer, "--paper", "A4", "--landscape", "--dpi", "72",
+                   "--out", out});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("842x595 px, A4 landscape at 72 dpi"));
+}
+
+TEST_CASE("render: an A4 page with title, legend, scale bar and source matches the golden image",
+          "[render][export]") {
+  const auto data = devomap::test::real_data_dir("render golden A4 page");
+  if (!data) return;
+  const std::string name = "render-lad-a4-page.png";
+  const fs::path out = fs::path(DEVOMAP_BINARY).parent_path() / name;
+  fs::remove(out);
+  const auto r = run_devomap(
+      {"render", "--layer", (*data / "lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp").string(),
+       "--field", "area_km2", "--paper", "A4", "--dpi", "72", "--title",
+       "Area of local authority districts", "--subtitle", "UK, December 2024 boundaries",
+       "--source", "Areas computed by devomap", "--out", out.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const fs::path expected = golden(name);
+  if (std::getenv("DEVOMAP_UPDATE_GOLDEN")) {
+    fs::copy_file(out, expected, fs::copy_options::overwrite_existing);
+    WARN("golden image updated: " << expected);
+  }
+  REQUIRE(fs::exists(expected));
+  // Same tolerance as the other golden image (test_render.cpp).
+  const fs::path diff = fs::path(DEVOMAP_BINARY).parent_path() / ("diff-" + name);
+  const auto d = devomap::test::compare_png(expected, out, 24, diff);
+  INFO(d.error);
+  REQUIRE(d.same_size);
+  INFO(d.differing << " of " << d.total << " pixels differ; diff image: " << diff);
+  CHECK(d.fraction() <= 0.005);
+}

@@ -1,0 +1,238 @@
+// The default UK map: strategic authorities dissolved from their districts, uncovered English
+// districts, the devolved nations, and the measures the variable picker offers.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "core/geometry.hpp"
+#include "core/style.hpp"
+#include "io/devolution_map.hpp"
+#include "io/layer_source.hpp"
+#include "support/test_support.hpp"
+
+using namespace devomap;
+namespace fld = devomap::io::devolution_field;
+
+namespace {
+
+Polygon square(double x, double y, double size) {
+  Polygon p;
+  p.outer = {{x, y}, {x + size, y}, {x + size, y + size}, {x, y + size}};
+  return p;
+}
+
+// A 2x2 block of English districts (three in one authority), one more English district
+// outside any authority, and two Scottish districts.
+Layer fixture_districts() {
+  Layer layer;
+  layer.layer_name = "fixture";
+  const std::vector<std::pair<std::string, Polygon>> areas = {
+      {"E08000001", square(0, 0, 1000)},    {"E08000002", square(1000, 0, 1000)},
+      {"E08000003", square(0, 1000, 1000)}, {"E06000001", square(1000, 1000, 1000)},
+      {"S12000001", square(0, 5000, 1000)}, {"S12000002", square(1000, 5000, 1000)}};
+  Column code{"LAD24CD", ColumnKind::Text, "String", false, {}, {}};
+  Column name{"LAD24NM", ColumnKind::Text, "String", false, {}, {}};
+  std::vector<double> km2;
+  for (const auto& [c, shape] : areas) {
+    layer.shapes.push_back({shape});
+    layer.shape_bounds.push_back(bounds_of(layer.shapes.back()));
+    layer.bounds.expand(layer.shape_bounds.back());
+    code.text.push_back(c);
+    name.text.push_back("District " + c);
+    km2.push_back(1.0);
+  }
+  layer.attributes.row_count = areas.size();
+  layer.attributes.columns = {code, name};
+  layer.attributes.add_number_column("area_km2", km2, true);
+  layer.code_column = 0;
+  layer.name_column = 1;
+  return layer;
+}
+
+io::DevolutionDataset fixture_dataset() {
+  io::DevolutionDataset d;
+  io::Authority a;
+  a.id = "metro";
+  a.gss_code = "E47000001";
+  a.name = "Metro Combined Authority";
+  a.type = "mayoral_combined_authority";
+  a.tier = "established_mayoral";
+  a.status = "established";
+  a.mayor = "A Mayor";
+  a.mayor_party = "Party";
+  d.authorities.push_back(a);
+  io::Authority proposed = a;
+  proposed.id = "shire";
+  proposed.gss_code = "";
+  proposed.name = "Shire Combined County Authority";
+  proposed.status = "proposed";
+  proposed.mayor = "";
+  d.authorities.push_back(proposed);  // no districts listed: reported, not drawn
+  for (const char* code : {"E08000001", "E08000002", "E08000003"})
+    d.districts.push_back({"metro", code, "", 2024, "fixture", ""});
+  d.powers.push_back({"p1", "metro", "transport", "held", "2024", "", ""});
+  d.powers.push_back({"p2", "metro", "adult_skills", "held", "2024", "", ""});
+  BudgetRecord b;
+  b.id = "b1";
+  b.authority_id = "metro";
+  b.fund = "Investment fund";
+  b.fund_type = "investment_fund";
+  b.amount_gbp = 3'000'000;
+  b.basis = "per_year";
+  b.first_fy = "2025-26";
+  b.last_fy = "2025-26";
+  b.countable = true;
+  d.budgets.push_back(b);
+  io::Nation scotland;
+  scotland.id = "scotland";
+  scotland.gss_code = "S92000003";
+  scotland.name = "Scotland";
+  scotland.legislature = "Scottish Parliament";
+  scotland.executive = "Scottish Government";
+  d.nations.push_back(scotland);
+  return d;
+}
+
+std::size_t row_named(const Layer& layer, const std::string& name) {
+  for (std::size_t i = 0; i < layer.size(); ++i)
+    if (layer.name(i) == name) return i;
+  FAIL("no area named " << name);
+  return 0;
+}
+
+std::string text(const Layer& layer, const char* field, std::size_t row) {
+  return layer.attributes.columns[*layer.attributes.find(field)].text[row];
+}
+double number(const Layer& layer, const std::string& field, std::size_t row) {
+  const auto col = layer.attributes.find(field);
+  REQUIRE(col);
+  return layer.attributes.columns[*col].values[row];
+}
+
+}  // namespace
+
+TEST_CASE("an authority is dissolved from its districts and carries its measures",
+          "[devolution-map]") {
+  const Layer districts = fixture_districts();
+  const io::DevolutionDataset dataset = fixture_dataset();
+  io::Population population;
+  population.by_code = {{"E08000001", 100}, {"E08000002", 200}, {"E08000003", 300},
+                        {"E06000001", 50},  {"S92000003", 5000}};
+  population.label = "mid-2022";
+  io::DevolutionMapOptions options;
+  options.population = &population;
+  const io::DevolutionMap map = io::build_devolution_map(districts, dataset, options);
+  const Layer& areas = *map.areas;
+
+  // Metro (3 districts dissolved), the uncovered district, Scotland (2 districts dissolved).
+  REQUIRE(areas.size() == 3);
+  const std::size_t metro = row_named(areas, "Metro Combined Authority");
+  CHECK(areas.code(metro) == "E47000001");
+  CHECK(area(areas.shapes[metro]) == Approx(3e6));
+  CHECK(areas.shapes[metro].size() == 1);  // one L-shaped polygon, inner edges gone
+  CHECK(areas.shapes[metro][0].holes.empty());
+  CHECK(text(areas, fld::kTier, metro) == io::kTierEstablishedMayoral);
+  CHECK(text(areas, fld::kMayor, metro) == "A Mayor (Party)");
+  CHECK(text(areas, fld::kTransport, metro) == "Held");
+  CHECK(number(areas, fld::kPowersHeld, metro) == 2);
+  CHECK(number(areas, "Population mid-2022", metro) == 600);
+  CHECK(number(areas, "Devolved funding 2025-26 (£)", metro) == 3'000'000);
+  CHECK(number(areas, "Devolved funding per head 2025-26 (£)", metro) == Approx(5000));
+  CHECK(number(areas, "area_km2", metro) == Approx(3.0));
+
+  const std::size_t uncovered = row_named(areas, "District E06000001");
+  CHECK(text(areas, fld::kTier, uncovered) == io::kTierNone);
+  CHECK(number(areas, fld::kPowersHeld, uncovered) == 0);
+  // No strategic authority: no devolution funding recorded, which is no data, not zero.
+  CHECK(std::isnan(number(areas, "Devolved funding per head 2025-26 (£)", uncovered)));
+
+  const std::size_t scotland = row_named(areas, "Scotland");
+  CHECK(areas.code(scotland) == "S92000003");
+  CHECK(text(areas, fld::kTier, scotland) == io::kTierDevolved);
+  CHECK(area(areas.shapes[scotland]) == Approx(2e6));
+  CHECK(number(areas, "Population mid-2022", scotland) == 5000);  // the nation's own row
+
+  // The proposed authority without districts is reported, not silently dropped.
+  bool reported = false;
+  for (const auto& n : map.notes) reported |= n.find("Shire Combined County Authority") == 0;
+  CHECK(reported);
+
+  // The tier style colours every area and puts the tiers in legend order.
+  const LayerStyle style = build_style(areas, map.tier_style);
+  REQUIRE(style.fills.size() == areas.size());
+  CHECK(style.fills[metro] == map.tier_style.category_colors.at(io::kTierEstablishedMayoral));
+  CHECK(style.fills[scotland] == map.tier_style.category_colors.at(io::kTierDevolved));
+  REQUIRE(style.legend.entries.size() >= 3);
+  CHECK(style.legend.entries[0].label == io::kTierEstablishedMayoral);
+  CHECK(style.legend.entries.back().label == io::kTierDevolved);
+}
+
+TEST_CASE("measures are found by key, field or label", "[devolution-map]") {
+  const Layer districts = fixture_districts();
+  const io::DevolutionMap map =
+      io::build_devolution_map(districts, fixture_dataset(), io::DevolutionMapOptions{});
+  CHECK(io::find_measure(map, "powers")->field == fld::kPowersHeld);
+  CHECK(io::find_measure(map, "Devolution tier")->key == "tier");
+  CHECK_FALSE(io::find_measure(map, "per_head"));  // no population given, so no per-head
+  CHECK_FALSE(io::find_measure(map, "nonsense"));
+  const StyleSpec spec = io::style_for_measure(map, fld::kPowersHeld);
+  CHECK(spec.legend_title == "Devolved powers held");
+  CHECK_NOTHROW(build_style(*map.areas, spec));
+}
+
+TEST_CASE("a district layer without codes is refused with a message", "[devolution-map]") {
+  Layer districts = fixture_districts();
+  districts.code_column.reset();
+  CHECK_THROWS_WITH(
+      io::build_devolution_map(districts, fixture_dataset(), io::DevolutionMapOptions{}),
+      Catch::Contains("no GSS code field"));
+}
+
+TEST_CASE("real data: the UK devolution map from ONS districts and the shipped dataset",
+          "[devolution-map][real]") {
+  const auto data = test::real_data_dir("devolution map");
+  if (!data) return;
+  const auto folder = io::find_devolution_dataset();
+  REQUIRE(folder);
+  const io::DevolutionDataset dataset = io::load_devolution_dataset(*folder);
+  const Layer districts = io::load_layer((*data / "lad_2024_uk_buc.gpkg").string());
+  const io::Population population =
+      io::load_population((*data / "mye22final.xlsx").string(), std::string("MYE5"));
+  CHECK(population.label == "mid-2022");
+  CHECK(population.by_code.at("E08000003") > 500000);  // Manchester
+
+  io::DevolutionMapOptions options;
+  options.population = &population;
+  const io::DevolutionMap map = io::build_devolution_map(districts, dataset, options);
+  const Layer& areas = *map.areas;
+  INFO("notes: " << map.notes.size());
+  for (const auto& n : map.notes) UNSCOPED_INFO(n);
+
+  std::size_t authorities = 0, uncovered = 0, nations = 0;
+  for (std::size_t i = 0; i < areas.size(); ++i) {
+    const std::string tier = text(areas, fld::kTier, i);
+    if (tier == io::kTierNone)
+      ++uncovered;
+    else if (tier == io::kTierDevolved)
+      ++nations;
+    else
+      ++authorities;
+  }
+  CHECK(authorities == dataset.authorities.size());  // every authority lists its districts
+  CHECK(nations == 3);
+  CHECK(uncovered > 0);
+  // Every English district is in exactly one area.
+  double district_people = 0;
+  for (std::size_t i = 0; i < districts.size(); ++i)
+    if (districts.code(i)[0] == 'E') district_people += population.by_code.at(districts.code(i));
+  double area_people = 0;
+  const std::string pop = "Population mid-2022";
+  for (std::size_t i = 0; i < areas.size(); ++i)
+    if (text(areas, fld::kTier, i) != io::kTierDevolved) area_people += number(areas, pop, i);
+  CHECK(area_people == Approx(district_people));
+
+  const std::size_t gm = row_named(areas, "Greater Manchester Combined Authority");
+  CHECK(number(areas, fld::kDistricts, gm) == 10);
+  CHECK(number(areas, pop, gm) == Approx(2.9e6).epsilon(0.05));
+  // The dissolved outline has the districts' area (no gaps or overlaps from the union).
+  CHECK(area(areas.shapes[gm]) / 1e6 == Approx(number(areas, "area_km2", gm)).epsilon(0.01));
+}
