@@ -25,3 +25,9 @@ echo "## Classification"
 
 echo "## Join"
 "$b/bench_join" "$data"
+
+echo "## Export: A4 portrait at 300 dpi (bench/bench_export.sh)"
+echo "| layer | format | wall (m:ss) | CPU s | peak RSS MB | file MB |"
+echo "|---|---|---|---|---|---|"
+bench/bench_export.sh "$data/lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp" area_km2 "LAD 2024 BUC"
+bench/bench_export.sh "$data/lsoa_2011_en_simplified.gpkg" area_km2 "LSOA 2011 (32,844 areas)"

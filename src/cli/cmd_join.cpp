@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/table_options.hpp"
 #include "core/error.hpp"
 #include "core/join.hpp"
 #include "io/devolution_dataset.hpp"
@@ -20,13 +21,7 @@ namespace {
 struct JoinCliOptions {
   std::string layer_path;
   std::string layer_name;
-  std::string table_path;
-  std::string sheet;
-  int header_row = 0;
-  std::string layer_key;
-  std::string table_key;
-  std::string by = "auto";
-  std::vector<std::string> combine;
+  TableCliOptions table;
   bool json = false;
 };
 
@@ -62,37 +57,10 @@ nlohmann::ordered_json report_json(const JoinReport& report) {
 }
 
 void run_join(const JoinCliOptions& o) {
-  io::TableLoadOptions table_options;
-  if (!o.sheet.empty()) table_options.sheet = o.sheet;
-  if (o.header_row != 0) {
-    if (o.header_row < 1)
-      throw UserError("--header-row " + std::to_string(o.header_row) +
-                      ": rows count from 1, as a spreadsheet shows them");
-    table_options.header_row = o.header_row;
-  }
-
-  JoinOptions join;
-  if (o.by == "code") {
-    join.mode = JoinMode::Code;
-  } else if (o.by == "name") {
-    join.mode = JoinMode::Name;
-  } else if (o.by != "auto") {
-    throw UserError("--by " + o.by + " is not known; use auto, code or name");
-  }
-  if (!o.layer_key.empty()) join.layer_key = o.layer_key;
-  if (!o.table_key.empty()) join.table_key = o.table_key;
-  for (const std::string& spec : o.combine) {
-    const auto eq = spec.rfind('=');
-    const auto rule =
-        eq == std::string::npos ? std::nullopt : parse_combine_rule(spec.substr(eq + 1));
-    if (!rule)
-      throw UserError("--combine " + spec +
-                      ": write COLUMN=RULE with RULE one of sum, mean, weighted-mean, first");
-    join.combine[spec.substr(0, eq)] = *rule;
-  }
-
+  const io::TableLoadOptions table_options = table_load_options(o.table);
+  JoinOptions join = join_options(o.table);
   // Load the table first: its problems are cheaper to find than the layer's.
-  io::LoadedTable table = io::load_table(o.table_path, table_options);
+  io::LoadedTable table = io::load_table(o.table.table_path, table_options);
   for (const std::string& note : table.info.notes) std::cerr << "devomap: note: " << note << "\n";
 
   io::LoadOptions layer_options;
@@ -102,15 +70,7 @@ void run_join(const JoinCliOptions& o) {
   for (const std::string& w : layer.report.warnings) std::cerr << "devomap: warning: " << w << "\n";
 
   // Codes of older or newer boundary vintages are translated with the dataset's crosswalk.
-  std::optional<CodeCrosswalk> crosswalk;
-  if (const auto folder = io::find_devolution_dataset()) {
-    try {
-      crosswalk = io::load_devolution_dataset(*folder).crosswalk();
-    } catch (const UserError& e) {
-      std::cerr << "devomap: note: codes of other boundary vintages are not translated: "
-                << e.what() << "\n";
-    }
-  }
+  const std::optional<CodeCrosswalk> crosswalk = shipped_crosswalk();
   if (crosswalk) join.crosswalk = &*crosswalk;
 
   const JoinResult result = join_table(layer, table.source, join);
@@ -135,20 +95,7 @@ void register_join(CLI::App& app, const GlobalOptions& /*global*/) {
   cmd->add_option("--layer", options->layer_path, "Boundary layer (shapefile, GeoPackage, ...)")
       ->required();
   cmd->add_option("--layer-name", options->layer_name, "Layer inside a multi-layer source");
-  cmd->add_option("--table", options->table_path, "Table to join (CSV, TSV, XLSX, ODS)")
-      ->required();
-  cmd->add_option("--sheet", options->sheet, "Workbook sheet to read");
-  cmd->add_option("--header-row", options->header_row,
-                  "Row holding the column names, counting from 1 as a spreadsheet shows "
-                  "(default: found automatically)");
-  cmd->add_option("--layer-key", options->layer_key,
-                  "Layer field to join on (default: its GSS code field, or its name field)");
-  cmd->add_option("--table-key", options->table_key,
-                  "Table column to join on (default: the column of GSS codes, else of names)");
-  cmd->add_option("--by", options->by, "auto (default), code or name");
-  cmd->add_option("--combine", options->combine,
-                  "How merged districts' values combine, COLUMN=sum|mean|weighted-mean|first "
-                  "(repeatable)");
+  add_table_options(*cmd, options->table, true);
   cmd->add_flag("--json", options->json, "Print the report as JSON");
   cmd->callback([options] { run_join(*options); });
 }

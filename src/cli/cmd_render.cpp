@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/table_options.hpp"
 #include "cli/export_map.hpp"
 #include "core/camera.hpp"
 #include "core/error.hpp"
@@ -44,6 +45,7 @@ struct RenderOptions {
   // Which of --method/--classes/--palette the user gave: on the default map they override the
   // measure's own style only when given.
   bool method_given = false, classes_given = false, palette_given = false;
+  TableCliOptions table;  // a table joined to the data layer; --field may name its columns
 };
 
 io::DisplayCrs parse_crs(const std::string& s) {
@@ -94,13 +96,16 @@ MapInput default_map_input(const RenderOptions& o, const StyleSpec& requested,
     input.style = loaded.map.tier_style;
   } else {
     const auto measure = io::find_measure(loaded.map, o.field);
-    if (!measure) {
+    if (!measure && !o.table.table_path.empty()) {
+      input.style = requested;  // a column of the joined table, resolved after the join
+    } else if (!measure) {
       std::string keys;
       for (const auto& m : loaded.map.measures) keys += (keys.empty() ? "" : ", ") + m.key;
       throw UserError("--field " + o.field + " is not a measure of the default map; use one of: " +
-                      keys);
+                      keys + " (or join a table with --table and name one of its columns)");
+    } else {
+      input.style = io::style_for_measure(loaded.map, measure->field);
     }
-    input.style = io::style_for_measure(loaded.map, measure->field);
   }
   if (o.method_given) input.style.method = requested.method;
   if (o.classes_given) input.style.classes = requested.classes;
@@ -111,6 +116,28 @@ MapInput default_map_input(const RenderOptions& o, const StyleSpec& requested,
   input.title = loaded.title;
   input.attribution = loaded.attribution;
   return input;
+}
+
+// Joins --table onto the data layer, as `devomap join` would, and says on stderr how it went:
+// a poor match must not pass silently into a map.
+void join_table_onto(Layer& layer, const TableCliOptions& options) {
+  io::LoadedTable table = io::load_table(options.table_path, table_load_options(options));
+  for (const std::string& note : table.info.notes) std::cerr << "devomap: note: " << note << "\n";
+  JoinOptions join = join_options(options);
+  const std::optional<CodeCrosswalk> crosswalk = shipped_crosswalk();
+  if (crosswalk) join.crosswalk = &*crosswalk;
+  const JoinReport report = join_into(layer, table.source, join);
+  std::cerr << "devomap: joined " << table.source.origin << ": " << report.matched << " of "
+            << report.layer_features << " areas matched by " << report.layer_key << " = "
+            << report.table_key << "; " << report.unmatched_table.size()
+            << " table rows matched no area\n";
+  if (report.matched == 0)
+    std::cerr << "devomap: warning: no area matched"
+              << (report.suggested ? "; --table-key " + report.suggested->table_column +
+                                         " would match " +
+                                         std::to_string(report.suggested->would_match)
+                                   : std::string())
+              << " (see `devomap join` for the full report)\n";
 }
 
 void run_render(const RenderOptions& o, const GlobalOptions& global) {
@@ -144,6 +171,7 @@ void run_render(const RenderOptions& o, const GlobalOptions& global) {
   const MapInput input =
       o.layer_path.empty() ? default_map_input(o, style, global.data_dir) : layer_input(o, style);
   const std::shared_ptr<Layer>& layer = input.data.back();
+  if (!o.table.table_path.empty()) join_table_onto(*layer, o.table);
 
   Scene scene;
   for (const auto& data : input.data) {
@@ -215,6 +243,7 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
                   "EPSG code to assume for a layer that has no CRS");
   cmd->add_option("--out", opts->out, "Output file: .png, .svg or .pdf")->required();
   cmd->add_flag("--force", opts->force, "Overwrite the output file if it exists");
+  add_table_options(*cmd, opts->table, false);
   cmd->callback([opts, method, classes, palette, &global] {
     opts->method_given = method->count() > 0;
     opts->classes_given = classes->count() > 0;

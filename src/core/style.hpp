@@ -45,6 +45,9 @@ struct LayerStyle {
   Legend legend;
   bool has_legend = false;
   std::optional<Classification> classification;  // when a field is coloured
+  // The palette the fills use: the spec's, except where it cannot serve (text categories take
+  // a qualitative one, numbers as categories one with enough colours).
+  std::string palette;
 };
 
 // The colours used when nothing is classified, and for areas with no data.

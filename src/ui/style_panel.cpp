@@ -38,10 +38,15 @@ void draw_ramp(ImDrawList* list, ImVec2 min, ImVec2 max, const std::vector<Rgba>
   list->AddRect(min, max, IM_COL32(0, 0, 0, 40));
 }
 
-std::vector<Rgba> ramp_colors(const PaletteInfo& info, int classes, bool reverse) {
+// The palette's colours as the preview shows the map, so palettes can be compared as those
+// readers see them.
+std::vector<Rgba> ramp_colors(const PaletteInfo& info, int classes, bool reverse,
+                              ColorVision vision) {
   try {
-    return palette_colors(info.name, std::clamp(classes, info.min_classes, info.max_classes),
-                          reverse);
+    return simulate_color_vision(
+        palette_colors(info.name, std::clamp(classes, info.min_classes, info.max_classes),
+                       reverse),
+        vision);
   } catch (const std::exception&) {
     return {};
   }
@@ -248,12 +253,14 @@ void breaks_row(const PanelContext& ctx, StyleSpec& spec, bool& changed) {
   }
 }
 
-void palette_combo(const PanelContext& ctx, const Classification* c, StyleSpec& spec,
-                   bool& changed) {
+void palette_combo(const PanelContext& ctx, const Classification* c, ColorVision vision,
+                   StyleSpec& spec, bool& changed) {
   const auto palette = find_palette(spec.palette);
   const int shown = c && c->class_count() > 0 ? c->class_count() : spec.classes;
   if (ImGui::BeginCombo("##palette", spec.palette.c_str(), ImGuiComboFlags_HeightLarge)) {
     ImGui::TextDisabled("\xE2\x80\xA2 colour-blind safe for %d classes", shown);
+    if (vision != ColorVision::Normal)
+      ImGui::TextDisabled("Colours as seen with %s", to_string(vision).c_str());
     const float ramp_width = 110.0f * ctx.scale;
     // Grouped by kind (viridis and cividis, listed last, join the sequential ones).
     std::vector<PaletteInfo> palettes;
@@ -283,7 +290,7 @@ void palette_combo(const PanelContext& ctx, const Classification* c, StyleSpec& 
       const ImVec2 ramp_min(item_max.x - ramp_width, item_min.y + 3 * ctx.scale);
       draw_ramp(ImGui::GetWindowDrawList(), ramp_min,
                 ImVec2(item_max.x, item_max.y - 3 * ctx.scale),
-                ramp_colors(info, shown, spec.reverse));
+                ramp_colors(info, shown, spec.reverse, vision));
     }
     ImGui::EndCombo();
   }
@@ -295,7 +302,7 @@ void palette_combo(const PanelContext& ctx, const Classification* c, StyleSpec& 
     draw_ramp(ImGui::GetWindowDrawList(),
               ImVec2(max.x - arrow - width - 6 * ctx.scale, min.y + 5 * ctx.scale),
               ImVec2(max.x - arrow - 6 * ctx.scale, max.y - 5 * ctx.scale),
-              ramp_colors(*palette, shown, spec.reverse));
+              ramp_colors(*palette, shown, spec.reverse, vision));
   }
 }
 
@@ -437,7 +444,7 @@ void draw_style_panel(const PanelContext& ctx, const MapDocument& document, UiAc
   }
 
   row_label(ctx, "Palette");
-  palette_combo(ctx, c, spec, changed);
+  palette_combo(ctx, c, document.color_vision(), spec, changed);
   palette_warning(ctx, c, column, spec, changed);
 
   row_indent(ctx);

@@ -65,4 +65,15 @@ bool read_pixel(const std::filesystem::path& png, int x, int y, unsigned char rg
   return true;
 }
 
+long long count_color(const std::filesystem::path& png, unsigned char r, unsigned char g,
+                      unsigned char b) {
+  StbImage img(png);
+  if (!img.data) return -1;
+  long long n = 0;
+  const unsigned char* p = img.data.get();
+  for (long long i = 0; i < static_cast<long long>(img.w) * img.h; ++i, p += 4)
+    n += p[0] == r && p[1] == g && p[2] == b;
+  return n;
+}
+
 }  // namespace devomap::test

@@ -25,4 +25,8 @@ ImageDiff compare_png(const std::filesystem::path& expected, const std::filesyst
 // Reads one pixel (RGBA) of a PNG; returns false if the file cannot be read or x,y is outside.
 bool read_pixel(const std::filesystem::path& png, int x, int y, unsigned char rgba[4]);
 
+// Pixels of exactly this colour, or -1 when the file cannot be read.
+long long count_color(const std::filesystem::path& png, unsigned char r, unsigned char g,
+                      unsigned char b);
+
 }  // namespace devomap::test

@@ -1,0 +1,76 @@
+#include "cli/table_options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "core/error.hpp"
+#include "io/devolution_dataset.hpp"
+
+namespace devomap::cli {
+
+void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_required) {
+  auto* table = cmd.add_option("--table", options.table_path,
+                               "Table to join (CSV, TSV, XLSX, ODS)");
+  if (table_required) table->required();
+  cmd.add_option("--sheet", options.sheet, "Workbook sheet to read");
+  cmd.add_option("--header-row", options.header_row,
+                 "Row holding the column names, counting from 1 as a spreadsheet shows "
+                 "(default: found automatically)");
+  cmd.add_option("--layer-key", options.layer_key,
+                 "Layer field to join on (default: its GSS code field, or its name field)");
+  cmd.add_option("--table-key", options.table_key,
+                 "Table column to join on (default: the column of GSS codes, else of names)");
+  cmd.add_option("--by", options.by, "auto (default), code or name");
+  cmd.add_option("--combine", options.combine,
+                 "How merged districts' values combine, COLUMN=sum|mean|weighted-mean|first "
+                 "(repeatable)");
+}
+
+io::TableLoadOptions table_load_options(const TableCliOptions& o) {
+  io::TableLoadOptions options;
+  if (!o.sheet.empty()) options.sheet = o.sheet;
+  if (o.header_row != 0) {
+    if (o.header_row < 1)
+      throw UserError("--header-row " + std::to_string(o.header_row) +
+                      ": rows count from 1, as a spreadsheet shows them");
+    options.header_row = o.header_row;
+  }
+  return options;
+}
+
+JoinOptions join_options(const TableCliOptions& o) {
+  JoinOptions join;
+  if (o.by == "code") {
+    join.mode = JoinMode::Code;
+  } else if (o.by == "name") {
+    join.mode = JoinMode::Name;
+  } else if (o.by != "auto") {
+    throw UserError("--by " + o.by + " is not known; use auto, code or name");
+  }
+  if (!o.layer_key.empty()) join.layer_key = o.layer_key;
+  if (!o.table_key.empty()) join.table_key = o.table_key;
+  for (const std::string& spec : o.combine) {
+    const auto eq = spec.rfind('=');
+    const auto rule =
+        eq == std::string::npos ? std::nullopt : parse_combine_rule(spec.substr(eq + 1));
+    if (!rule)
+      throw UserError("--combine " + spec +
+                      ": write COLUMN=RULE with RULE one of sum, mean, weighted-mean, first");
+    join.combine[spec.substr(0, eq)] = *rule;
+  }
+  return join;
+}
+
+std::optional<CodeCrosswalk> shipped_crosswalk() {
+  const auto folder = io::find_devolution_dataset();
+  if (!folder) return std::nullopt;
+  try {
+    return io::load_devolution_dataset(*folder).crosswalk();
+  } catch (const UserError& e) {
+    std::cerr << "devomap: note: codes of other boundary vintages are not translated: "
+              << e.what() << "\n";
+    return std::nullopt;
+  }
+}
+
+}  // namespace devomap::cli

@@ -1,0 +1,104 @@
+// devomap render with no --layer: the UK devolution map from an imported data dir, its measures,
+// and a user's table joined onto a layer with --table.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "support/image_compare.hpp"
+#include "support/test_support.hpp"
+
+namespace fs = std::filesystem;
+using devomap::test::run_devomap;
+using devomap::test::TempDir;
+
+namespace {
+
+// A data dir holding districts, nations and the population workbook, imported as a user would.
+bool import_official(const fs::path& data, const fs::path& data_dir) {
+  TempDir downloads;
+  for (const char* f : {"lad_2024_uk_buc.gpkg", "ctry_2024_uk_buc.gpkg", "mye22final.xlsx"})
+    fs::copy_file(data / f, downloads / f);
+  const auto r = run_devomap({"--data-dir", data_dir.string(), "fetch", "--from",
+                              downloads.path().string()});
+  INFO(r.out << r.err);
+  return r.exit_code == 0;
+}
+
+}  // namespace
+
+TEST_CASE("render: no --layer draws the UK devolution map by tier", "[render][devolution]") {
+  const auto data = devomap::test::real_data_dir("render default devolution map");
+  if (!data) return;
+  TempDir tmp;
+  REQUIRE(import_official(*data, tmp / "data"));
+  const fs::path out = tmp / "uk.png";
+  const auto r = run_devomap({"--data-dir", (tmp / "data").string(), "render", "--width", "800",
+                              "--height", "1000", "--out", out.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("124 areas") != std::string::npos);
+  // Greater Manchester is Established Mayoral (#08519c); Scotland a devolved government
+  // (#756bb1). Sample the image for both colours rather than fixed pixels.
+  const long long established = devomap::test::count_color(out, 8, 81, 156);
+  const long long devolved = devomap::test::count_color(out, 117, 107, 177);
+  CHECK(established > 500);
+  CHECK(devolved > 20000);
+
+  SECTION("a measure by its key") {
+    const auto m = run_devomap({"--data-dir", (tmp / "data").string(), "render", "--field",
+                                "per_head", "--width", "400", "--height", "500", "--out",
+                                (tmp / "per-head.png").string()});
+    INFO(m.err);
+    CHECK(m.exit_code == 0);
+    CHECK(fs::exists(tmp / "per-head.png"));
+  }
+  SECTION("an unknown measure lists the measures") {
+    const auto m = run_devomap({"--data-dir", (tmp / "data").string(), "render", "--field",
+                                "happiness", "--out", (tmp / "x.png").string()});
+    CHECK(m.exit_code == 1);
+    CHECK(m.err.find("not a measure of the default map") != std::string::npos);
+    CHECK(m.err.find("per_head") != std::string::npos);
+    CHECK_FALSE(fs::exists(tmp / "x.png"));
+  }
+}
+
+TEST_CASE("render: no --layer and an empty data dir explains how to get boundaries",
+          "[render][devolution]") {
+  TempDir tmp;
+  const auto r = run_devomap({"--data-dir", (tmp / "empty").string(), "render", "--out",
+                              (tmp / "x.png").string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("no --layer given") != std::string::npos);
+  CHECK(r.err.find("fetch") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "x.png"));
+}
+
+TEST_CASE("render: --table joins a user's table and --field colours one of its columns",
+          "[render][join]") {
+  const auto data = devomap::test::real_data_dir("render with a joined table");
+  if (!data) return;
+  TempDir tmp;
+  // Two districts with a score, one row that matches nothing.
+  {
+    std::ofstream csv(tmp / "scores.csv");
+    csv << "Area code,Area,Score\nE08000003,Manchester,10\nE06000001,Hartlepool,90\n"
+           "X99999999,Nowhere,50\n";
+  }
+  const fs::path out = tmp / "scores.png";
+  const auto r = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(),
+                              "--table", (tmp / "scores.csv").string(), "--field", "Score",
+                              "--method", "equal", "--classes", "2", "--width", "400",
+                              "--height", "500", "--out", out.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("2 of 361 areas matched") != std::string::npos);
+  CHECK(r.err.find("1 table rows matched no area") != std::string::npos);
+  CHECK(fs::exists(out));
+
+  const auto bad = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(),
+                                "--table", (tmp / "scores.csv").string(), "--field", "Nope",
+                                "--out", (tmp / "bad.png").string()});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("Nope") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "bad.png"));
+}
