@@ -5,18 +5,18 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "cli/table_options.hpp"
 #include "cli/export_map.hpp"
+#include "cli/table_options.hpp"
 #include "core/camera.hpp"
 #include "core/error.hpp"
 #include "core/mesh.hpp"
 #include "core/page_layout.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
+#include "export/atomic_file.hpp"
 #include "io/data_dir.hpp"
 #include "io/devolution_map.hpp"
 #include "io/layer_source.hpp"
-#include "export/atomic_file.hpp"
 
 namespace devomap::cli {
 

@@ -70,8 +70,8 @@ ExportFormat export_format(const std::filesystem::path& out) {
 
 std::optional<int> ons_boundary_year(const Layer& layer) {
   if (!layer.code_column) return std::nullopt;
-  // ONS names its code fields <entity><yy>CD: LAD24CD, CAUTH25CD, LSOA11CD, WD22CD.
-  static const std::regex pattern("^[A-Za-z]{2,6}([0-9]{2})CD$");
+  // ONS names its code fields <entity><yy>CD: LAD24CD, CAUTH25CD, lsoa11cd, WD22CD.
+  static const std::regex pattern("^[A-Za-z]{2,6}([0-9]{2})CD$", std::regex::icase);
   std::smatch m;
   const std::string& name = layer.attributes.columns[*layer.code_column].name;
   if (!std::regex_match(name, m, pattern)) return std::nullopt;
@@ -82,7 +82,8 @@ void export_map(const Scene& scene, const Bounds& map_bounds, MapUnits units,
                 const ExportRequest& request) {
   const ExportFormat format = export_format(request.out);
   const FontSet& fonts = default_fonts();
-  const PageLayout page = layout_page(scene, map_bounds, units, request.page, request.layout, fonts);
+  const PageLayout page =
+      layout_page(scene, map_bounds, units, request.page, request.layout, fonts);
   for (const std::string& note : page.notes) std::cerr << "devomap: note: " << note << "\n";
   exports::ExportOptions options;
   options.overwrite = request.overwrite;
@@ -101,8 +102,8 @@ void export_map(const Scene& scene, const Bounds& map_bounds, MapUnits units,
   std::size_t areas = 0;
   for (const SceneLayer& layer : scene.layers)
     if (layer.layer && layer.interactive) areas += layer.layer->size();
-  std::cout << "wrote " << request.out.string() << " (" << describe(request.page, page.page)
-            << ", " << areas << " areas)\n";
+  std::cout << "wrote " << request.out.string() << " (" << describe(request.page, page.page) << ", "
+            << areas << " areas)\n";
 }
 
 }  // namespace devomap::cli

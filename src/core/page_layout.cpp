@@ -44,8 +44,12 @@ constexpr Rgba kArrowShade{150, 150, 150, 255};
 constexpr double kEarthRadius = 6378137.0;  // WGS 84 / Web Mercator sphere
 constexpr double kPi = 3.14159265358979323846;
 
-double right(const LayoutRect& r) { return r.x + r.w; }
-double bottom(const LayoutRect& r) { return r.y + r.h; }
+double right(const LayoutRect& r) {
+  return r.x + r.w;
+}
+double bottom(const LayoutRect& r) {
+  return r.y + r.h;
+}
 
 bool overlaps(const LayoutRect& a, const LayoutRect& b) {
   return a.x < right(b) && b.x < right(a) && a.y < bottom(b) && b.y < bottom(a);
@@ -60,7 +64,12 @@ Metrics metrics(const Font& font, double size) {
 
 LayoutText make_text(const FontSet& fonts, const std::string& text, double x, double baseline,
                      double size, bool bold, Rgba color) {
-  return {text,  std::round(x), std::round(baseline), size, bold, color,
+  return {text,
+          std::round(x),
+          std::round(baseline),
+          size,
+          bold,
+          color,
           fonts.get(bold).text_width(text, static_cast<float>(size))};
 }
 
@@ -119,7 +128,8 @@ class Coverage {
 
   bool any_in(const LayoutRect& r) const {
     const int c0 = std::max(0, static_cast<int>(std::floor((r.x - frame_.x) / cell_)));
-    const int c1 = std::min(nx_ - 1, static_cast<int>(std::ceil((right(r) - frame_.x) / cell_)) - 1);
+    const int c1 =
+        std::min(nx_ - 1, static_cast<int>(std::ceil((right(r) - frame_.x) / cell_)) - 1);
     const int r0 = std::max(0, static_cast<int>(std::floor((r.y - frame_.y) / cell_)));
     const int r1 =
         std::min(ny_ - 1, static_cast<int>(std::ceil((bottom(r) - frame_.y) / cell_)) - 1);
@@ -232,8 +242,8 @@ double mercator_latitude_deg(const Camera& camera) {
   return std::atan(std::sinh(camera.centre.y / kEarthRadius)) * 180 / kPi;
 }
 
-Furniture measure_furniture(const Camera& camera, MapUnits units, const LayoutSpec& spec,
-                            double s, const FontSet& fonts) {
+Furniture measure_furniture(const Camera& camera, MapUnits units, const LayoutSpec& spec, double s,
+                            const FontSet& fonts) {
   Furniture f;
   if (spec.scale_bar) {
     if (const auto mpp = metres_per_pixel(camera, units)) {
@@ -245,7 +255,8 @@ Furniture measure_furniture(const Camera& camera, MapUnits units, const LayoutSp
         f.label = scale_label(km);
         if (units == MapUnits::WebMercator) {
           char buf[48];
-          std::snprintf(buf, sizeof buf, " at %.0f\xC2\xB0%s", std::abs(mercator_latitude_deg(camera)),
+          std::snprintf(buf, sizeof buf, " at %.0f\xC2\xB0%s",
+                        std::abs(mercator_latitude_deg(camera)),
                         mercator_latitude_deg(camera) >= 0 ? "N" : "S");
           f.label += buf;
         }
@@ -330,7 +341,9 @@ void translate(LegendLayout& legend, double dx, double dy) {
 
 enum class Place { BottomLeft, TopLeft, TopRight, BottomRight, Right, Below, Footer, None };
 
-bool is_corner(Place p) { return static_cast<int>(p) <= static_cast<int>(Place::BottomRight); }
+bool is_corner(Place p) {
+  return static_cast<int>(p) <= static_cast<int>(Place::BottomRight);
+}
 
 LayoutRect corner_rect(const LayoutRect& frame, Place corner, double w, double h, double inset) {
   const bool left = corner == Place::BottomLeft || corner == Place::TopLeft;
@@ -362,7 +375,8 @@ std::optional<Paper> parse_paper(std::string_view name) {
 PageSize page_size(const PageSpec& spec) {
   if (spec.dpi < kMinDpi || spec.dpi > kMaxDpi)
     throw UserError("DPI " + std::to_string(spec.dpi) + " is outside " + std::to_string(kMinDpi) +
-                    ".." + std::to_string(kMaxDpi) + "; choose a DPI in that range (300 for print)");
+                    ".." + std::to_string(kMaxDpi) +
+                    "; choose a DPI in that range (300 for print)");
   PageSize size;
   size.dpi = spec.dpi;
   size.scale = spec.dpi / 96.0;
@@ -588,7 +602,9 @@ PageLayout layout_page(const Scene& scene, const Bounds& map_bounds, MapUnits un
   }
   if (!best && !fallback) throw too_small();
   const Candidate chosen = best ? *best : *fallback;
-  if (!best) out.notes.push_back("the legend or scale bar covers part of the map: the page is too small to keep them clear");
+  if (!best)
+    out.notes.push_back(
+        "the legend or scale bar covers part of the map: the page is too small to keep them clear");
 
   out.frame = chosen.frame;
   out.camera = chosen.camera;

@@ -30,7 +30,7 @@ struct PageSpec {
   std::optional<Paper> paper;  // nullopt: exactly width_px x height_px
   int width_px = 1600;
   int height_px = 1200;
-  int dpi = 96;  // type sizes and line widths scale by dpi / 96; paper size in pixels too
+  int dpi = 96;            // type sizes and line widths scale by dpi / 96; paper size in pixels too
   bool landscape = false;  // paper only; the slide is always landscape (16:9)
 };
 
@@ -84,8 +84,8 @@ struct LayoutPolygon {
 struct PageLayout {
   PageSize page;
   Rgba background;
-  LayoutRect frame;      // where the map is drawn (clipped)
-  Camera camera;         // map units -> frame pixels (width/height = frame size)
+  LayoutRect frame;                        // where the map is drawn (clipped)
+  Camera camera;                           // map units -> frame pixels (width/height = frame size)
   std::optional<LayoutRect> frame_border;  // stroke of 1 logical px (scaled), inside the page
   double frame_border_width = 0;
   Rgba frame_border_color{176, 176, 176, 255};

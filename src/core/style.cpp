@@ -113,7 +113,9 @@ LayerStyle build_category_style(const Column& column, const StyleSpec& spec) {
   for (const Category& cat : c.categories) free_count += !spec.category_colors.count(cat.label);
   std::string palette = spec.palette;
   const auto info = find_palette(palette);
-  if (!info || info->kind != PaletteKind::Qualitative) palette = free_count > 8 ? "Set3" : "Set2";
+  if (!info || info->kind != PaletteKind::Qualitative ||
+      info->max_classes < static_cast<int>(free_count))
+    palette = free_count > 8 ? "Set3" : "Set2";
   std::vector<Rgba> free_colors;
   if (free_count > 0)
     free_colors = class_colors(palette, static_cast<int>(std::max<std::size_t>(free_count, 3)),
@@ -142,6 +144,7 @@ LayerStyle build_category_style(const Column& column, const StyleSpec& spec) {
   style.legend = build_legend(c, colors, legend);
   style.has_legend = true;
   style.classification = std::move(c);
+  style.palette = palette;
   return style;
 }
 
@@ -204,6 +207,7 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
   style.legend = build_legend(c, colors, legend);
   style.has_legend = true;
   style.classification = std::move(c);
+  style.palette = palette;
   return style;
 }
 

@@ -16,7 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+std::string quoted(const fs::path& p) {
+  return "'" + p.string() + "'";
+}
 
 [[noreturn]] void already_exists(const fs::path& path) {
   throw UserError("refusing to overwrite " + quoted(path) +
@@ -86,8 +88,7 @@ AtomicFile::AtomicFile(fs::path path, bool overwrite)
     }
     return;
   }
-  throw UserError("cannot create a temporary file in " + quoted(folder_) + " for " +
-                  quoted(path_));
+  throw UserError("cannot create a temporary file in " + quoted(folder_) + " for " + quoted(path_));
 }
 
 AtomicFile::~AtomicFile() {

@@ -23,6 +23,8 @@ inline bool area_visible(const Layer& layer, std::size_t i, const Bounds& visibl
 }
 
 // Map bounds shown in the frame.
-inline Bounds frame_bounds(const PageLayout& page) { return page.camera.visible_bounds(); }
+inline Bounds frame_bounds(const PageLayout& page) {
+  return page.camera.visible_bounds();
+}
 
 }  // namespace devomap::exports

@@ -29,8 +29,9 @@ FT_Library freetype() {
   static FT_Library library = nullptr;
   static FT_Error error = 0;
   std::call_once(once, [] { error = FT_Init_FreeType(&library); });
-  if (error) throw UserError("the FreeType library could not start (error " +
-                             std::to_string(error) + "); reinstall libfreetype6");
+  if (error)
+    throw UserError("the FreeType library could not start (error " + std::to_string(error) +
+                    "); reinstall libfreetype6");
   return library;
 }
 
@@ -43,9 +44,9 @@ cairo_font_face_t* cairo_face(const Font& font) {
     throw UserError("cannot read the font file '" + font.path().string() +
                     "' for the PDF; reinstall fonts-dejavu-core or set DEVOMAP_FONT_DIR");
   cairo_font_face_t* cf = cairo_ft_font_face_create_for_ft_face(face, 0);
-  if (cairo_font_face_set_user_data(cf, &kFaceKey, face,
-                                    [](void* f) { FT_Done_Face(static_cast<FT_Face>(f)); }) !=
-      CAIRO_STATUS_SUCCESS) {
+  if (cairo_font_face_set_user_data(cf, &kFaceKey, face, [](void* f) {
+        FT_Done_Face(static_cast<FT_Face>(f));
+      }) != CAIRO_STATUS_SUCCESS) {
     cairo_font_face_destroy(cf);
     FT_Done_Face(face);
     throw UserError("cannot use the font file '" + font.path().string() + "' for the PDF");
@@ -165,8 +166,7 @@ void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet
     if (!sl.layer) continue;
     const Layer& layer = *sl.layer;
     for (std::size_t i = 0; i < layer.size(); ++i) {
-      if (!area_visible(layer, i, visible) || i >= sl.fills.size() || sl.fills[i].a == 0)
-        continue;
+      if (!area_visible(layer, i, visible) || i >= sl.fills.size() || sl.fills[i].a == 0) continue;
       area_path(cr, layer.shapes[i], page);
       set_color(cr, sl.fills[i]);
       if (no_data && sl.fills[i] == *no_data) {
@@ -213,7 +213,8 @@ void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet
   for (const LayoutPolygon& p : page.polygons) {
     if (p.points.size() < 3) continue;
     cairo_move_to(cr, p.points[0].x, p.points[0].y);
-    for (std::size_t i = 1; i < p.points.size(); ++i) cairo_line_to(cr, p.points[i].x, p.points[i].y);
+    for (std::size_t i = 1; i < p.points.size(); ++i)
+      cairo_line_to(cr, p.points[i].x, p.points[i].y);
     cairo_close_path(cr);
     set_color(cr, p.fill);
     cairo_fill(cr);

@@ -21,10 +21,18 @@ std::string escape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
       default:
         // XML 1.0 forbids most control characters; drop them rather than write a bad file.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') break;
@@ -232,7 +240,8 @@ void write_svg(const std::filesystem::path& path, const Scene& scene, const Page
                const FontSet& fonts, const ExportOptions& options) {
   AtomicFile file(path, options.overwrite);
   const std::string doc = svg_document(scene, page, fonts, options.title);
-  if (std::fwrite(doc.data(), 1, doc.size(), file.stream()) != doc.size() && !std::ferror(file.stream()))
+  if (std::fwrite(doc.data(), 1, doc.size(), file.stream()) != doc.size() &&
+      !std::ferror(file.stream()))
     throw UserError("cannot write '" + path.string() + "': the write was cut short");
   file.commit();
 }

@@ -133,8 +133,7 @@ struct SceneRenderer::Impl {
   // Overlay geometry in framebuffer pixels: page pixels minus (dx, dy).
   void add_boxes(const std::vector<LayoutBox>& boxes, double dx, double dy);
   void add_layout_lines(const std::vector<LayoutLine>& lines, double dx, double dy);
-  void add_texts(const std::vector<LayoutText>& texts, const FontSet& fonts, double dx,
-                 double dy);
+  void add_texts(const std::vector<LayoutText>& texts, const FontSet& fonts, double dx, double dy);
   bool add_text_quads(const std::vector<LayoutText>& texts, const FontSet& fonts, double dx,
                       double dy, bool skip_missing);
   void flush_overlay(int width_px, int height_px);
@@ -145,12 +144,11 @@ struct SceneRenderer::Impl {
 
 SceneRenderer::Impl::Impl() {
   fill_program = gl::build_program("map fill", shaders::map_fill_vert, shaders::map_fill_frag);
-  fill_u = {
-      gl::uniform(fill_program, "u_centre"),       gl::uniform(fill_program, "u_map_to_ndc"),
-      gl::uniform(fill_program, "u_colors"),       gl::uniform(fill_program, "u_columns"),
-      gl::uniform(fill_program, "u_hovered"),      gl::uniform(fill_program, "u_no_data"),
-      gl::uniform(fill_program, "u_hatch_period"), gl::uniform(fill_program, "u_hatch_width"),
-      gl::uniform(fill_program, "u_hatch_offset")};
+  fill_u = {gl::uniform(fill_program, "u_centre"),       gl::uniform(fill_program, "u_map_to_ndc"),
+            gl::uniform(fill_program, "u_colors"),       gl::uniform(fill_program, "u_columns"),
+            gl::uniform(fill_program, "u_hovered"),      gl::uniform(fill_program, "u_no_data"),
+            gl::uniform(fill_program, "u_hatch_period"), gl::uniform(fill_program, "u_hatch_width"),
+            gl::uniform(fill_program, "u_hatch_offset")};
   line_program = gl::build_program("map outline", shaders::map_line_vert, shaders::map_line_frag);
   line_u = {gl::uniform(line_program, "u_centre"), gl::uniform(line_program, "u_map_to_ndc"),
             gl::uniform(line_program, "u_pixel_to_ndc"), gl::uniform(line_program, "u_half_width"),
@@ -275,9 +273,8 @@ void SceneRenderer::Impl::add_line_quad(const LayoutLine& line) {
   overlay.insert(overlay.end(), {p0, p1, p2, p0, p2, p3});
 }
 
-bool SceneRenderer::Impl::add_text_quads(const std::vector<LayoutText>& texts,
-                                         const FontSet& fonts, double dx, double dy,
-                                         bool skip_missing) {
+bool SceneRenderer::Impl::add_text_quads(const std::vector<LayoutText>& texts, const FontSet& fonts,
+                                         double dx, double dy, bool skip_missing) {
   const float texel = 1.0f / static_cast<float>(atlas.side());
   for (const LayoutText& text : texts) {
     const Font& font = fonts.get(text.bold);
@@ -290,8 +287,7 @@ bool SceneRenderer::Impl::add_text_quads(const std::vector<LayoutText>& texts,
       }
       if (entry->width == 0 || entry->height == 0) continue;
       // Whole-pixel pen positions keep the 1:1 glyph bitmaps crisp.
-      const float x =
-          static_cast<float>(std::round(text.x + glyph.pen_x) - dx + entry->x_offset);
+      const float x = static_cast<float>(std::round(text.x + glyph.pen_x) - dx + entry->x_offset);
       const float y = static_cast<float>(text.baseline - dy + entry->y_offset);
       add_quad(x, y, x + entry->width, y + entry->height, text.color, entry->x * texel,
                entry->y * texel, (entry->x + entry->width) * texel,
@@ -461,6 +457,13 @@ void SceneRenderer::forget(const Layer* layer) {
   impl_->layers.erase(layer);
 }
 
+void SceneRenderer::rekey(const Layer* from, const Layer* to) {
+  auto node = impl_->layers.extract(from);
+  if (node.empty()) return;
+  node.key() = to;
+  impl_->layers.insert(std::move(node));
+}
+
 void SceneRenderer::draw(const Scene& scene, const Camera& camera, const DrawTarget& target) {
   if (target.width_px <= 0 || target.height_px <= 0) return;
   glViewport(target.x_px, target.y_px, target.width_px, target.height_px);
@@ -554,8 +557,8 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
   for (const LayoutPolygon& polygon : page.polygons) {
     const Rgba c = polygon.fill;
     const auto vertex = [&](Vec2 p) {
-      return OverlayVertex{static_cast<float>(p.x - dx), static_cast<float>(p.y - dy), -1, -1,
-                           c.r, c.g, c.b, c.a};
+      return OverlayVertex{
+          static_cast<float>(p.x - dx), static_cast<float>(p.y - dy), -1, -1, c.r, c.g, c.b, c.a};
     };
     for (std::size_t i = 1; i + 1 < polygon.points.size(); ++i)
       ov.insert(ov.end(), {vertex(polygon.points[0]), vertex(polygon.points[i]),

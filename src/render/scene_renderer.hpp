@@ -39,6 +39,9 @@ class SceneRenderer {
   // pointer; uploading again replaces it.
   void upload(const Layer* layer, const LayerMesh& mesh);
   void forget(const Layer* layer);
+  // The same geometry under a new Layer object (a table joined onto it gives new attributes,
+  // not new shapes): the GPU buffers move over without re-uploading.
+  void rekey(const Layer* from, const Layer* to);
 
   // Draws background, fills, outlines, hover/selection highlight, then the legend (if any) in
   // the viewport of `target`. `camera` must have width/height in logical pixels. Layers with no

@@ -12,11 +12,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <memory>
 
 #include "core/error.hpp"
 #include "io/catalog.hpp"
 #include "io/data_dir.hpp"
+#include "io/devolution_dataset.hpp"
+#include "io/table_source.hpp"
 #include "render/scene_renderer.hpp"
 #include "ui/app_args.hpp"
 #include "ui/app_window.hpp"
@@ -61,6 +64,8 @@ class App {
   void show_error(const std::string& message);
   void apply(const UiActions& actions);
   MapInput read_map_input() const;
+  void take_table();  // joins a table whose loading finished
+  void rekey(const Layer* replaced);
   void write_ready_file();
 
   AppArgs args_;
@@ -81,7 +86,46 @@ class App {
   bool ready_written_ = false;
   std::string ready_text_;                    // what the ready file holds now
   std::optional<HistogramLayout> histogram_;  // where the sidebar drew it last frame
+  DataForm data_form_;
+  bool table_requested_ = false;
+  std::future<io::LoadedTable> table_future_;  // a table being read off the UI thread
+  std::optional<CodeCrosswalk> crosswalk_;     // old <-> new district codes for joins
 };
+
+void App::rekey(const Layer* replaced) {
+  const MapLayer* data = document_.data_layer();
+  if (replaced && data && replaced != data->layer.get()) {
+    renderer_->rekey(replaced, data->layer.get());
+    view_.invalidate();
+  }
+}
+
+void App::take_table() {
+  if (!table_future_.valid() ||
+      table_future_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return;
+  frames_to_draw_ = kFramesAfterEvent;
+  try {
+    io::LoadedTable loaded = table_future_.get();
+    if (!crosswalk_) {
+      if (const auto folder = io::find_devolution_dataset())
+        crosswalk_ = io::load_devolution_dataset(*folder).crosswalk();
+      else
+        crosswalk_ = CodeCrosswalk();
+    }
+    JoinOptions options;
+    options.crosswalk = &*crosswalk_;
+    auto table = std::make_shared<SourceTable>(std::move(loaded.source));
+    rekey(document_.join_table(std::move(table), std::move(loaded.info), options));
+    const JoinReport& r = document_.table_join()->report;
+    std::printf("devomap: joined %s: %zu of %zu areas matched\n", r.origin.c_str(), r.matched,
+                r.layer_features);
+    std::fflush(stdout);
+    ready_written_ = false;
+  } catch (const std::exception& e) {
+    show_error(e.what());
+  }
+}
 
 void App::show_error(const std::string& message) {
   error_ = message;
@@ -188,6 +232,21 @@ void App::apply(const UiActions& actions) {
       show_error(e.what());
     }
   }
+  if (actions.add_table && !table_future_.valid()) {
+    const TableRequest request = *actions.add_table;
+    table_future_ = std::async(std::launch::async, [request] {
+      io::TableLoadOptions options;
+      if (!request.sheet.empty()) options.sheet = request.sheet;
+      if (request.header_row > 0) options.header_row = request.header_row;
+      return io::load_table(request.path, options);
+    });
+  }
+  try {
+    if (actions.rejoin) rekey(document_.rejoin(actions.rejoin->first, actions.rejoin->second));
+    if (actions.remove_table) rekey(document_.remove_table());
+  } catch (const UserError& e) {
+    show_error(e.what());
+  }
   if (actions.restyle) {
     try {
       document_.restyle(*actions.restyle);
@@ -217,7 +276,11 @@ void App::write_ready_file() {
                 vp.x, vp.y, vp.width, vp.height, vp.fb_scale, vp.pixel_ratio, cam.centre.x,
                 cam.centre.y, cam.scale, cam.width_px, cam.height_px,
                 document_.data_layer() ? document_.data_layer()->layer->size() : 0);
-  const std::string text = json + style_state_json(document_, histogram_) + "}\n";
+  std::string join;
+  if (const auto& j = document_.table_join())
+    join = ", \"join_matched\": " + std::to_string(j->report.matched) +
+           ", \"join_table_key\": \"" + j->report.table_key + "\"";
+  const std::string text = json + style_state_json(document_, histogram_) + join + "}\n";
   if (ready_written_ && text == ready_text_) return;
   const std::filesystem::path path = *args_.ready_file;
   const std::filesystem::path tmp = path.string() + ".tmp";
@@ -243,6 +306,16 @@ int App::run() {
                             progress.busy ? kBusyWaitSeconds : kIdleWaitSeconds))
       frames_to_draw_ = kFramesAfterEvent;
     if (take_results()) settled_frames = 0;
+    take_table();
+    // --table: joined once the first map is in.
+    if (args_.table && !document_.empty() && !table_future_.valid() && !table_requested_) {
+      table_requested_ = true;
+      data_form_.path = *args_.table;
+      data_form_.sheet = args_.sheet.value_or("");
+      UiActions add;
+      add.add_table = TableRequest{data_form_.path, data_form_.sheet, 0};
+      apply(add);
+    }
     if (window_.minimised() && !screenshot_mode) {
       frames_to_draw_ = 0;  // sleep until restored; loads still finish and are taken above
       continue;
@@ -270,7 +343,8 @@ int App::run() {
 
     UiActions actions;
     const LoadProgress now = loader_.progress();
-    draw_sidebar(ctx, document_, default_map_available_, now.busy, form_, actions);
+    draw_sidebar(ctx, document_, default_map_available_, now.busy, form_, table_future_.valid(),
+                 data_form_, actions);
     draw_status_bar(ctx, document_, view_);
     if (document_.empty() && !now.busy)
       draw_first_run(ctx, first_run_, viewport, form_, now.busy, actions);
@@ -293,7 +367,9 @@ int App::run() {
     window_.render_imgui();
 
     // The screenshot hook counts frames only once nothing is loading, so it shows the result.
-    const bool settled = !now.busy && !loader_.progress().busy;
+    const bool table_pending =
+        table_future_.valid() || (args_.table && !table_requested_ && !document_.empty());
+    const bool settled = !now.busy && !loader_.progress().busy && !table_pending;
     settled_frames = settled ? settled_frames + 1 : 0;
     const bool timed_out =
         std::chrono::duration<double>(Clock::now() - started).count() > kScreenshotTimeoutSeconds;

@@ -55,6 +55,10 @@ AppArgs parse_app_args(int argc, const char* const* argv) {
       args.data_dir = value("~/maps/devomap-data");
     } else if (arg == "--layer") {
       args.layer_name = value("lad_2024_uk_buc");
+    } else if (arg == "--table") {
+      args.table = value("scores.csv");
+    } else if (arg == "--sheet") {
+      args.sheet = value("MYE5");
     } else if (arg == "--window-size") {
       const std::string text = value("1600x1000");
       args.window_size = parse_window_size(text);
@@ -83,7 +87,7 @@ AppArgs parse_app_args(int argc, const char* const* argv) {
                         "greyscale");
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw UserError("unknown window option '" + arg +
-                      "'; the window takes [--data-dir DIR] [--layer NAME] "
+                      "'; the window takes [--data-dir DIR] [--layer NAME] [--table FILE [--sheet NAME]] "
                       "[--window-size WxH] [PATH] (run 'devomap --help' for the commands)");
     } else if (args.path) {
       throw UserError("the window opens one layer at a time, but got '" + *args.path + "' and '" +
@@ -92,6 +96,10 @@ AppArgs parse_app_args(int argc, const char* const* argv) {
       args.path = arg;
     }
   }
+  if (args.sheet && !args.table)
+    throw UserError("--sheet '" + *args.sheet +
+                    "' needs a --table to pick the sheet from, e.g. --table data.xlsx --sheet " +
+                    *args.sheet);
   if (frames_given && !args.screenshot_path)
     throw UserError(
         "--frames only applies with --screenshot PATH, e.g. --screenshot shot.png --frames 5");

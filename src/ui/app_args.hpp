@@ -19,6 +19,10 @@ struct AppArgs {
   std::optional<std::string> path;        // a layer to open instead of the default UK map
   std::optional<std::string> layer_name;  // --layer: which layer of a multi-layer source
   std::optional<WindowSize> window_size;  // --window-size 1600x1000 (logical pixels)
+  // --table FILE [--sheet NAME]: a table joined onto the map once it has loaded, as the DATA
+  // section's "Add table" would.
+  std::optional<std::string> table;
+  std::optional<std::string> sheet;
   // Test hooks: render `screenshot_frames` frames once loading has settled, save the window's
   // back buffer as a PNG and exit.
   std::optional<std::string> screenshot_path;

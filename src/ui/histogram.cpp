@@ -80,8 +80,8 @@ void draw_histogram(const PanelContext& ctx, const MapDocument& document, UiActi
       list->AddRectFilled(ImVec2(bx0, y - bar), ImVec2(bx1, y), to_imu32(col));
       y -= bar;
     }
-    // A thin dark cap keeps pale classes visible against the background.
-    if (y < y1) list->AddLine(ImVec2(bx0, y), ImVec2(bx1, y), IM_COL32(0, 0, 0, 60));
+    // A faint outline keeps pale classes (and white in greyscale) visible on the background.
+    if (y < y1) list->AddRect(ImVec2(bx0, y), ImVec2(bx1, y1), IM_COL32(0, 0, 0, 45));
   }
 
   // The break lines: the breaks manual classes would start from, one per inner edge.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/error.hpp"
+
 namespace devomap::ui {
 namespace {
 
@@ -50,6 +52,8 @@ void MapDocument::assign(std::string title, const std::vector<LoadedLayer>& load
                         [](const MapLayer& l) { return l.role == LayerRole::Data; });
   title_ = std::move(title);
   layers_ = std::move(layers);
+  table_join_.reset();
+  unjoined_.reset();
   scene_.hovered.reset();
   scene_.selected.reset();
   rebuild_scene();
@@ -58,6 +62,8 @@ void MapDocument::assign(std::string title, const std::vector<LoadedLayer>& load
 void MapDocument::clear() {
   title_.clear();
   devolution_.reset();
+  table_join_.reset();
+  unjoined_.reset();
   layers_.clear();
   scene_ = Scene{};
   ++revision_;
@@ -151,6 +157,57 @@ void MapDocument::apply_color_vision() {
   if (scene_.legend)
     for (LegendEntry& e : scene_.legend->entries)
       e.color = simulate_color_vision(e.color, color_vision_);
+}
+
+const Layer* MapDocument::replace_data_layer(std::shared_ptr<const Layer> layer) {
+  MapLayer* data = data_layer();
+  const Layer* old = data->layer.get();
+  StyleSpec spec = data->spec;
+  data->layer = std::move(layer);
+  // Keep the style when its field survived (a field of the layer, or of the same table).
+  if (spec.field && !data->layer->attributes.find(*spec.field)) spec = StyleSpec{};
+  try {
+    data->style = build_style(*data->layer, spec);
+    data->spec = spec;
+  } catch (const UserError&) {
+    data->spec = StyleSpec{};
+    data->style = build_style(*data->layer, data->spec);
+  }
+  scene_.hovered.reset();
+  rebuild_scene();
+  return old;
+}
+
+const Layer* MapDocument::join_table(std::shared_ptr<const SourceTable> table,
+                                     io::TableLoadInfo info, JoinOptions options) {
+  MapLayer* data = data_layer();
+  if (!data) return nullptr;
+  const std::shared_ptr<const Layer> base = unjoined_ ? unjoined_ : data->layer;
+  JoinResult result = devomap::join_table(*base, *table, options);  // throws before changes
+  auto joined = std::make_shared<Layer>(*base);
+  joined->attributes = std::move(result.attributes);
+  unjoined_ = base;
+  table_join_ = TableJoin{std::move(table), std::move(info), options, std::move(result.report)};
+  return replace_data_layer(std::move(joined));
+}
+
+const Layer* MapDocument::rejoin(const std::string& layer_key, const std::string& table_key) {
+  if (!table_join_) return nullptr;
+  JoinOptions options = table_join_->options;
+  options.layer_key = layer_key.empty() ? std::nullopt : std::optional<std::string>(layer_key);
+  options.table_key = table_key.empty() ? std::nullopt : std::optional<std::string>(table_key);
+  // A key picked by hand decides the mode: codes when it holds codes, else names (join_table
+  // works that out under Auto).
+  options.mode = JoinMode::Auto;
+  return join_table(table_join_->table, table_join_->info, options);
+}
+
+const Layer* MapDocument::remove_table() {
+  if (!table_join_ || !unjoined_ || !data_layer()) return nullptr;
+  table_join_.reset();
+  auto base = std::move(unjoined_);
+  unjoined_.reset();
+  return replace_data_layer(std::move(base));
 }
 
 std::optional<double> current_field_value(const MapLayer& layer, std::size_t area) {

@@ -10,6 +10,8 @@
 
 #include "core/scene.hpp"
 #include "core/style.hpp"
+#include "core/join.hpp"
+#include "io/table_source.hpp"
 #include "ui/layer_loader.hpp"
 
 namespace devomap::ui {
@@ -36,6 +38,24 @@ class MapDocument {
     devolution_ = std::move(devolution);
   }
   const io::DefaultMap* devolution() const { return devolution_.get(); }
+
+  // A user's table joined onto the data layer: its columns become fields (to colour, hover and
+  // inspect). A second join replaces the first; the layer's own fields never change. Returns
+  // the Layer object replaced (same geometry: the renderer re-keys its buffers), or null when
+  // there is no data layer. Throws UserError (nothing changes) for a key field that is missing.
+  const Layer* join_table(std::shared_ptr<const SourceTable> table, io::TableLoadInfo info,
+                          JoinOptions options);
+  // Joins the same table again with other keys ("" = detected).
+  const Layer* rejoin(const std::string& layer_key, const std::string& table_key);
+  // Drops the joined columns. Returns the Layer replaced, or null when nothing was joined.
+  const Layer* remove_table();
+  struct TableJoin {
+    std::shared_ptr<const SourceTable> table;
+    io::TableLoadInfo info;
+    JoinOptions options;
+    JoinReport report;
+  };
+  const std::optional<TableJoin>& table_join() const { return table_join_; }
 
   bool empty() const { return layers_.empty(); }
   const std::string& title() const { return title_; }
@@ -73,6 +93,9 @@ class MapDocument {
 
   std::string title_;
   std::shared_ptr<const io::DefaultMap> devolution_;
+  std::optional<TableJoin> table_join_;
+  std::shared_ptr<const Layer> unjoined_;  // the data layer as loaded, before any table
+  const Layer* replace_data_layer(std::shared_ptr<const Layer> layer);
   std::vector<MapLayer> layers_;
   Scene scene_;
   Scene true_scene_;  // scene_ before the preview recolouring, kept only while one is on

@@ -26,7 +26,25 @@ struct HistogramLayout {
   std::vector<float> break_x;  // one per inner break, left to right
 };
 
+// What the DATA section's form holds between frames: the table to add and the keys to try.
+struct DataForm {
+  std::string path;
+  std::string sheet;
+  int header_row = 0;  // 0: found automatically
+  std::string layer_key;
+  std::string table_key;
+};
+
+struct TableRequest {
+  std::string path;
+  std::string sheet;   // "" = the only sheet with a table
+  int header_row = 0;  // 0 = detected
+};
+
 struct UiActions {
+  std::optional<TableRequest> add_table;                          // load and join a table
+  std::optional<std::pair<std::string, std::string>> rejoin;     // layer key, table key
+  bool remove_table = false;
   std::optional<LoadRequest> open;  // open a layer from the form
   bool open_default_map = false;    // reload the UK map from the data dir
   bool cancel_load = false;
@@ -59,7 +77,8 @@ float sidebar_width(const PanelContext& ctx);
 float status_bar_height(const PanelContext& ctx);
 
 void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool default_map_available,
-                  bool busy, OpenForm& form, UiActions& actions);
+                  bool busy, OpenForm& form, bool table_loading, DataForm& data_form,
+                  UiActions& actions);
 // The sidebar's STYLE and LEGEND sections for the data layer (ui/style_panel.cpp): field,
 // method, classes, palette with its suitability, breaks, the histogram, legend text and numbers,
 // and the colour-vision preview.
@@ -88,6 +107,12 @@ void draw_measure_picker(const PanelContext& ctx, const MapDocument& document, U
 void draw_devolution_tooltip_lines(const MapDocument& document, std::size_t area);
 void draw_region_card(const PanelContext& ctx, const MapDocument& document,
                       const MapViewport& viewport, UiActions& actions);
+
+// The DATA section (ui/data_panel.cpp): add a table (CSV, XLSX, ODS) to the data layer, see
+// the join report (matched, unmatched on each side, duplicates, translated codes, unreadable
+// cells), and pick other key fields when the match is poor.
+void draw_data_panel(const PanelContext& ctx, const MapDocument& document, bool table_loading,
+                     DataForm& form, UiActions& actions);
 
 // Overlays on the map rectangle.
 void draw_hover_tooltip(const PanelContext& ctx, const MapDocument& document);

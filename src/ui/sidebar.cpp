@@ -163,7 +163,8 @@ std::optional<LoadRequest> request_from_form(const OpenForm& form) {
 }
 
 void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool default_map_available,
-                  bool busy, OpenForm& form, UiActions& actions) {
+                  bool busy, OpenForm& form, bool table_loading, DataForm& data_form,
+                  UiActions& actions) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(ImVec2(sidebar_width(ctx), vp->WorkSize.y));
@@ -182,6 +183,7 @@ void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool def
   if (!document.empty()) draw_map_section(ctx, document, actions);
   if (document.devolution()) draw_measure_picker(ctx, document, actions);
   if (document.data_layer()) draw_style_panel(ctx, document, actions);
+  if (document.data_layer()) draw_data_panel(ctx, document, table_loading, data_form, actions);
   draw_open_section(ctx, default_map_available, busy, form, actions);
 
   if (!document.empty()) {

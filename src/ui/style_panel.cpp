@@ -149,6 +149,10 @@ void field_combo(const MapLayer& data, StyleSpec& spec, bool& changed) {
     const std::string label = text ? name + "  (categories)" : name;
     if (ImGui::Selectable(label.c_str(), selected) && !selected) {
       spec.field = name;
+      // Numbers read wrongly in a qualitative palette; text takes one whatever is chosen.
+      const auto palette = find_palette(spec.palette);
+      if (!text && palette && palette->kind == PaletteKind::Qualitative)
+        spec.palette = kDefaultSequentialPalette;
       changed = true;
     }
     if (selected) ImGui::SetItemDefaultFocus();
@@ -253,11 +257,13 @@ void breaks_row(const PanelContext& ctx, StyleSpec& spec, bool& changed) {
   }
 }
 
-void palette_combo(const PanelContext& ctx, const Classification* c, ColorVision vision,
-                   StyleSpec& spec, bool& changed) {
-  const auto palette = find_palette(spec.palette);
+// `in_use` is the palette the map shows, which differs from the spec's where that cannot serve
+// (text categories take a qualitative one).
+void palette_combo(const PanelContext& ctx, const Classification* c, const std::string& in_use,
+                   ColorVision vision, StyleSpec& spec, bool& changed) {
+  const auto palette = find_palette(in_use);
   const int shown = c && c->class_count() > 0 ? c->class_count() : spec.classes;
-  if (ImGui::BeginCombo("##palette", spec.palette.c_str(), ImGuiComboFlags_HeightLarge)) {
+  if (ImGui::BeginCombo("##palette", in_use.c_str(), ImGuiComboFlags_HeightLarge)) {
     ImGui::TextDisabled("\xE2\x80\xA2 colour-blind safe for %d classes", shown);
     if (vision != ColorVision::Normal)
       ImGui::TextDisabled("Colours as seen with %s", to_string(vision).c_str());
@@ -276,7 +282,7 @@ void palette_combo(const PanelContext& ctx, const Classification* c, ColorVision
         ImGui::TextDisabled("%s", kind_heading(info.kind));
         last_kind = info.kind;
       }
-      const bool selected = info.name == spec.palette;
+      const bool selected = info.name == in_use;
       // A dot marks the schemes colour-blind readers can use at this many classes.
       const bool safe = safe_for(info, shown);
       const std::string label = "  " + info.name + (safe ? "  \xE2\x80\xA2" : "");
@@ -306,16 +312,14 @@ void palette_combo(const PanelContext& ctx, const Classification* c, ColorVision
   }
 }
 
-// The palette's suitability at the map's class count, with a one-click safer palette.
-void palette_warning(const PanelContext& ctx, const Classification* c, const Column* column,
+// The suitability of the palette the map shows at its class count, with a one-click safer one.
+void palette_warning(const PanelContext& ctx, const Classification* c, const std::string& in_use,
                      StyleSpec& spec, bool& changed) {
   if (!c || c->class_count() == 0) return;
-  // Text categories take a qualitative palette whatever is chosen (core/style), so a
-  // sequential choice says nothing about what the map shows.
-  const auto info = find_palette(spec.palette);
-  if (!info || (column && !column->is_number() && info->kind != PaletteKind::Qualitative)) return;
+  const auto info = find_palette(in_use);
+  if (!info) return;
   const int n = c->class_count();
-  const PaletteAdvice advice = palette_advice(spec.palette, n);
+  const PaletteAdvice advice = palette_advice(in_use, n);
   if (advice.summary.empty()) return;
   row_indent(ctx);
   ImGui::BeginGroup();
@@ -333,7 +337,7 @@ void palette_warning(const PanelContext& ctx, const Classification* c, const Col
     }
   } else if (!advice.colorblind_safe) {
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("No %s palette is colour-blind safe for %d classes; check the preview",
+    ImGui::TextDisabled("No %s palette is colour-blind safe for %d classes; check with \"Seen with\"",
                         to_string(info->kind).c_str(), n);
     ImGui::PopTextWrapPos();
   }
@@ -368,7 +372,8 @@ void preview_row(const PanelContext& ctx, const MapDocument& document, UiActions
 }
 
 void legend_section(const PanelContext& ctx, StyleSpec& spec, bool& changed) {
-  if (!ImGui::TreeNode("Legend text and numbers")) return;
+  // No tree indent, so the rows line up with the ones above.
+  if (!ImGui::TreeNodeEx("Legend text and numbers", ImGuiTreeNodeFlags_NoTreePushOnOpen)) return;
   row_label(ctx, "Title");
   const std::string title_hint = spec.field ? *spec.field : std::string("Title");
   if (ImGui::InputTextWithHint("##legend-title", title_hint.c_str(), &spec.legend_title))
@@ -401,14 +406,15 @@ void legend_section(const PanelContext& ctx, StyleSpec& spec, bool& changed) {
     changed = true;
   }
   row_indent(ctx);
-  if (ImGui::Checkbox("1,000s separator", &f.thousands_separator)) changed = true;
+  if (ImGui::Checkbox("1,000s", &f.thousands_separator)) changed = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Thousands separators: 12,345 rather than 12345");
   ImGui::SameLine();
-  if (ImGui::Checkbox("per head", &f.per_head)) changed = true;
+  if (ImGui::Checkbox("Per head", &f.per_head)) changed = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Adds \"per head\" after each value");
   if (f.unit == NumberUnit::Percent) {
     row_indent(ctx);
-    if (ImGui::Checkbox("Values are fractions (0.25 = 25%)", &f.percent_of_one)) changed = true;
+    if (ImGui::Checkbox("Fractions (0.25 = 25%)", &f.percent_of_one)) changed = true;
   }
-  ImGui::TreePop();
 }
 
 }  // namespace
@@ -444,8 +450,16 @@ void draw_style_panel(const PanelContext& ctx, const MapDocument& document, UiAc
   }
 
   row_label(ctx, "Palette");
-  palette_combo(ctx, c, document.color_vision(), spec, changed);
-  palette_warning(ctx, c, column, spec, changed);
+  const std::string in_use = data.style.palette.empty() ? spec.palette : data.style.palette;
+  palette_combo(ctx, c, in_use, document.color_vision(), spec, changed);
+  if (in_use != spec.palette) {
+    row_indent(ctx);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s takes a qualitative palette",
+                        text_field ? "A text field" : "This many categories");
+    ImGui::PopTextWrapPos();
+  }
+  palette_warning(ctx, c, in_use, spec, changed);
 
   row_indent(ctx);
   if (ImGui::Checkbox("Reverse", &spec.reverse)) changed = true;

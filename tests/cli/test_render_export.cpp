@@ -2,8 +2,8 @@
 // writing. Most tests use a small GeoJSON written here; the golden page uses the real districts.
 #include <catch2/catch.hpp>
 #include <cstdlib>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -42,9 +42,10 @@ void write_fixture(const fs::path& path) {
 }
 
 std::vector<std::string> render_args(const fs::path& layer, const fs::path& out) {
-  return {"render", "--layer", layer.string(), "--field", "value", "--method", "equal",
-          "--classes", "4", "--title", "Test districts", "--subtitle", "Value by district",
-          "--source", "Source: devomap tests", "--width", "640", "--height", "480", "--out",
+  return {"render",         "--layer",    layer.string(),      "--field",  "value",
+          "--method",       "equal",      "--classes",         "4",        "--title",
+          "Test districts", "--subtitle", "Value by district", "--source", "Source: devomap tests",
+          "--width",        "640",        "--height",          "480",      "--out",
           out.string()};
 }
 
@@ -73,8 +74,8 @@ TEST_CASE("render: PNG, SVG and PDF of one page look the same", "[render][export
   // The PDF rasterised at the page's DPI against the PNG: only antialiasing of edges and
   // glyphs differs (a channel by more than 64/255 on under 1.5 % of pixels); a missing area,
   // a wrong class colour, the legend swatches or the title would each exceed that.
-  const std::string cmd = "pdftoppm -r 96 -png -singlefile '" + (tmp / "map.pdf").string() +
-                          "' '" + (tmp / "pdf").string() + "'";
+  const std::string cmd = "pdftoppm -r 96 -png -singlefile '" + (tmp / "map.pdf").string() + "' '" +
+                          (tmp / "pdf").string() + "'";
   REQUIRE(std::system(cmd.c_str()) == 0);
   auto d = devomap::test::compare_png(tmp / "map.png", tmp / "pdf.png", 64,
                                       fs::path(DEVOMAP_BINARY).parent_path() / "diff-pdf-png.png");
@@ -85,8 +86,8 @@ TEST_CASE("render: PNG, SVG and PDF of one page look the same", "[render][export
 
   if (std::system("command -v rsvg-convert >/dev/null 2>&1") == 0) {
     const std::string svg_cmd = "rsvg-convert -b white -w 640 -h 480 -o '" +
-                                (tmp / "svg.png").string() + "' '" +
-                                (tmp / "map.svg").string() + "'";
+                                (tmp / "svg.png").string() + "' '" + (tmp / "map.svg").string() +
+                                "'";
     REQUIRE(std::system(svg_cmd.c_str()) == 0);
     d = devomap::test::compare_png(tmp / "map.png", tmp / "svg.png", 64);
     INFO(d.error);
@@ -204,8 +205,8 @@ TEST_CASE("render: page options are checked before any work", "[render][export]"
   CHECK(run_devomap({"render", "--layer", layer, "--landscape", "--out", out}).exit_code == 2);
   CHECK_FALSE(fs::exists(out));
   // A paper page gets its pixel size from the DPI.
-  r = run_devomap({"render", "--layer", layer, "--paper", "A4", "--landscape", "--dpi", "72",
-                   "--out", out});
+  r = run_devomap(
+      {"render", "--layer", layer, "--paper", "A4", "--landscape", "--dpi", "72", "--out", out});
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("842x595 px, A4 landscape at 72 dpi"));
@@ -219,10 +220,10 @@ TEST_CASE("render: an A4 page with title, legend, scale bar and source matches t
   const fs::path out = fs::path(DEVOMAP_BINARY).parent_path() / name;
   fs::remove(out);
   const auto r = run_devomap(
-      {"render", "--layer", (*data / "lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp").string(),
-       "--field", "area_km2", "--paper", "A4", "--dpi", "72", "--title",
-       "Area of local authority districts", "--subtitle", "UK, December 2024 boundaries",
-       "--source", "Areas computed by devomap", "--out", out.string()});
+      {"render", "--layer", (*data / "lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp").string(), "--field",
+       "area_km2", "--paper", "A4", "--dpi", "72", "--title", "Area of local authority districts",
+       "--subtitle", "UK, December 2024 boundaries", "--source", "Areas computed by devomap",
+       "--out", out.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path expected = golden(name);

@@ -126,8 +126,8 @@ TEST_CASE("page_layout: scale bar lengths are 1, 2 or 5 x 10^n km", "[page]") {
 TEST_CASE("page_layout: parts stay on the page and off the map", "[page]") {
   const FontSet& fonts = default_fonts();
   // An L of squares: the top-right corner of its bounds is empty.
-  const auto layer = squares_layer({square(0, 0, 100000), square(100000, 0, 100000),
-                                    square(0, 100000, 100000)});
+  const auto layer =
+      squares_layer({square(0, 0, 100000), square(100000, 0, 100000), square(0, 100000, 100000)});
   const Scene scene = scene_of(layer);
   PageSpec page;
   page.width_px = 900;

@@ -199,3 +199,19 @@ TEST_CASE("the legend's number format and words come from the spec and survive r
                Catch::StartsWith(kPound) && Catch::EndsWith("k per head"));
   }
 }
+
+TEST_CASE("the style says which palette the fills use", "[style]") {
+  const Layer layer = money_layer();
+  StyleSpec spec;
+  spec.field = "spend";
+  spec.palette = "Blues";
+  CHECK(build_style(layer, spec).palette == "Blues");
+  // Text categories take a qualitative palette whatever the spec says.
+  spec.field = "tier";
+  CHECK(build_style(layer, spec).palette == "Set2");
+  spec.palette = "Dark2";
+  CHECK(build_style(layer, spec).palette == "Dark2");
+  // No field, no palette.
+  spec.field.reset();
+  CHECK(build_style(layer, spec).palette.empty());
+}

@@ -1,14 +1,14 @@
 // SVG and PDF exports of a small hand-made map: the SVG parsed with xmllint and checked against
 // the scene (one path per area, exact fills, legend text), the PDF checked with poppler
 // (fonts embedded, text extractable), and both written atomically.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <iostream>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -49,8 +49,8 @@ Scene test_scene() {
   Ring hole = square(30000, 30000, 40000);
   std::reverse(hole.begin(), hole.end());
   holed.holes.push_back(hole);
-  layer->shapes = {{holed}, {Polygon{square(100000, 0, 100000), {}}},
-                   {Polygon{square(0, 100000, 100000), {}}}};
+  layer->shapes = {
+      {holed}, {Polygon{square(100000, 0, 100000), {}}}, {Polygon{square(0, 100000, 100000), {}}}};
   for (const MultiPolygon& shape : layer->shapes) {
     layer->shape_bounds.push_back(bounds_of(shape));
     layer->bounds.expand(layer->shape_bounds.back());
@@ -173,8 +173,10 @@ TEST_CASE("svg: one path per area with its code, name and exact class colour", "
   CHECK_THAT(furniture, Catch::Contains("Test source. Contains OS data"));
   CHECK_THAT(furniture, Catch::Contains(page.scale_bar_label));
   // Legend swatches carry the same colours as the areas.
-  CHECK(xpath(svg, "count(//*[local-name()='g'][@id='legend']/*[local-name()='rect'][@fill='#41b6c4'])") ==
-        "1");
+  CHECK(
+      xpath(svg,
+            "count(//*[local-name()='g'][@id='legend']/*[local-name()='rect'][@fill='#41b6c4'])") ==
+      "1");
 }
 
 TEST_CASE("svg: coordinates are rounded to hundredths of a pixel", "[export]") {
