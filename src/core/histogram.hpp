@@ -13,7 +13,7 @@ namespace devomap {
 struct Histogram {
   // The axis range in data units: the finite values' range, widened to the outer class edges.
   double min = 0.0, max = 0.0;
-  bool log_axis = false;        // positions are log10 of the value
+  bool log_axis = false;  // positions are log10 of the value
   // counts[bin][class]: values of that class in the bin. Bins are equal in axis units.
   std::vector<std::vector<std::size_t>> counts;
   std::size_t largest_bin = 0;  // the tallest bar's total, for scaling

@@ -44,8 +44,8 @@ PaletteAdvice palette_advice(std::string_view palette, int classes) {
                                                                  : nullptr;
   if (media) {
     if (advice.summary.empty())
-      advice.summary = std::string(1, static_cast<char>(std::toupper(media[0]))) + (media + 1) +
-                       " at " + n;
+      advice.summary =
+          std::string(1, static_cast<char>(std::toupper(media[0]))) + (media + 1) + " at " + n;
     else
       advice.summary += std::string("; ") + media;
   }

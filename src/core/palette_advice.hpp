@@ -11,10 +11,10 @@
 namespace devomap {
 
 struct PaletteAdvice {
-  bool colorblind_safe = true;  // ColorBrewer rates it Good for colour-blind readers
+  bool colorblind_safe = true;    // ColorBrewer rates it Good for colour-blind readers
   bool colorblind_maybe = false;  // rated "possibly": not safe, but not ruled out either
-  bool print_poor = false;      // rated Bad in print
-  bool photocopy_poor = false;  // rated Bad when photocopied
+  bool print_poor = false;        // rated Bad in print
+  bool photocopy_poor = false;    // rated Bad when photocopied
   // A colour-blind safe palette of the same kind with a scheme for this many classes, the one
   // that does best in print and photocopies; nullopt when the palette is already safe or no
   // palette of its kind is.

@@ -162,7 +162,14 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
     throw UserError("field '" + field + "' is not in layer '" + layer.layer_name +
                     "'; numeric fields: " + joined(numeric_fields(layer)));
   const Column& column = layer.attributes.columns[*col];
-  if (!column.is_number()) return build_category_style(column, spec);
+  if (!column.is_number()) {
+    try {
+      return build_category_style(column, spec);
+    } catch (const UserError& e) {
+      // Usually a name or code field: say which fields can be coloured instead.
+      throw UserError(std::string(e.what()) + "; numeric fields: " + joined(numeric_fields(layer)));
+    }
+  }
   // Unknown palettes fail before the classification work, naming the palette.
   if (!find_palette(spec.palette))
     throw UserError("palette '" + spec.palette +

@@ -15,7 +15,7 @@ namespace devomap::ui {
 namespace {
 
 constexpr float kPlotHeight = 92.0f;
-constexpr float kBarPitch = 6.0f;   // pixels per bin (bar plus gap), so bins follow the width
+constexpr float kBarPitch = 6.0f;    // pixels per bin (bar plus gap), so bins follow the width
 constexpr float kGrabRadius = 6.0f;  // how near a break line the pointer must be to take it
 const ImU32 kPlotBackground = IM_COL32(243, 244, 246, 255);
 const ImU32 kBreakLine = IM_COL32(31, 41, 55, 220);
@@ -109,12 +109,13 @@ void draw_histogram(const PanelContext& ctx, const MapDocument& document, UiActi
   if ((nearest >= 0 && !locked) || dragging >= 0) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
 
   for (std::size_t i = 0; i < xs.size(); ++i) {
-    const bool hot = static_cast<int>(i) == dragging || (dragging < 0 && static_cast<int>(i) == nearest);
+    const bool hot =
+        static_cast<int>(i) == dragging || (dragging < 0 && static_cast<int>(i) == nearest);
     const ImU32 col = hot ? kBreakActive : kBreakLine;
     list->AddLine(ImVec2(xs[i], top - 2 * s), ImVec2(xs[i], y1), col, (hot ? 2.5f : 1.5f) * s);
     // A small downward triangle marks the line as something to take hold of.
-    list->AddTriangleFilled(ImVec2(xs[i] - 4.5f * s, y0 + 1 * s), ImVec2(xs[i] + 4.5f * s, y0 + 1 * s),
-                            ImVec2(xs[i], top), col);
+    list->AddTriangleFilled(ImVec2(xs[i] - 4.5f * s, y0 + 1 * s),
+                            ImVec2(xs[i] + 4.5f * s, y0 + 1 * s), ImVec2(xs[i], top), col);
   }
 
   if (dragging >= 0 && dragging < static_cast<int>(breaks.size())) {
@@ -130,24 +131,25 @@ void draw_histogram(const PanelContext& ctx, const MapDocument& document, UiActi
       spec.manual_breaks = std::move(moved);
       actions.restyle = std::move(spec);
     }
-    ImGui::SetTooltip("Break %d: %s", dragging + 1,
-                      devomap::format_number(breaks[static_cast<std::size_t>(dragging)],
-                                    data->spec.number_format)
-                          .c_str());
+    ImGui::SetTooltip(
+        "Break %d: %s", dragging + 1,
+        devomap::format_number(breaks[static_cast<std::size_t>(dragging)], data->spec.number_format)
+            .c_str());
   } else if (hovered && nearest >= 0) {
     ImGui::SetTooltip(locked ? "Breaks are locked; unlock them to drag"
                              : "Drag to move this break (switches to manual breaks)");
   }
 
   // The axis: its ends, and whether it is logarithmic.
-  const NumberFormat axis_format = resolve_number_format(data->spec.number_format,
-                                                         std::vector<double>{h.min, h.max});
+  const NumberFormat axis_format =
+      resolve_number_format(data->spec.number_format, std::vector<double>{h.min, h.max});
   const std::string lo = devomap::format_number(h.min, axis_format);
   const std::string hi = devomap::format_number(h.max, axis_format);
   ImGui::TextDisabled("%s", lo.c_str());
   const char* middle = h.log_axis ? "log scale" : nullptr;
   if (middle) {
-    ImGui::SameLine((width - ImGui::CalcTextSize(middle).x) / 2 + ImGui::GetStyle().WindowPadding.x);
+    ImGui::SameLine((width - ImGui::CalcTextSize(middle).x) / 2 +
+                    ImGui::GetStyle().WindowPadding.x);
     ImGui::TextDisabled("%s", middle);
   }
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(hi.c_str()).x);

@@ -44,8 +44,7 @@ std::vector<Rgba> ramp_colors(const PaletteInfo& info, int classes, bool reverse
                               ColorVision vision) {
   try {
     return simulate_color_vision(
-        palette_colors(info.name, std::clamp(classes, info.min_classes, info.max_classes),
-                       reverse),
+        palette_colors(info.name, std::clamp(classes, info.min_classes, info.max_classes), reverse),
         vision);
   } catch (const std::exception&) {
     return {};
@@ -160,6 +159,31 @@ void field_combo(const MapLayer& data, StyleSpec& spec, bool& changed) {
   ImGui::EndCombo();
 }
 
+PaletteKind natural_kind(ClassMethod m) {
+  switch (m) {
+    case ClassMethod::StdDev:
+    case ClassMethod::Box:
+    case ClassMethod::Percentile:
+      return PaletteKind::Diverging;
+    case ClassMethod::Categorical:
+      return PaletteKind::Qualitative;
+    default:
+      return PaletteKind::Sequential;
+  }
+}
+
+const char* default_palette_of(PaletteKind kind) {
+  switch (kind) {
+    case PaletteKind::Diverging:
+      return kDefaultDivergingPalette;
+    case PaletteKind::Qualitative:
+      return kDefaultQualitativePalette;
+    case PaletteKind::Sequential:
+      break;
+  }
+  return kDefaultSequentialPalette;
+}
+
 void method_combo(const MapLayer& data, const Column* column, StyleSpec& spec, bool& changed) {
   if (!ImGui::BeginCombo("##method", display_name(spec.method).c_str())) return;
   for (const auto& name : class_method_names()) {
@@ -170,6 +194,11 @@ void method_combo(const MapLayer& data, const Column* column, StyleSpec& spec, b
       // Manual starts from the classes on the map, so nothing jumps until a break is moved.
       if (*method == ClassMethod::Manual) spec.manual_breaks = starting_breaks(data, column);
       spec.method = *method;
+      // Classes about a centre read best diverging, categories qualitative, the rest
+      // sequential; a palette of another kind gives way to that kind's default.
+      const PaletteKind natural = natural_kind(*method);
+      const auto palette = find_palette(spec.palette);
+      if (!palette || palette->kind != natural) spec.palette = default_palette_of(natural);
       changed = true;
     }
   }
@@ -205,8 +234,7 @@ void classes_row(const PanelContext& ctx, const MapLayer& data, StyleSpec& spec,
         static_cast<float>(choices);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
                         ImVec2(spacing, ImGui::GetStyle().ItemSpacing.y));
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
-                        ImVec2(0.0f, ImGui::GetStyle().FramePadding.y));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(0.0f, ImGui::GetStyle().FramePadding.y));
     const int current = std::clamp(spec.classes, kMinClasses, max_classes);
     for (int n = kMinClasses; n <= max_classes; ++n) {
       if (n > kMinClasses) ImGui::SameLine();
@@ -337,8 +365,9 @@ void palette_warning(const PanelContext& ctx, const Classification* c, const std
     }
   } else if (!advice.colorblind_safe) {
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("No %s palette is colour-blind safe for %d classes; check with \"Seen with\"",
-                        to_string(info->kind).c_str(), n);
+    ImGui::TextDisabled(
+        "No %s palette is colour-blind safe for %d classes; check with \"Seen with\"",
+        to_string(info->kind).c_str(), n);
     ImGui::PopTextWrapPos();
   }
   ImGui::EndGroup();
@@ -390,7 +419,7 @@ void legend_section(const PanelContext& ctx, StyleSpec& spec, bool& changed) {
     f.unit = static_cast<NumberUnit>(unit);
     changed = true;
   }
-  static const char* const kScales[] = {"Automatic", "None",          "Thousands (k)",
+  static const char* const kScales[] = {"Automatic",    "None",          "Thousands (k)",
                                         "Millions (m)", "Billions (bn)", "Each value its own"};
   row_label(ctx, "Scale");
   int scale = static_cast<int>(f.scale);
@@ -482,8 +511,7 @@ void draw_style_panel(const PanelContext& ctx, const MapDocument& document, UiAc
 
   if (c) {
     ImGui::PushTextWrapPos(0.0f);
-    if (c->no_data > 0)
-      ImGui::TextDisabled("%zu areas with no data (grey on the map)", c->no_data);
+    if (c->no_data > 0) ImGui::TextDisabled("%zu areas with no data (grey on the map)", c->no_data);
     if (!c->note.empty()) ImGui::TextDisabled("%s", c->note.c_str());
     ImGui::PopTextWrapPos();
   }

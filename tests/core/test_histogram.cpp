@@ -94,7 +94,7 @@ TEST_CASE("dragged breaks round to what a pixel resolves and stay in order", "[h
   CHECK(move_break(breaks, 1, 25));
   CHECK(breaks == std::vector<double>{10, 25, 30});
   CHECK_FALSE(move_break(breaks, 1, 30));  // onto its neighbour
-  CHECK_FALSE(move_break(breaks, 0, 5e9) );
+  CHECK_FALSE(move_break(breaks, 0, 5e9));
   CHECK_FALSE(move_break(breaks, 3, 1));
   CHECK_FALSE(move_break(breaks, 2, std::nan("")));
   CHECK(move_break(breaks, 0, -100));  // the ends may move past the data

@@ -422,6 +422,31 @@ def scenario_region_card(devomap, out_dir, tmp):
         app.stop()
 
 
+def scenario_data_panel(devomap, out_dir, tmp):
+    """A table added to the district map (here through --table, as Add table does) is joined
+    off the UI thread; the DATA section shows the report and a joined column can be coloured."""
+    shp = district_shp()
+    geo = test_data_dir()
+    workbook = os.path.join(geo, "mye22final.xlsx")
+    if not os.path.isfile(workbook):
+        skip("no mye22final.xlsx in %s" % geo)
+    ready_path = os.path.join(tmp, "ready.json")
+    empty = os.path.join(tmp, "empty-data")
+    os.makedirs(empty)
+    app = App(devomap, out_dir, "data-panel", ["--data-dir", empty, "--ready-file", ready_path,
+                                               "--table", workbook, "--sheet", "MYE5", shp])
+    try:
+        state = wait_for_ready(app, ready_path, lambda s: "join_matched" in s, timeout=90)
+        check(state is not None and "join_matched" in state, "the table was joined")
+        check(state["join_matched"] == 361, "all 361 districts matched the workbook's codes")
+        check(state["join_table_key"] == "Code", "the workbook's Code column was found as the key")
+        shot = shot_when_stable(out_dir, "data-panel.png", tmp)
+        check(colour_count(shot) > 50, "the window is drawn")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
 def read_ready(path):
     with open(path) as f:
         return json.load(f)
@@ -515,6 +540,7 @@ SCENARIOS = {
     "error": scenario_error,
     "default-map": scenario_default_map,
     "region-card": scenario_region_card,
+    "data-panel": scenario_data_panel,
     "histogram-drag": scenario_histogram_drag,
 }
 

@@ -54,7 +54,12 @@ TEST_CASE("the default map takes the national-detail districts and the nations")
 
   const auto job = default_map_job(dir.path());
   REQUIRE(job);
-  CHECK(job->title == "UK local authority districts 2024");
+  CHECK(job->title == "UK devolution map");
+  // The devolution dataset ships with the source tree, so the job builds the devolution map.
+  REQUIRE(job->devolution);
+  CHECK(job->devolution->districts.path == geo / "lad_2024_uk_buc.gpkg");
+  REQUIRE(job->devolution->countries);
+  CHECK(job->devolution->countries->path == geo / "ctry_2024_uk_buc.gpkg");
   REQUIRE(job->layers.size() == 2);
   CHECK(job->layers[0].role == LayerRole::Data);
   CHECK(job->layers[0].path == (geo / "lad_2024_uk_buc.gpkg").string());
@@ -105,6 +110,17 @@ TEST_CASE("the default map loads from a catalogue of the real ONS files") {
   REQUIRE(result);
   REQUIRE_FALSE(result->error);
   REQUIRE(result->layers.size() == 2);
-  CHECK(result->layers[0].layer->size() == 361);
+  // 22 strategic authorities, 99 English districts outside one, 3 devolved nations.
+  CHECK(result->layers[0].layer->size() == 124);
+  CHECK(result->layers[0].request.role == LayerRole::Data);
+  REQUIRE(result->layers[0].style);
+  CHECK(result->layers[0].style->field == std::optional<std::string>("Devolution tier"));
   CHECK(result->layers[1].layer->size() == 4);
+  CHECK(result->layers[1].request.role == LayerRole::Context);
+  REQUIRE(result->devolution);
+  CHECK(result->devolution->dataset->authorities.size() == 22);
+  // No population table in this catalogue: the map says per-head figures are left out.
+  bool noted = false;
+  for (const auto& n : result->devolution->map.notes) noted |= n.find("per-head") != std::string::npos;
+  CHECK(noted);
 }

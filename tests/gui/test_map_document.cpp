@@ -78,20 +78,28 @@ TEST_CASE("districts are coloured by area_km2 and nations drawn on top as outlin
   CHECK(doc.bounds().max_x == Approx(7000.0));
 }
 
-TEST_CASE("restyling to a text field is refused with the style left as it was") {
+TEST_CASE("a text field is shown as categories; a missing field is refused, style unchanged") {
   MapDocument doc;
   doc.assign("t", {loaded(three_squares("d"), LayerRole::Data, "D")});
   const auto fills_before = doc.scene().layers[0].fills;
   StyleSpec spec = doc.data_layer()->spec;
-  spec.field = "NAME";
+  spec.field = "NO_SUCH_FIELD";
   try {
     doc.restyle(spec);
-    FAIL("a text field was accepted");
+    FAIL("a missing field was accepted");
   } catch (const UserError& e) {
-    CHECK_THAT(std::string(e.what()), Catch::Contains("NAME"));
+    CHECK_THAT(std::string(e.what()), Catch::Contains("NO_SUCH_FIELD"));
   }
   CHECK(*doc.data_layer()->spec.field == "area_km2");
   CHECK(doc.scene().layers[0].fills == fills_before);
+
+  spec.field = "NAME";  // "One", "Two" and one blank (no data)
+  doc.restyle(spec);
+  REQUIRE(doc.data_layer()->style.classification);
+  CHECK(doc.data_layer()->style.classification->is_categorical());
+  CHECK(doc.data_layer()->style.classification->class_count() == 2);
+  CHECK(doc.scene().layers[0].fills[0] != doc.scene().layers[0].fills[1]);
+  CHECK(doc.scene().layers[0].fills[2] == kNoDataFill);
 }
 
 TEST_CASE("no field means one neutral fill and no legend, and hover and selection survive") {
@@ -209,4 +217,71 @@ TEST_CASE("manual breaks and locked breaks through the document") {
   CHECK(c.counts == std::vector<std::size_t>{0, 0, 2});
   REQUIRE(doc.scene().legend);
   CHECK_THAT(doc.scene().legend->subtitle, Catch::Contains("breaks locked"));
+}
+
+namespace {
+
+// A user's table keyed by name in one column and by a wrong code in another.
+std::shared_ptr<const SourceTable> scores_table() {
+  auto t = std::make_shared<SourceTable>();
+  t->origin = "scores.csv";
+  t->table.row_count = 3;
+  Column code;
+  code.name = "Ref";
+  code.text = {"X1", "X2", "X3"};
+  Column name;
+  name.name = "Area";
+  name.text = {"One", "Two", "Nowhere"};
+  t->table.columns = {code, name};
+  t->table.add_number_column("Score", {10.0, 20.0, 30.0}, false);
+  t->row_numbers = {2, 3, 4};
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("a joined table adds fields, can be joined again by other keys, and removed") {
+  MapDocument doc;
+  doc.assign("test", {loaded(three_squares("d"), LayerRole::Data, "Districts")});
+  const Layer* before = doc.data_layer()->layer.get();
+
+  // By the detected keys: the codes do not match, the report says so and suggests the name.
+  JoinOptions options;
+  options.layer_key = "CODE";
+  options.table_key = "Ref";
+  const Layer* replaced = doc.join_table(scores_table(), io::TableLoadInfo{}, options);
+  CHECK(replaced == before);
+  REQUIRE(doc.table_join());
+  CHECK(doc.table_join()->report.matched == 0);
+  const Layer* joined = doc.data_layer()->layer.get();
+  CHECK(joined != before);
+  CHECK(joined->shapes.size() == 3);  // same geometry
+  CHECK(joined->attributes.find("Score"));
+
+  // Again by name: two of three areas match; the field can be coloured.
+  CHECK(doc.rejoin("NAME", "Area") == joined);
+  CHECK(doc.table_join()->report.matched == 2);
+  const auto score = doc.data_layer()->layer->attributes.find("Score");
+  REQUIRE(score);
+  CHECK(doc.data_layer()->layer->attributes.columns[*score].values[1] == 20.0);
+  CHECK(std::isnan(doc.data_layer()->layer->attributes.columns[*score].values[2]));
+  StyleSpec spec;
+  spec.field = "Score";
+  spec.method = ClassMethod::Equal;
+  spec.classes = 2;
+  doc.restyle(spec);
+  CHECK(doc.scene().legend);
+
+  // A missing key field is an error and nothing changes.
+  const Layer* current = doc.data_layer()->layer.get();
+  CHECK_THROWS_AS(doc.rejoin("NO_SUCH_FIELD", "Area"), UserError);
+  CHECK(doc.data_layer()->layer.get() == current);
+  CHECK(doc.table_join()->report.matched == 2);
+
+  // Removing the table restores the layer's own fields; the style falls back as Score is gone.
+  CHECK(doc.remove_table() == current);
+  CHECK_FALSE(doc.table_join());
+  CHECK_FALSE(doc.data_layer()->layer->attributes.find("Score"));
+  CHECK(doc.data_layer()->layer.get() == before);
+  CHECK(doc.data_layer()->spec.field != std::optional<std::string>("Score"));
 }
