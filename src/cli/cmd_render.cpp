@@ -1,14 +1,17 @@
-// devomap render: the same picture as the window, with no display (EGL surfaceless).
+// devomap render: the same picture as the window, with no display (EGL surfaceless), from the
+// options or a map spec (cli/render_spec.hpp), as one page or an atlas of pages.
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/commands.hpp"
-#include "cli/export_map.hpp"
+#include "cli/render_spec.hpp"
 #include "cli/table_options.hpp"
 #include "core/camera.hpp"
 #include "core/error.hpp"
+#include "core/map_spec.hpp"
 #include "core/mesh.hpp"
 #include "core/page_layout.hpp"
 #include "core/scene.hpp"
@@ -17,6 +20,7 @@
 #include "io/data_dir.hpp"
 #include "io/devolution_map.hpp"
 #include "io/layer_source.hpp"
+#include "output/map_spec_file.hpp"
 
 namespace devomap::cli {
 
@@ -36,167 +40,148 @@ struct RenderOptions {
   int assume_epsg = 0;
   std::string out;
   bool force = false;
-  // Page layout (cli/export_map.hpp): paper or exact pixels, DPI, title, source, parts shown.
+  // Page layout (output/export_map.hpp): paper or exact pixels, DPI, title, source, parts shown.
   std::string paper;
   int dpi = 0;  // 0: 300 on paper, 96 for --width/--height
   bool landscape = false;
   std::string title, subtitle, source;
   bool no_legend = false, no_scale_bar = false, no_north_arrow = false;
-  // Which of --method/--classes/--palette the user gave: on the default map they override the
-  // measure's own style only when given.
-  bool method_given = false, classes_given = false, palette_given = false;
+  bool labels = false, no_inset = false;
+  std::string alt_text;  // "" : drafted from the map
   TableCliOptions table;  // a table joined to the data layer; --field may name its columns
+  std::string spec_path;  // a map spec to render; the options given override its values
+  std::string save_spec;  // write the spec of what was rendered here
+  std::string each;       // an atlas: one map per value of this field
+  std::string view;       // one of the spec's views
+  // The options the user gave (long names): only these override a spec, or on the default map
+  // the measure's own style.
+  std::set<std::string> given;
 };
 
-io::DisplayCrs parse_crs(const std::string& s) {
-  if (s == "bng" || s == "27700") return io::DisplayCrs::BritishNationalGrid;
-  if (s == "webmercator" || s == "3857") return io::DisplayCrs::WebMercator;
-  if (s == "source") return io::DisplayCrs::Source;
-  throw UserError("--crs " + s + " is not known; use bng, webmercator or source");
-}
+// The spec to render: the file's (when one is given) with the options the user gave over it.
+RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) {
+  namespace fs = std::filesystem;
+  const auto given = [&](const char* name) { return o.given.count(name) > 0; };
+  RenderJob job;
+  MapSpec& spec = job.spec;
+  if (!o.spec_path.empty()) spec = read_map_spec(o.spec_path);
 
-// The layers to draw and the title/attribution the page carries.
-struct MapInput {
-  std::vector<std::shared_ptr<Layer>> data;     // styled, bottom to top
-  std::vector<std::shared_ptr<Layer>> context;  // outlines above the data
-  StyleSpec style;
-  std::string title;
-  std::string attribution;
-};
-
-// The user's --layer, styled by --field.
-MapInput layer_input(const RenderOptions& o, StyleSpec style) {
-  io::LoadOptions load;
-  if (!o.layer_name.empty()) load.layer_name = o.layer_name;
-  load.display = parse_crs(o.crs);
-  if (o.assume_epsg > 0) load.assume_epsg = o.assume_epsg;
-  auto layer = std::make_shared<Layer>(io::load_layer(o.layer_path, load));
-  for (const std::string& w : layer->report.warnings) std::cerr << "devomap: warning: " << w << "\n";
-  MapInput input;
-  input.data.push_back(std::move(layer));
-  input.style = std::move(style);
-  return input;
-}
-
-// No --layer: the map the window opens with (strategic authorities by tier over the nations),
-// from the data dir's catalogue; --field picks a measure (tier, powers, per_head, ...).
-MapInput default_map_input(const RenderOptions& o, const StyleSpec& requested,
-                           const std::string& data_dir_option) {
-  const auto data_dir = io::resolve_data_dir(data_dir_option);
-  std::string why;
-  const auto sources = io::find_default_map_sources(data_dir, &why);
-  if (!sources) throw UserError("no --layer given, and the default map cannot be drawn: " + why);
-  io::LoadOptions load;
-  load.display = parse_crs(o.crs);
-  io::DefaultMap loaded = io::load_default_map(*sources, load);
-  for (const std::string& n : loaded.map.notes) std::cerr << "devomap: note: " << n << "\n";
-
-  MapInput input;
-  if (o.field.empty()) {
-    input.style = loaded.map.tier_style;
-  } else {
-    const auto measure = io::find_measure(loaded.map, o.field);
-    if (!measure && !o.table.table_path.empty()) {
-      input.style = requested;  // a column of the joined table, resolved after the join
-    } else if (!measure) {
-      std::string keys;
-      for (const auto& m : loaded.map.measures) keys += (keys.empty() ? "" : ", ") + m.key;
-      throw UserError("--field " + o.field + " is not a measure of the default map; use one of: " +
-                      keys + " (or join a table with --table and name one of its columns)");
-    } else {
-      input.style = io::style_for_measure(loaded.map, measure->field);
-    }
+  if (given("--layer")) {
+    SpecLayer layer;
+    layer.path = fs::absolute(o.layer_path).lexically_normal().string();
+    spec.default_map = false;
+    spec.layers = {layer};
   }
-  if (o.method_given) input.style.method = requested.method;
-  if (o.classes_given) input.style.classes = requested.classes;
-  if (o.palette_given) input.style.palette = requested.palette;
-  if (o.method_given || o.palette_given) input.style.reverse = requested.reverse;
-  input.data.push_back(loaded.map.areas);
-  if (loaded.nations) input.context.push_back(loaded.nations);
-  input.title = loaded.title;
-  input.attribution = loaded.attribution;
-  return input;
-}
+  if (given("--layer-name") || given("--assume-crs")) {
+    if (spec.default_map)
+      throw UserError(std::string(given("--layer-name") ? "--layer-name" : "--assume-crs") +
+                      " applies to a --layer, but none is given (the default map is drawn)");
+    for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it)
+      if (it->role == SpecLayerRole::Data) {
+        if (given("--layer-name")) it->layer_name = o.layer_name;
+        if (given("--assume-crs")) it->assume_epsg = o.assume_epsg;
+        break;
+      }
+  }
+  if (given("--crs")) {
+    if (o.crs != "bng" && o.crs != "27700" && o.crs != "webmercator" && o.crs != "3857" &&
+        o.crs != "source")
+      throw UserError("--crs " + o.crs + " is not known; use bng, webmercator or source");
+    spec.crs = output::crs_name(output::display_crs_of(o.crs));
+  }
 
-// Joins --table onto the data layer, as `devomap join` would, and says on stderr how it went:
-// a poor match must not pass silently into a map.
-void join_table_onto(Layer& layer, const TableCliOptions& options) {
-  io::LoadedTable table = io::load_table(options.table_path, table_load_options(options));
-  for (const std::string& note : table.info.notes) std::cerr << "devomap: note: " << note << "\n";
-  JoinOptions join = join_options(options);
-  const std::optional<CodeCrosswalk> crosswalk = shipped_crosswalk();
-  if (crosswalk) join.crosswalk = &*crosswalk;
-  const JoinReport report = join_into(layer, table.source, join);
-  std::cerr << "devomap: joined " << table.source.origin << ": " << report.matched << " of "
-            << report.layer_features << " areas matched by " << report.layer_key << " = "
-            << report.table_key << "; " << report.unmatched_table.size()
-            << " table rows matched no area\n";
-  if (report.matched == 0)
-    std::cerr << "devomap: warning: no area matched"
-              << (report.suggested ? "; --table-key " + report.suggested->table_column +
-                                         " would match " +
-                                         std::to_string(report.suggested->would_match)
-                                   : std::string())
-              << " (see `devomap join` for the full report)\n";
-}
+  // Style: only what was given changes the spec's (or, on the default map, the measure's).
+  StylePatch& style = spec.style;
+  if (given("--field")) {
+    style.values.field = o.field;
+    style.keys.insert("field");
+  }
+  if (given("--method")) {
+    const auto method = parse_class_method(o.method);
+    if (!method) throw UserError("--method " + o.method + " is not a classification method");
+    style.values.method = *method;
+    style.keys.insert("method");
+  }
+  if (given("--classes")) {
+    style.values.classes = o.classes;
+    style.keys.insert("classes");
+  }
+  if (given("--palette")) {
+    style.values.palette = o.palette;
+    style.keys.insert("palette");
+  }
+  if (given("--reverse") || given("--method") || given("--palette")) {
+    style.values.reverse = o.reverse;
+    style.keys.insert("reverse");
+  }
 
-void run_render(const RenderOptions& o, const GlobalOptions& global) {
-  const std::filesystem::path out = o.out;
-  export_format(out);
-  // Refuse early, before the slow work, when the output exists (the writers check again).
-  exports::check_output_path(out, o.force);
-  ExportRequest request;
-  request.out = out;
-  request.overwrite = o.force;
-  if (!o.paper.empty()) {
-    request.page.paper = parse_paper(o.paper);
-    if (!request.page.paper)
+  // Page: paper or exact pixels; the DPI follows the choice unless given.
+  PageSpec& page = spec.page;
+  if (given("--paper")) {
+    const bool had_paper = page.paper.has_value();
+    page.paper = parse_paper(o.paper);
+    if (!page.paper)
       throw UserError("--paper " + o.paper + " is not a paper size; use A4, A3 or slide");
+    if (!had_paper) page.dpi = 300;
   }
-  request.page.width_px = o.width;
-  request.page.height_px = o.height;
-  request.page.dpi = o.dpi > 0 ? o.dpi : request.page.paper ? 300 : 96;
-  request.page.landscape = o.landscape;
-  page_size(request.page);  // a bad DPI fails now, not after loading
-
-  StyleSpec style;
-  if (!o.field.empty()) style.field = o.field;
-  const auto method = parse_class_method(o.method);
-  if (!method) throw UserError("--method " + o.method + " is not a classification method");
-  style.method = *method;
-  style.classes = o.classes;
-  style.palette = o.palette;
-  style.reverse = o.reverse;
-
-  const MapInput input =
-      o.layer_path.empty() ? default_map_input(o, style, global.data_dir) : layer_input(o, style);
-  const std::shared_ptr<Layer>& layer = input.data.back();
-  if (!o.table.table_path.empty()) join_table_onto(*layer, o.table);
-
-  Scene scene;
-  for (const auto& data : input.data) {
-    LayerStyle styled = build_style(*data, input.style);
-    scene.layers.push_back(data_scene_layer(data, std::move(styled.fills)));
-    if (styled.has_legend) scene.legend = std::move(styled.legend);
+  if (given("--width") || given("--height")) {
+    if (page.paper) page.dpi = 96;
+    page.paper.reset();
+    if (given("--width")) page.width_px = o.width;
+    if (given("--height")) page.height_px = o.height;
   }
-  for (const auto& context_layer : input.context)
-    scene.layers.push_back(context_scene_layer(context_layer));
-
-  LayoutSpec& layout = request.layout;
-  layout.title = o.title.empty() ? input.title : o.title;
-  layout.subtitle = o.subtitle;
-  layout.source = o.source;
-  if (!input.attribution.empty()) {
-    // The default map's own sources line already carries the licence text.
-    layout.source += (layout.source.empty() ? "" : ". ") + input.attribution;
-  } else if (const auto year = ons_boundary_year(*layer)) {
-    layout.official_boundaries = true;
-    layout.boundary_year = *year;
+  if (given("--dpi")) page.dpi = o.dpi;
+  if (given("--landscape")) {
+    if (!page.paper) throw UserError("--landscape turns a paper; give --paper A4, A3 or slide");
+    page.landscape = true;
   }
-  layout.legend = !o.no_legend;
-  layout.scale_bar = !o.no_scale_bar;
-  layout.north_arrow = !o.no_north_arrow;
-  export_map(scene, layer->bounds, map_units_of(layer->display_crs), request);
+
+  LayoutSpec& layout = spec.layout;
+  if (given("--title")) {
+    layout.title = o.title;
+    spec.default_title = false;
+  }
+  if (given("--subtitle")) layout.subtitle = o.subtitle;
+  if (given("--source")) layout.source = o.source;
+  if (o.no_legend) layout.legend = false;
+  if (o.no_scale_bar) layout.scale_bar = false;
+  if (o.no_north_arrow) layout.north_arrow = false;
+  if (o.labels) layout.labels = true;
+  if (o.no_inset) layout.london_inset = false;
+
+  if (given("--table")) {
+    spec.table = SpecTable{};
+    spec.table->path = fs::absolute(o.table.table_path).lexically_normal().string();
+  }
+  for (const char* option :
+       {"--sheet", "--header-row", "--layer-key", "--table-key", "--by", "--combine"}) {
+    if (!given(option)) continue;
+    if (!spec.table)
+      throw UserError(std::string(option) + " applies to a joined table; give --table FILE");
+  }
+  if (spec.table) {
+    SpecTable& table = *spec.table;
+    // The same checks as `devomap join` (bad header row, --by, --combine).
+    const io::TableLoadOptions load = table_load_options(o.table);
+    const JoinOptions join = join_options(o.table);
+    if (given("--sheet")) table.sheet = load.sheet;
+    if (given("--header-row")) table.header_row = load.header_row;
+    if (given("--layer-key")) table.layer_key = join.layer_key;
+    if (given("--table-key")) table.table_key = join.table_key;
+    if (given("--by")) table.by = o.table.by;
+    if (given("--combine"))
+      for (const auto& [column, rule] : join.combine) table.combine[column] = to_string(rule);
+  }
+
+  if (given("--view")) job.view = o.view;
+  job.out = o.out;
+  job.force = o.force;
+  job.each = o.each;
+  job.save_spec = o.save_spec;
+  job.data_dir = global.data_dir;
+  job.alt_text = o.alt_text;
+  if (!given("--field") && !o.spec_path.empty()) job.field_option = o.spec_path + ": style.field";
+  return job;
 }
 
 }  // namespace
@@ -211,11 +196,9 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--field", opts->field,
                   "Field to colour (default: none); without --layer a measure: tier, powers, "
                   "domains, transport, per_head, funding, population, area");
-  auto* method = cmd->add_option("--method", opts->method,
-                                 "Classification method (quantile, equal, jenks, ...)");
-  auto* classes = cmd->add_option("--classes", opts->classes, "Number of classes (2-9)");
-  auto* palette = cmd->add_option("--palette", opts->palette,
-                                  "ColorBrewer palette name, any case (e.g. YlGnBu)");
+  cmd->add_option("--method", opts->method, "Classification method (quantile, equal, jenks, ...)");
+  cmd->add_option("--classes", opts->classes, "Number of classes (2-9)");
+  cmd->add_option("--palette", opts->palette, "ColorBrewer palette name, any case (e.g. YlGnBu)");
   cmd->add_flag("--reverse", opts->reverse, "Reverse the palette");
   // Larger than the GPU's framebuffer limit is fine: PNGs render in tiles.
   auto* width = cmd->add_option("--width", opts->width, "Image width in pixels (default 1600)")
@@ -228,8 +211,7 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--dpi", opts->dpi,
                   "Dots per inch: pixel size of the paper, and text and line sizes (72-600; "
                   "default 300 with --paper, else 96)");
-  cmd->add_flag("--landscape", opts->landscape, "Turn the paper to landscape (default portrait)")
-      ->needs(paper);
+  cmd->add_flag("--landscape", opts->landscape, "Turn the paper to landscape (default portrait)");
   cmd->add_option("--title", opts->title, "Title above the map");
   cmd->add_option("--subtitle", opts->subtitle, "Subtitle below the title");
   cmd->add_option("--source", opts->source,
@@ -238,17 +220,36 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--no-legend", opts->no_legend, "Leave the legend out");
   cmd->add_flag("--no-scale-bar", opts->no_scale_bar, "Leave the scale bar out");
   cmd->add_flag("--no-north-arrow", opts->no_north_arrow, "Leave the north arrow out");
+  cmd->add_flag("--labels", opts->labels,
+                "Name the areas where a name fits without overlapping another (largest first)");
+  cmd->add_flag("--no-inset", opts->no_inset,
+                "Leave out the enlarged inset of London that maps of Great Britain get");
+  cmd->add_option("--alt-text", opts->alt_text,
+                  "Alt text describing the map (default: drafted from the map), written beside "
+                  "the output as FILE.alt.txt and into SVG/HTML/PDF");
   cmd->add_option("--crs", opts->crs, "Display CRS: bng (EPSG:27700), webmercator or source");
   cmd->add_option("--assume-crs", opts->assume_epsg,
                   "EPSG code to assume for a layer that has no CRS");
-  cmd->add_option("--out", opts->out, "Output file: .png, .svg or .pdf")->required();
-  cmd->add_flag("--force", opts->force, "Overwrite the output file if it exists");
+  cmd->add_option("--out", opts->out,
+                  "Output file: .png, .svg, .pdf or .html (interactive); with --each a pattern holding {value} "
+                  "and/or {name}, e.g. 'maps/{value}.png'")
+      ->required();
+  cmd->add_flag("--force", opts->force,
+                "Overwrite the output files (and --save-spec) if they exist");
   add_table_options(*cmd, opts->table, false);
-  cmd->callback([opts, method, classes, palette, &global] {
-    opts->method_given = method->count() > 0;
-    opts->classes_given = classes->count() > 0;
-    opts->palette_given = palette->count() > 0;
-    run_render(*opts, global);
+  cmd->add_option("spec", opts->spec_path,
+                  "Map spec (.json, see docs/map-spec.md) to render; options given override "
+                  "its values");
+  cmd->add_option("--save-spec", opts->save_spec,
+                  "Also write the map spec of what was rendered (.json)");
+  cmd->add_option("--each", opts->each,
+                  "An atlas: one map per distinct value of this field, zoomed to its areas "
+                  "with the others dimmed");
+  cmd->add_option("--view", opts->view, "Render this named view of the spec");
+  cmd->callback([opts, cmd, &global] {
+    for (const CLI::Option* option : cmd->get_options())
+      if (option->count() > 0) opts->given.insert(option->get_name());
+    render_job(job_from_options(*opts, global));
   });
 }
 

@@ -152,6 +152,10 @@ const Column& column_by_name(const Table& table, const std::string& name, const 
 
 }  // namespace
 
+bool is_rate_column(const Column& column) {
+  return column.is_number() && (is_rate_like(column.name) || has_percent_cells(column));
+}
+
 std::string to_string(JoinMode mode) {
   switch (mode) {
     case JoinMode::Auto:

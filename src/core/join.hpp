@@ -29,6 +29,10 @@ struct SourceTable {
 enum class JoinMode { Auto, Code, Name };
 std::string to_string(JoinMode mode);
 
+// A number column of rates (a name like "rate", "per", "%", "average", or cells written as
+// percentages): combined by a population-weighted mean, never summed.
+bool is_rate_column(const Column& column);
+
 // How the values of several table rows become one value on one area (old districts merged
 // into a new unitary). Text columns always list their distinct values.
 enum class CombineRule { Sum, WeightedMean, Mean, First };

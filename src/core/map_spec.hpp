@@ -69,8 +69,8 @@ struct MapSpec {
   std::optional<SpecTable> table;
   StylePatch style;
   PageSpec page;
-  // Title, subtitle, source line and which parts are drawn (the other LayoutSpec members are
-  // not part of a spec).
+  // Title, subtitle, source line and which parts are drawn (legend, scale bar, north arrow,
+  // London inset, labels); the other LayoutSpec members are not part of a spec.
   LayoutSpec layout;
   // True while the spec names no title: the source's own title is used (the default map's).
   bool default_title = true;

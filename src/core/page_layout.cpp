@@ -264,6 +264,37 @@ struct Candidate {
   bool clear = false;  // nothing inside the frame covers an area
 };
 
+// The London inset, then labels clear of every part of the page (core/inset, core/labels).
+void add_inset_and_labels(PageLayout& out, const Scene& scene, const Bounds& map_bounds,
+                          const LayoutSpec& spec, const FontSet& fonts) {
+  const double s = out.page.scale;
+  std::vector<LayoutRect> parts{out.legend_box, out.scale_bar_box, out.north_arrow_box};
+  if (spec.london_inset && wants_london_inset(scene, map_bounds)) {
+    std::string why;
+    out.inset = place_london_inset(scene, out.frame, out.camera, parts, fonts, s, &why);
+    if (out.inset) {
+      out.boxes.insert(out.boxes.end(), out.inset->boxes.begin(), out.inset->boxes.end());
+      out.texts.insert(out.texts.end(), out.inset->texts.begin(), out.inset->texts.end());
+    } else {
+      out.notes.push_back("London inset omitted: " + why);
+    }
+  }
+  if (!spec.labels) return;
+  std::vector<LayoutRect> main_clear = parts;
+  if (out.inset) {
+    main_clear.push_back(out.inset->frame);
+    main_clear.push_back(out.inset->locator);
+  }
+  out.labels = place_labels(scene, out.frame, out.camera, main_clear, fonts, s);
+  if (out.inset) {
+    // Inside the inset, only its caption is in the way.
+    const std::vector<LayoutRect> inset_clear{out.inset->boxes.front().rect};
+    std::vector<MapLabel> more =
+        place_labels(scene, out.inset->frame, out.inset->camera, inset_clear, fonts, s);
+    out.labels.insert(out.labels.end(), more.begin(), more.end());
+  }
+}
+
 }  // namespace
 
 std::optional<Paper> parse_paper(std::string_view name) {
@@ -522,6 +553,7 @@ PageLayout layout_page(const Scene& scene, const Bounds& map_bounds, MapUnits un
   }
   if (!chosen.furn.empty())
     draw_furniture(out, chosen.furn, chosen.furniture_rect.x, chosen.furniture_rect.y, s, fonts);
+  add_inset_and_labels(out, scene, map_bounds, spec, fonts);
   return out;
 }
 

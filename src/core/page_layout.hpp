@@ -5,8 +5,9 @@
 // formats look the same. No GL here.
 //
 // Drawing order: page background, the map clipped to `frame` (filled with the scene's
-// background first), `frame_border`, then `legend` (core/layout.hpp order), then the furniture:
-// `boxes`, `lines`, `polygons`, `texts`.
+// background first), the `inset` map clipped to its frame (likewise), `frame_border`, then
+// `legend` (core/layout.hpp order), then the furniture: `boxes`, `lines`, `polygons`, `texts`,
+// and the `labels`' texts.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,8 @@
 #include "core/camera.hpp"
 #include "core/color.hpp"
 #include "core/font.hpp"
+#include "core/inset.hpp"
+#include "core/labels.hpp"
 #include "core/layer.hpp"
 #include "core/layout.hpp"
 #include "core/scene.hpp"
@@ -64,6 +67,11 @@ struct LayoutSpec {
   double margin = 28;  // logical px around the page's content
   Rgba background{255, 255, 255, 255};
   bool frame_border = true;  // a thin line around the map frame
+  // An enlarged inset of London on maps of Great Britain (core/inset.hpp), where there is room.
+  bool london_inset = true;
+  // Area names placed without collisions (core/labels.hpp); off by default as dense layers
+  // leave most areas unlabelled.
+  bool labels = false;
 };
 
 // The source line: the user's text, then the OS/ONS attribution for official boundaries.
@@ -98,6 +106,11 @@ struct PageLayout {
 
   // Where each part went (empty rect: not drawn), for tests and hit-testing.
   LayoutRect title_box, legend_box, scale_bar_box, north_arrow_box, source_box;
+  // The London inset: renderers draw the scene again in its frame through its camera, after the
+  // main map; its frame, locator and caption are already in boxes and texts.
+  std::optional<MapInset> inset;
+  // Area labels, on the main map and in the inset; drawn with the page's texts.
+  std::vector<MapLabel> labels;
   double scale_bar_km = 0;  // length the scale bar stands for (0: no scale bar)
   std::string scale_bar_label;
   // Why a part was left out or moved ("scale bar omitted: ..."), for the CLI to print.

@@ -19,6 +19,9 @@ struct SceneLayer {
   Rgba outline{255, 255, 255, 255};
   float outline_px = 0.75f;  // logical pixels (multiplied by the UI scale)
   bool interactive = true;   // hover/selection apply to this layer
+  // Each area's value as the legend writes it ("£1.2m", "Mayoral", "No data"), for tooltips
+  // and the SVG/HTML data-value; empty when the layer is not coloured by a field.
+  std::vector<std::string> values;
 };
 
 struct Scene {

@@ -1,6 +1,8 @@
 #pragma once
 // Helpers shared by the SVG and PDF writers (internal to export/).
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/page_layout.hpp"
 #include "core/scene.hpp"
@@ -26,5 +28,27 @@ inline bool area_visible(const Layer& layer, std::size_t i, const Bounds& visibl
 inline Bounds frame_bounds(const PageLayout& page) {
   return page.camera.visible_bounds();
 }
+
+// One picture of the scene on the page: the main map, or the London inset.
+struct MapView {
+  LayoutRect frame;
+  Camera camera;
+  bool inset = false;
+  Vec2 to_page(Vec2 m) const {
+    const Vec2 s = camera.map_to_screen(m);
+    return {s.x + frame.x, s.y + frame.y};
+  }
+};
+
+// The main map, then the inset when the page has one: the order they are drawn in.
+inline std::vector<MapView> map_views(const PageLayout& page) {
+  std::vector<MapView> views{{page.frame, page.camera, false}};
+  if (page.inset) views.push_back({page.inset->frame, page.inset->camera, true});
+  return views;
+}
+
+// Text for XML/HTML content and attribute values: &, <, >, " escaped; control characters that
+// XML 1.0 forbids dropped.
+std::string xml_escape(const std::string& text);
 
 }  // namespace devomap::exports

@@ -88,13 +88,13 @@ void stroke_line(cairo_t* cr, const LayoutLine& l) {
   cairo_stroke(cr);
 }
 
-void area_path(cairo_t* cr, const MultiPolygon& shape, const PageLayout& page) {
+void area_path(cairo_t* cr, const MultiPolygon& shape, const MapView& view) {
   const auto ring = [&](const Ring& r) {
     if (r.size() < 3) return;
-    const Vec2 p0 = page.map_to_page(r[0]);
+    const Vec2 p0 = view.to_page(r[0]);
     cairo_move_to(cr, p0.x, p0.y);
     for (std::size_t i = 1; i < r.size(); ++i) {
-      const Vec2 p = page.map_to_page(r[i]);
+      const Vec2 p = view.to_page(r[i]);
       cairo_line_to(cr, p.x, p.y);
     }
     cairo_close_path(cr);
@@ -148,18 +148,14 @@ cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned 
   return CAIRO_STATUS_WRITE_ERROR;
 }
 
-void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet& fonts) {
-  const double s = page.page.scale;
-  // Page pixels are the drawing units: 1 px = 72 / dpi pt.
-  cairo_scale(cr, 72.0 / page.page.dpi, 72.0 / page.page.dpi);
-  fill_rect(cr, {0, 0, double(page.page.width_px), double(page.page.height_px)}, page.background);
-
+// One view of the map (the main frame or the inset), clipped to its frame.
+void draw_map(cairo_t* cr, const Scene& scene, const MapView& view, double s) {
   cairo_save(cr);
-  cairo_rectangle(cr, page.frame.x, page.frame.y, page.frame.w, page.frame.h);
+  cairo_rectangle(cr, view.frame.x, view.frame.y, view.frame.w, view.frame.h);
   cairo_clip(cr);
-  fill_rect(cr, page.frame, scene.background);
+  fill_rect(cr, view.frame, scene.background);
   const std::optional<Rgba> no_data = no_data_color(scene);
-  const Bounds visible = frame_bounds(page);
+  const Bounds visible = view.camera.visible_bounds();
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   for (const SceneLayer& sl : scene.layers) {
@@ -167,7 +163,7 @@ void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet
     const Layer& layer = *sl.layer;
     for (std::size_t i = 0; i < layer.size(); ++i) {
       if (!area_visible(layer, i, visible) || i >= sl.fills.size() || sl.fills[i].a == 0) continue;
-      area_path(cr, layer.shapes[i], page);
+      area_path(cr, layer.shapes[i], view);
       set_color(cr, sl.fills[i]);
       if (no_data && sl.fills[i] == *no_data) {
         cairo_fill_preserve(cr);
@@ -175,8 +171,8 @@ void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet
         cairo_clip(cr);
         const Bounds b = layer.shape_bounds[i];
         Bounds px;
-        px.expand(page.map_to_page({b.min_x, b.min_y}));
-        px.expand(page.map_to_page({b.max_x, b.max_y}));
+        px.expand(view.to_page({b.min_x, b.min_y}));
+        px.expand(view.to_page({b.max_x, b.max_y}));
         hatch(cr, px, sl.fills[i], s);
         cairo_restore(cr);
       } else {
@@ -186,13 +182,23 @@ void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet
     // Outlines over the layer's fills, centred on the boundaries, as the GL renderer draws.
     if (sl.outline_px > 0 && sl.outline.a > 0) {
       for (std::size_t i = 0; i < layer.size(); ++i)
-        if (area_visible(layer, i, visible)) area_path(cr, layer.shapes[i], page);
+        if (area_visible(layer, i, visible)) area_path(cr, layer.shapes[i], view);
       set_color(cr, sl.outline);
       cairo_set_line_width(cr, sl.outline_px * s);
       cairo_stroke(cr);
     }
   }
   cairo_restore(cr);
+}
+
+void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet& fonts) {
+  const double s = page.page.scale;
+  // Page pixels are the drawing units: 1 px = 72 / dpi pt.
+  cairo_scale(cr, 72.0 / page.page.dpi, 72.0 / page.page.dpi);
+  fill_rect(cr, {0, 0, double(page.page.width_px), double(page.page.height_px)}, page.background);
+
+  // The main map, then the London inset, each clipped to its frame.
+  for (const MapView& view : map_views(page)) draw_map(cr, scene, view, s);
 
   if (page.frame_border) {
     const LayoutRect& r = *page.frame_border;
@@ -221,6 +227,8 @@ void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet
   }
   for (const LayoutText& t : page.legend.texts) show_text(cr, faces, fonts, t);
   for (const LayoutText& t : page.texts) show_text(cr, faces, fonts, t);
+  for (const MapLabel& label : page.labels)
+    for (const LayoutText& t : label.lines) show_text(cr, faces, fonts, t);
 }
 
 }  // namespace
@@ -234,6 +242,8 @@ void write_pdf(const std::filesystem::path& path, const Scene& scene, const Page
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "devomap");
   if (!options.title.empty())
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, options.title.c_str());
+  if (!options.alt_text.empty())
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, options.alt_text.c_str());
   cairo_t* cr = cairo_create(surface);
   try {
     draw(cr, scene, page, fonts);

@@ -83,13 +83,13 @@ std::string paint(const char* attr, Rgba c) {
 
 // Path data of one area: every ring as "M x y l dx dy ... z" in whole hundredths, so relative
 // steps add up exactly; steps that round to nothing are dropped.
-void area_path(std::string& d, const MultiPolygon& shape, const PageLayout& page) {
+void area_path(std::string& d, const MultiPolygon& shape, const MapView& view) {
   const auto ring_path = [&](const Ring& ring) {
     if (ring.size() < 3) return;
     long long px = 0, py = 0;
     bool first = true;
     for (const Vec2& v : ring) {
-      const Vec2 p = page.map_to_page(v);
+      const Vec2 p = view.to_page(v);
       const long long x = std::llround(p.x * kPrecision), y = std::llround(p.y * kPrecision);
       if (first) {
         d += 'M';
@@ -132,10 +132,69 @@ void text(std::string& out, const LayoutText& t) {
   out += " " + paint("fill", t.color) + ">" + escape(t.text) + "</text>\n";
 }
 
+// One view of the map (the main frame or the inset) as a clipped group of layer groups.
+void map_group(std::string& out, const Scene& scene, const MapView& view, double s) {
+  const std::optional<Rgba> no_data = no_data_color(scene);
+  const std::string prefix = view.inset ? "inset-" : "";
+  out += "<g id=\"" + prefix + "map\" clip-path=\"url(#" + (view.inset ? "inset" : "map") +
+         "-frame)\">\n";
+  rect(out, view.frame, scene.background);
+  const Bounds visible = view.camera.visible_bounds();
+  std::string d;
+  for (std::size_t li = 0; li < scene.layers.size(); ++li) {
+    const SceneLayer& sl = scene.layers[li];
+    if (!sl.layer) continue;
+    const Layer& layer = *sl.layer;
+    out += "<g id=\"" + prefix + "layer-" + std::to_string(li + 1) + "\" class=\"" + prefix +
+           "layer\" data-layer=\"" + escape(layer.layer_name) + "\" fill-rule=\"evenodd\"";
+    if (sl.outline_px > 0 && sl.outline.a > 0)
+      out += " " + paint("stroke", sl.outline) + " stroke-width=\"" + num(sl.outline_px * s) +
+             "\" stroke-linejoin=\"round\"";
+    out += ">\n";
+    std::string hatched;  // path data of every no-data area, hatched over their fills
+    for (std::size_t i = 0; i < layer.size(); ++i) {
+      if (!area_visible(layer, i, visible)) continue;
+      d.clear();
+      area_path(d, layer.shapes[i], view);
+      if (d.empty()) continue;
+      const Rgba fill = i < sl.fills.size() ? sl.fills[i] : Rgba{0, 0, 0, 0};
+      const std::string code = layer.code(i), name = layer.name(i);
+      const std::string value = i < sl.values.size() ? sl.values[i] : std::string();
+      out += "<path";
+      if (!code.empty()) out += " data-code=\"" + escape(code) + "\"";
+      if (!name.empty()) out += " data-name=\"" + escape(name) + "\"";
+      if (!value.empty()) out += " data-value=\"" + escape(value) + "\"";
+      out += " " + paint("fill", fill) + " d=\"" + d + "\">";
+      std::string tip = name.empty() ? code : code.empty() ? name : name + " (" + code + ")";
+      if (tip.empty()) tip = "area " + std::to_string(i + 1);
+      if (!value.empty()) tip += ": " + value;
+      out += "<title>" + escape(tip) + "</title></path>\n";
+      if (no_data && fill == *no_data) hatched += d;
+    }
+    if (!hatched.empty())
+      out += "<path class=\"no-data-hatching\" fill=\"url(#no-data-hatch)\" stroke=\"none\" d=\"" +
+             hatched + "\"/>\n";
+    out += "</g>\n";
+  }
+  out += "</g>\n";
+}
+
 }  // namespace
+
+std::string xml_escape(const std::string& text) {
+  return escape(text);
+}
 
 std::string svg_document(const Scene& scene, const PageLayout& page, const FontSet& fonts,
                          const std::string& title) {
+  ExportOptions options;
+  options.title = title;
+  return svg_document(scene, page, fonts, options);
+}
+
+std::string svg_document(const Scene& scene, const PageLayout& page, const FontSet& fonts,
+                         const ExportOptions& options) {
+  const std::string& title = options.title;
   const double W = page.page.width_px, H = page.page.height_px;
   std::string out;
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -143,13 +202,21 @@ std::string svg_document(const Scene& scene, const PageLayout& page, const FontS
   const std::string w_mm = num(W / page.page.dpi * 25.4), h_mm = num(H / page.page.dpi * 25.4);
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + w_mm +
          "mm\" height=\"" + h_mm + "mm\" viewBox=\"0 0 " + num(W) + " " + num(H) + "\">\n";
-  if (!title.empty()) out += "<title>" + escape(title) + "</title>\n";
+  // Title and description first, where screen readers look for them.
+  if (!title.empty()) out += "<title id=\"map-title\">" + escape(title) + "</title>\n";
+  if (!options.alt_text.empty())
+    out += "<desc id=\"map-desc\">" + escape(options.alt_text) + "</desc>\n";
 
   const std::optional<Rgba> no_data = no_data_color(scene);
   const double s = page.page.scale;
   out += "<defs>\n<clipPath id=\"map-frame\"><rect x=\"" + num(page.frame.x) + "\" y=\"" +
          num(page.frame.y) + "\" width=\"" + num(page.frame.w) + "\" height=\"" +
          num(page.frame.h) + "\"/></clipPath>\n";
+  if (page.inset) {
+    const LayoutRect& r = page.inset->frame;
+    out += "<clipPath id=\"inset-frame\"><rect x=\"" + num(r.x) + "\" y=\"" + num(r.y) +
+           "\" width=\"" + num(r.w) + "\" height=\"" + num(r.h) + "\"/></clipPath>\n";
+  }
   if (no_data) {
     // "/" strokes as the PNG draws them: kNoDataHatchSpacing apart, 0.55 x the fill colour.
     const double p = kNoDataHatchSpacing * std::sqrt(2.0) * s;
@@ -165,44 +232,9 @@ std::string svg_document(const Scene& scene, const PageLayout& page, const FontS
   out += "<rect id=\"page\" width=\"" + num(W) + "\" height=\"" + num(H) + "\" " +
          paint("fill", page.background) + "/>\n";
 
-  // The map: each layer a group; each area one path carrying its code and name.
-  out += "<g id=\"map\" clip-path=\"url(#map-frame)\">\n";
-  rect(out, page.frame, scene.background);
-  const Bounds visible = frame_bounds(page);
-  std::string d;
-  for (std::size_t li = 0; li < scene.layers.size(); ++li) {
-    const SceneLayer& sl = scene.layers[li];
-    if (!sl.layer) continue;
-    const Layer& layer = *sl.layer;
-    out += "<g id=\"layer-" + std::to_string(li + 1) + "\" class=\"layer\" data-layer=\"" +
-           escape(layer.layer_name) + "\" fill-rule=\"evenodd\"";
-    if (sl.outline_px > 0 && sl.outline.a > 0)
-      out += " " + paint("stroke", sl.outline) + " stroke-width=\"" + num(sl.outline_px * s) +
-             "\" stroke-linejoin=\"round\"";
-    out += ">\n";
-    std::string hatched;  // path data of every no-data area, hatched over their fills
-    for (std::size_t i = 0; i < layer.size(); ++i) {
-      if (!area_visible(layer, i, visible)) continue;
-      d.clear();
-      area_path(d, layer.shapes[i], page);
-      if (d.empty()) continue;
-      const Rgba fill = i < sl.fills.size() ? sl.fills[i] : Rgba{0, 0, 0, 0};
-      const std::string code = layer.code(i), name = layer.name(i);
-      out += "<path";
-      if (!code.empty()) out += " data-code=\"" + escape(code) + "\"";
-      if (!name.empty()) out += " data-name=\"" + escape(name) + "\"";
-      out += " " + paint("fill", fill) + " d=\"" + d + "\">";
-      std::string tip = name.empty() ? code : code.empty() ? name : name + " (" + code + ")";
-      if (tip.empty()) tip = "area " + std::to_string(i + 1);
-      out += "<title>" + escape(tip) + "</title></path>\n";
-      if (no_data && fill == *no_data) hatched += d;
-    }
-    if (!hatched.empty())
-      out += "<path class=\"no-data-hatching\" fill=\"url(#no-data-hatch)\" stroke=\"none\" d=\"" +
-             hatched + "\"/>\n";
-    out += "</g>\n";
-  }
-  out += "</g>\n";
+  // The map, then the London inset: each layer a group; each area one path carrying its code,
+  // name and value.
+  for (const MapView& view : map_views(page)) map_group(out, scene, view, s);
 
   if (page.frame_border) {
     const LayoutRect& r = *page.frame_border;
@@ -232,14 +264,21 @@ std::string svg_document(const Scene& scene, const PageLayout& page, const FontS
     out += "z\" " + paint("fill", p.fill) + "/>\n";
   }
   for (const LayoutText& t : page.texts) text(out, t);
-  out += "</g>\n</svg>\n";
+  out += "</g>\n";
+  if (!page.labels.empty()) {
+    out += "<g id=\"labels\"" + text_attrs + ">\n";
+    for (const MapLabel& label : page.labels)
+      for (const LayoutText& t : label.lines) text(out, t);
+    out += "</g>\n";
+  }
+  out += "</svg>\n";
   return out;
 }
 
 void write_svg(const std::filesystem::path& path, const Scene& scene, const PageLayout& page,
                const FontSet& fonts, const ExportOptions& options) {
   AtomicFile file(path, options.overwrite);
-  const std::string doc = svg_document(scene, page, fonts, options.title);
+  const std::string doc = svg_document(scene, page, fonts, options);
   if (std::fwrite(doc.data(), 1, doc.size(), file.stream()) != doc.size() &&
       !std::ferror(file.stream()))
     throw UserError("cannot write '" + path.string() + "': the write was cut short");

@@ -288,6 +288,7 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
   std::size_t row = 0;
 
   auto add_area = [&](MultiPolygon shape, const std::vector<std::size_t>& indices) {
+    map.area_districts.push_back(indices);
     layer->shapes.push_back(std::move(shape));
     layer->shape_bounds.push_back(bounds_of(layer->shapes.back()));
     layer->bounds.expand(layer->shape_bounds.back());
@@ -450,6 +451,96 @@ std::optional<Measure> find_measure(const DevolutionMap& map, const std::string&
   return std::nullopt;
 }
 
+DevolutionJoin join_to_devolution_map(const DevolutionMap& map, const Layer& areas,
+                                      const SourceTable& table, const JoinOptions& options,
+                                      const Population* population) {
+  JoinResult direct = join_table(areas, table, options);
+  DevolutionJoin out;
+  const bool can_roll_up = map.districts && !options.layer_key &&
+                           map.area_districts.size() == areas.size();
+  if (!can_roll_up) {
+    out.attributes = std::move(direct.attributes);
+    out.report = std::move(direct.report);
+    return out;
+  }
+  JoinResult by_district = join_table(*map.districts, table, options);
+  // Count the areas each way: an area is covered when all its districts matched.
+  std::size_t areas_covered = 0;
+  std::vector<bool> district_matched(map.districts->size(), false);
+  for (std::size_t d = 0; d < by_district.rows_for_feature.size(); ++d)
+    district_matched[d] = !by_district.rows_for_feature[d].empty();
+  for (const auto& members : map.area_districts) {
+    bool all = !members.empty();
+    for (std::size_t d : members) all = all && district_matched[d];
+    areas_covered += all;
+  }
+  if (areas_covered <= direct.report.matched) {
+    out.attributes = std::move(direct.attributes);
+    out.report = std::move(direct.report);
+    return out;
+  }
+
+  out.rolled_up = true;
+  out.attributes = areas.attributes;
+  const Table& joined = by_district.attributes;
+  auto weight_of = [&](std::size_t d) {
+    if (!population) return kNaN;
+    const auto it = population->by_code.find(map.districts->code(d));
+    return it == population->by_code.end() ? kNaN : it->second;
+  };
+  std::vector<std::string> rules;
+  for (const std::string& name : by_district.report.added_columns) {
+    const auto c = joined.find(name);
+    if (!c) continue;
+    const Column& source = joined.columns[*c];
+    std::string out_name = name;
+    if (out.attributes.find(out_name)) out_name = options.clash_prefix + out_name;
+    if (source.is_number()) {
+      const bool rate = is_rate_column(source);
+      std::vector<double> values;
+      for (const auto& members : map.area_districts) {
+        double sum = 0, weights = 0;
+        bool missing = members.empty();
+        for (std::size_t d : members) {
+          const double v = source.values[d];
+          const double w = rate && population ? weight_of(d) : 1.0;
+          if (std::isnan(v) || std::isnan(w)) missing = true;
+          sum += rate ? v * w : v;
+          weights += w;
+        }
+        values.push_back(missing ? kNaN : rate ? sum / weights : sum);
+      }
+      out.attributes.add_number_column(out_name, std::move(values), true);
+      rules.push_back(name + (!rate         ? ": sum"
+                              : population ? ": population-weighted mean"
+                                           : ": mean of the districts (no population table)"));
+    } else {
+      Column text;
+      text.name = out_name;
+      text.kind = ColumnKind::Text;
+      text.source_type = source.source_type;
+      text.derived = true;
+      for (const auto& members : map.area_districts) {
+        std::string value = members.empty() ? "" : source.text[members.front()];
+        for (std::size_t d : members)
+          if (source.text[d] != value) value = "(several values)";
+        text.text.push_back(value);
+      }
+      out.attributes.columns.push_back(std::move(text));
+    }
+  }
+  out.report = std::move(by_district.report);
+  std::string summary = "district figures rolled up to " + std::to_string(areas_covered) + " of " +
+                        std::to_string(areas.size()) +
+                        " areas (an area lacking any district's value has no data)";
+  if (!rules.empty()) {
+    summary += ": ";
+    for (std::size_t i = 0; i < rules.size(); ++i) summary += (i ? "; " : "") + rules[i];
+  }
+  out.report.notes.push_back(summary);
+  return out;
+}
+
 StyleSpec style_for_measure(const DevolutionMap& map, const std::string& field) {
   if (field == f::kTier) return map.tier_style;
   StyleSpec spec;
@@ -525,7 +616,9 @@ DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions&
 
   LoadOptions district_options = options;
   if (!sources.districts.layer.empty()) district_options.layer_name = sources.districts.layer;
-  const Layer districts = load_layer(sources.districts.gdal_path(), district_options);
+  auto districts_layer =
+      std::make_shared<const Layer>(load_layer(sources.districts.gdal_path(), district_options));
+  const Layer& districts = *districts_layer;
 
   std::vector<std::string> notes;
   if (sources.population) {
@@ -545,6 +638,7 @@ DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions&
   DevolutionMapOptions map_options;
   if (result.population) map_options.population = &*result.population;
   result.map = build_devolution_map(districts, *dataset, map_options, options.cancel);
+  result.map.districts = districts_layer;
   result.map.notes.insert(result.map.notes.end(), notes.begin(), notes.end());
   result.map.areas->report.warnings = result.map.notes;
 

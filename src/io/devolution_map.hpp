@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/join.hpp"
 #include "core/layer.hpp"
 #include "core/style.hpp"
 #include "io/catalog.hpp"
@@ -78,6 +79,10 @@ struct DevolutionMap {
   StyleSpec tier_style;           // categorical by tier with fixed colours
   std::string population_label;   // "" when no population was given
   std::vector<std::string> notes;  // what could not be placed (districts missing, ...)
+  // Per area row: the districts (indices into the district layer) it was made from, so district
+  // figures can be rolled up to the areas.
+  std::vector<std::vector<std::size_t>> area_districts;
+  std::shared_ptr<const Layer> districts;  // set by load_default_map; null when not kept
 };
 
 // Builds the areas from `districts` (a district layer whose codes are those of `vintage`, 2024 or
@@ -89,6 +94,21 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
 
 // The measure named by its key, field name or label (any case); nullopt when none matches.
 std::optional<Measure> find_measure(const DevolutionMap& map, const std::string& name);
+
+// A user's table joined onto the devolution map. Tables keyed by district (most ONS and DfE
+// spreadsheets) are joined to the districts and rolled up to each area: sums for counts and
+// money, population-weighted means for rates (core's is_rate_column), so an authority shows
+// the figure for all its districts; an area lacking any district's value gets no data, since a
+// partial sum would read as the real one. Tables keyed by authority or nation codes join the
+// areas directly. Whichever way matches more areas is used; the report says which.
+struct DevolutionJoin {
+  Table attributes;  // the areas' own fields, then the table's columns
+  JoinReport report;
+  bool rolled_up = false;
+};
+DevolutionJoin join_to_devolution_map(const DevolutionMap& map, const Layer& areas,
+                                      const SourceTable& table, const JoinOptions& options,
+                                      const Population* population = nullptr);
 
 // StyleSpec for a measure of the map: the tier style for the tier, a categorical one for
 // text measures, otherwise a sequential classification with the measure's label and units.

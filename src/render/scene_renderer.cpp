@@ -507,22 +507,24 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
   glEnable(GL_BLEND);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
-  // The map frame's part of this tile, in the tile's GL coordinates (y up).
-  const long fx0 = std::max<long>(std::lround(page.frame.x), tile.x);
-  const long fy0 = std::max<long>(std::lround(page.frame.y), tile.y);
-  const long fx1 = std::min<long>(std::lround(page.frame.x + page.frame.w), tile.x + tw);
-  const long fy1 = std::min<long>(std::lround(page.frame.y + page.frame.h), tile.y + th);
-  if (fx1 > fx0 && fy1 > fy0) {
+  // The main map, then the London inset, each clipped to its frame's part of this tile.
+  const auto draw_view = [&](const LayoutRect& frame, const Camera& view_camera) {
+    // The frame's part of this tile, in the tile's GL coordinates (y up).
+    const long fx0 = std::max<long>(std::lround(frame.x), tile.x);
+    const long fy0 = std::max<long>(std::lround(frame.y), tile.y);
+    const long fx1 = std::min<long>(std::lround(frame.x + frame.w), tile.x + tw);
+    const long fy1 = std::min<long>(std::lround(frame.y + frame.h), tile.y + th);
+    if (fx1 <= fx0 || fy1 <= fy0) return;
     glEnable(GL_SCISSOR_TEST);
     glScissor(static_cast<GLint>(fx0 - tile.x), static_cast<GLint>(th - (fy1 - tile.y)),
               static_cast<GLsizei>(fx1 - fx0), static_cast<GLsizei>(fy1 - fy0));
     clear(scene.background);
-    // The page camera moved so that this tile's centre is the viewport's centre.
-    Camera camera = page.camera;
+    // The view's camera moved so that this tile's centre is the viewport's centre.
+    Camera camera = view_camera;
     camera.width_px = tw;
     camera.height_px = th;
-    camera.centre = page.camera.screen_to_map(
-        {tile.x + tw / 2.0 - page.frame.x, tile.y + th / 2.0 - page.frame.y});
+    camera.centre =
+        view_camera.screen_to_map({tile.x + tw / 2.0 - frame.x, tile.y + th / 2.0 - frame.y});
     DrawTarget target;
     target.width_px = tw;
     target.height_px = th;
@@ -533,7 +535,9 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
     impl_->draw_layers(scene, camera, target, false,
                        static_cast<float>(offset - period * std::floor(offset / period)));
     glDisable(GL_SCISSOR_TEST);
-  }
+  };
+  draw_view(page.frame, page.camera);
+  if (page.inset) draw_view(page.inset->frame, page.inset->camera);
 
   const FontSet& fonts = default_fonts();
   const double dx = tile.x, dy = tile.y;
@@ -567,6 +571,8 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
   // All text last, in one pass, so an atlas reset never drops text queued earlier.
   std::vector<LayoutText> texts = page.legend.texts;
   texts.insert(texts.end(), page.texts.begin(), page.texts.end());
+  for (const MapLabel& label : page.labels)
+    texts.insert(texts.end(), label.lines.begin(), label.lines.end());
   impl_->add_texts(texts, fonts, dx, dy);
   impl_->flush_overlay(tw, th);
 

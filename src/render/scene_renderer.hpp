@@ -53,7 +53,8 @@ class SceneRenderer {
 
   // Draws the `tile` of an export page (core/page_layout.hpp) into the bound framebuffer, whose
   // size must be the tile's: page background, the map clipped to its frame, the frame border,
-  // legend, title, subtitle, source, scale bar and north arrow. No hover or selection. Tiles
+  // legend, title, subtitle, source, scale bar and north arrow, the London inset's map and the
+  // area labels. No hover or selection. Tiles
   // of one page join without seams (the no-data hatching keeps its phase across tiles).
   void draw_page(const Scene& scene, const PageLayout& page, const PageTile& tile);
 

@@ -150,7 +150,8 @@ void field_combo(const MapLayer& data, StyleSpec& spec, bool& changed) {
       spec.field = name;
       // Numbers read wrongly in a qualitative palette; text takes one whatever is chosen.
       const auto palette = find_palette(spec.palette);
-      if (!text && palette && palette->kind == PaletteKind::Qualitative)
+      if (!text && palette && palette->kind == PaletteKind::Qualitative &&
+          spec.method != ClassMethod::Categorical)
         spec.palette = kDefaultSequentialPalette;
       changed = true;
     }

@@ -19,6 +19,9 @@ Scenarios:
   histogram-drag  the real district layer: drag a break line on the sidebar's histogram; the
                 classes switch to manual with that break moved (read back from the ready file,
                 which the app rewrites as the style changes) and the legend on the map changes
+  cvd-preview   the real district layer rendered with --preview greyscale and deuteranopia
+                (the --screenshot hook): the map and legend turn grey, or change colour, while
+                the sidebar's own controls keep theirs
 
 Exit status: 0 pass, 1 fail, 77 skipped (prints SKIPPED and why).
 """
@@ -534,6 +537,42 @@ def scenario_histogram_drag(devomap, out_dir, tmp):
         app.stop()
 
 
+def max_saturation(png, region, tmp_dir):
+    """The largest HSL saturation (0..1) inside region: 0 for a picture in greys only."""
+    r = subprocess.run(["convert", crop(png, region, tmp_dir), "-colorspace", "HSL", "-channel",
+                        "G", "-separate", "-format", "%[fx:maxima]", "info:"],
+                       capture_output=True, text=True, check=True)
+    return float(r.stdout.strip())
+
+
+def scenario_cvd_preview(devomap, out_dir, tmp):
+    shp = district_shp()
+    empty = os.path.join(tmp, "empty-data")
+    os.makedirs(empty)
+    shots = {}
+    for vision in ("normal", "greyscale", "deuteranopia"):
+        shot = os.path.join(out_dir, "cvd-%s.png" % vision)
+        r = subprocess.run([devomap, "--data-dir", empty, "--window-size", "%dx%d" % (SCREEN_W, SCREEN_H),
+                            "--preview", vision, "--screenshot", shot, shp],
+                           capture_output=True, text=True, timeout=120)
+        log(r.stdout + r.stderr)
+        check(r.returncode == 0 and os.path.isfile(shot), "the map renders seen with " + vision)
+        shots[vision] = shot
+    # The map and its legend: right of the 340 px sidebar, above the 28 px status bar.
+    map_region = (340, 0, SCREEN_W - 340, SCREEN_H - 28)
+    sidebar_top = (0, 0, 340, 250)  # the title and the map's name, above the style controls
+    normal = max_saturation(shots["normal"], map_region, tmp)
+    grey = max_saturation(shots["greyscale"], map_region, tmp)
+    log("map saturation: normal %.3f, greyscale %.3f" % (normal, grey))
+    check(normal > 0.3, "the normal map is in colour")
+    check(grey < 0.02, "seen in greyscale, the map and legend hold greys only")
+    check(changed_pixels(shots["normal"], shots["greyscale"], sidebar_top, tmp) == 0,
+          "the window's own controls are not previewed")
+    n = changed_pixels(shots["normal"], shots["deuteranopia"], map_region, tmp)
+    log("deuteranopia: %d px of the map differ from normal vision" % n)
+    check(n > 20000, "seen with deuteranopia, the map is recoloured")
+
+
 SCENARIOS = {
     "hover-select": scenario_hover_select,
     "first-run": scenario_first_run,
@@ -542,6 +581,7 @@ SCENARIOS = {
     "region-card": scenario_region_card,
     "data-panel": scenario_data_panel,
     "histogram-drag": scenario_histogram_drag,
+    "cvd-preview": scenario_cvd_preview,
 }
 
 
@@ -557,7 +597,7 @@ def main():
                    if shutil.which(t) is None]
         if missing:
             skip("GUI test tools missing: " + ", ".join(missing))
-        if args.scenario in ("hover-select", "first-run", "histogram-drag"):
+        if args.scenario in ("hover-select", "first-run", "histogram-drag", "cvd-preview"):
             district_shp()  # skips visibly before starting X when there is no data
         env = dict(os.environ, **{INSIDE: "1"})
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 %dx%dx24" % (SCREEN_W, SCREEN_H),

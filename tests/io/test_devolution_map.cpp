@@ -2,6 +2,7 @@
 // districts, the devolved nations, and the measures the variable picker offers.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <memory>
 
 #include "core/geometry.hpp"
 #include "core/style.hpp"
@@ -235,4 +236,64 @@ TEST_CASE("real data: the UK devolution map from ONS districts and the shipped d
   CHECK(number(areas, pop, gm) == Approx(2.9e6).epsilon(0.05));
   // The dissolved outline has the districts' area (no gaps or overlaps from the union).
   CHECK(area(areas.shapes[gm]) / 1e6 == Approx(number(areas, "area_km2", gm)).epsilon(0.01));
+}
+
+TEST_CASE("a table by district rolls up to the authorities: sums, and weighted means for rates",
+          "[devolution-map]") {
+  auto districts = std::make_shared<const Layer>(fixture_districts());
+  io::Population population;
+  population.by_code = {{"E08000001", 100}, {"E08000002", 300}, {"E08000003", 600},
+                        {"E06000001", 50},  {"S12000001", 10},  {"S12000002", 30}};
+  population.label = "mid-2022";
+  io::DevolutionMapOptions options;
+  options.population = &population;
+  io::DevolutionMap map = io::build_devolution_map(*districts, fixture_dataset(), options);
+  map.districts = districts;
+  REQUIRE(map.area_districts.size() == map.areas->size());
+
+  SourceTable table;
+  table.origin = "schools.csv";
+  table.table.row_count = 5;
+  Column code;
+  code.name = "Code";
+  code.text = {"E08000001", "E08000002", "E08000003", "E06000001", "S12000001"};
+  table.table.columns = {code};
+  table.table.add_number_column("Pupils", {10, 20, 30, 5, 1}, false);
+  table.table.add_number_column("Pass rate", {50, 60, 70, 40, 90}, false);
+  table.row_numbers = {2, 3, 4, 5, 6};
+
+  const io::DevolutionJoin joined =
+      io::join_to_devolution_map(map, *map.areas, table, JoinOptions{}, &population);
+  CHECK(joined.rolled_up);
+  CHECK(joined.report.matched == 5);  // districts that received a row
+  bool noted = false;
+  for (const auto& n : joined.report.notes) noted |= n.find("rolled up") != std::string::npos;
+  CHECK(noted);
+
+  Layer result = *map.areas;
+  result.attributes = joined.attributes;
+  const std::size_t metro = row_named(result, "Metro Combined Authority");
+  CHECK(number(result, "Pupils", metro) == 60);
+  // (50*100 + 60*300 + 70*600) / 1000
+  CHECK(number(result, "Pass rate", metro) == Approx(65.0));
+  const std::size_t uncovered = row_named(result, "District E06000001");
+  CHECK(number(result, "Pupils", uncovered) == 5);
+  // Scotland lacks S12000002's row: no data rather than a partial total.
+  CHECK(std::isnan(number(result, "Pupils", row_named(result, "Scotland"))));
+
+  SECTION("a table by authority code joins the areas directly") {
+    SourceTable by_authority;
+    by_authority.origin = "authorities.csv";
+    by_authority.table.row_count = 1;
+    Column c;
+    c.name = "Code";
+    c.text = {"E47000001"};
+    by_authority.table.columns = {c};
+    by_authority.table.add_number_column("Score", {7}, false);
+    by_authority.row_numbers = {2};
+    const io::DevolutionJoin direct =
+        io::join_to_devolution_map(map, *map.areas, by_authority, JoinOptions{}, &population);
+    CHECK_FALSE(direct.rolled_up);
+    CHECK(direct.report.matched == 1);
+  }
 }

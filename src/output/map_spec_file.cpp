@@ -1,0 +1,82 @@
+#include "output/map_spec_file.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include "core/error.hpp"
+#include "export/atomic_file.hpp"
+
+namespace devomap::output {
+
+void write_map_spec(const std::filesystem::path& path, const MapSpec& spec, bool overwrite) {
+  const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
+  const std::string text = map_spec_json(spec, folder);
+  exports::AtomicFile file(path, overwrite);
+  if (std::fwrite(text.data(), 1, text.size(), file.stream()) != text.size())
+    throw UserError("cannot write the map spec " + path.string() +
+                    ": the disk may be full; free some space and save again");
+  file.commit();
+}
+
+io::DisplayCrs display_crs_of(const std::string& name) {
+  if (name == "bng" || name == "27700") return io::DisplayCrs::BritishNationalGrid;
+  if (name == "webmercator" || name == "3857") return io::DisplayCrs::WebMercator;
+  if (name == "source") return io::DisplayCrs::Source;
+  throw UserError("display CRS " + name + " is not known; use bng, webmercator or source");
+}
+
+std::string crs_name(io::DisplayCrs crs) {
+  switch (crs) {
+    case io::DisplayCrs::BritishNationalGrid:
+      return "bng";
+    case io::DisplayCrs::WebMercator:
+      return "webmercator";
+    case io::DisplayCrs::Source:
+      return "source";
+  }
+  return "bng";
+}
+
+io::TableLoadOptions table_load_options(const SpecTable& table) {
+  io::TableLoadOptions options;
+  options.sheet = table.sheet;
+  options.header_row = table.header_row;
+  return options;
+}
+
+JoinOptions join_options(const SpecTable& table) {
+  JoinOptions join;
+  if (table.by == "code") join.mode = JoinMode::Code;
+  if (table.by == "name") join.mode = JoinMode::Name;
+  join.layer_key = table.layer_key;
+  join.table_key = table.table_key;
+  for (const auto& [column, rule] : table.combine)
+    if (const auto r = parse_combine_rule(rule)) join.combine[column] = *r;
+  return join;
+}
+
+StyleSpec default_map_style(const io::DevolutionMap& map, const StylePatch& style,
+                            const StylePatch* view) {
+  StylePatch patch = style;
+  if (view) patch.merge(*view);
+  StyleSpec base = map.tier_style;
+  if (patch.has("field") && patch.values.field) {
+    // A measure named by its key ("per_head") starts from the measure's own legend and units;
+    // the field stays the measure's real field name.
+    if (const auto measure = io::find_measure(map, *patch.values.field)) {
+      base = io::style_for_measure(map, measure->field);
+      patch.values.field = measure->field;
+    } else {
+      base = StyleSpec{};  // a column of a joined table
+    }
+  }
+  return patch.apply(base);
+}
+
+StyleSpec layer_style(const StylePatch& style, const StylePatch* view) {
+  StylePatch patch = style;
+  if (view) patch.merge(*view);
+  return patch.apply(StyleSpec{});
+}
+
+}  // namespace devomap::output
