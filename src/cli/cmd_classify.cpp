@@ -26,6 +26,7 @@ struct ClassifyCliOptions {
   std::string layer;
   std::string table;
   std::string sheet;
+  int header_row = 0;
   std::string field;
   std::string method;
   int classes = 5;
@@ -103,6 +104,10 @@ void run_classify(const ClassifyCliOptions& cli, bool classes_given) {
   } else {
     io::TableLoadOptions table_options;
     if (!cli.sheet.empty()) table_options.sheet = cli.sheet;
+    if (cli.header_row < 0)
+      throw UserError("--header-row " + std::to_string(cli.header_row) +
+                      ": rows count from 1, as a spreadsheet shows them");
+    if (cli.header_row > 0) table_options.header_row = cli.header_row;
     io::LoadedTable loaded = io::load_table(cli.table, table_options);
     table = std::move(loaded.source.table);
     source = loaded.source.origin.empty() ? cli.table : loaded.source.origin;
@@ -128,6 +133,8 @@ void register_classify(CLI::App& app, const GlobalOptions& /*global*/) {
   layer->excludes(table);
   sub->add_option("--sheet", cli->sheet, "Workbook sheet for --table (default: the only one)")
       ->needs(table);
+  sub->add_option("--header-row", cli->header_row,
+                  "Row of the column names in --table, counting from 1 (default: found)");
   sub->add_option("--field", cli->field, "Field to classify (area_km2 is always there)")
       ->required();
   sub->add_option("--method", cli->method, "One of: " + method_list())->required();

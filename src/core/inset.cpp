@@ -11,10 +11,10 @@ namespace devomap {
 namespace {
 
 // Logical sizes (multiplied by dpi / 96), in step with the page layout's.
-constexpr double kFrameInset = 10;      // frame edge to the inset, as for the legend
-constexpr double kClearance = 8;        // inset to the legend, scale bar or London itself
-constexpr double kMinInsetWidth = 120;  // smaller would hardly enlarge London
-constexpr double kMaxFrameShare = 0.4;  // of the frame's width and height
+constexpr double kFrameInset = 10;       // frame edge to the inset, as for the legend
+constexpr double kClearance = 8;         // inset to the legend, scale bar or London itself
+constexpr double kMinInsetWidth = 120;   // smaller would hardly enlarge London
+constexpr double kMaxFrameShare = 0.34;  // of the frame's width and height
 constexpr double kCaptionSize = 11;
 constexpr double kCaptionPad = 4;
 constexpr double kInsetFitMargin = 0.04;

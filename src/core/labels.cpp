@@ -155,7 +155,8 @@ InteriorPoint label_anchor(const MultiPolygon& shape, double precision) {
 
 std::vector<MapLabel> place_labels(const Scene& scene, const LayoutRect& frame,
                                    const Camera& camera, const std::vector<LayoutRect>& keep_clear,
-                                   const FontSet& fonts, double scale) {
+                                   const FontSet& fonts, double scale,
+                                   const std::function<bool(std::size_t)>& eligible) {
   std::vector<MapLabel> placed;
   int top = -1;
   for (std::size_t i = 0; i < scene.layers.size(); ++i)
@@ -185,12 +186,15 @@ std::vector<MapLabel> place_labels(const Scene& scene, const LayoutRect& frame,
       continue;
     // An area less than a line of text high or wide cannot hold its name.
     if (b.width() * camera.scale < line_h || b.height() * camera.scale < line_h) continue;
-    if (layer.name(i).empty()) continue;
+    if (layer.name(i).empty() || (eligible && !eligible(i))) continue;
     candidates.push_back({i, area(layer.shapes[i])});
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.size > b.size; });
 
+  const auto fill_label_color = [&](std::size_t i) {
+    return label_color(i < sl.fills.size() ? sl.fills[i] : Rgba{0, 0, 0, 0});
+  };
   const auto to_map = [&](double px, double py) {
     return camera.screen_to_map({px - frame.x, py - frame.y});
   };
@@ -220,18 +224,25 @@ std::vector<MapLabel> place_labels(const Scene& scene, const LayoutRect& frame,
       // Sample the box on a grid: most of it must lie on its own area.
       const int cols = std::clamp(static_cast<int>(w / (line_h / 2)), 3, 16);
       const int rows = 3 * static_cast<int>(lines.size());
+      const Rgba color = fill_label_color(c.area);
       int in = 0;
-      for (int r = 0; r < rows; ++r)
-        for (int k = 0; k < cols; ++k)
-          in += contains(shape, to_map(box.x + w * (k + 0.5) / cols, box.y + h * (r + 0.5) / rows));
-      if (in < kLabelMinInside * rows * cols) continue;
+      bool readable = true;
+      for (int r = 0; r < rows && readable; ++r)
+        for (int k = 0; k < cols && readable; ++k) {
+          const Vec2 m = to_map(box.x + w * (k + 0.5) / cols, box.y + h * (r + 0.5) / rows);
+          if (contains(shape, m)) {
+            ++in;
+          } else {
+            const auto other = layer.hit_test(m);
+            readable = other && fill_label_color(*other) == color;
+          }
+        }
+      if (!readable || in < kLabelMinInside * rows * cols) continue;
 
       MapLabel label;
       label.layer = static_cast<std::size_t>(top);
       label.area = c.area;
       label.box = box;
-      const Rgba color =
-          label_color(c.area < sl.fills.size() ? sl.fills[c.area] : Rgba{0, 0, 0, 0});
       for (std::size_t k = 0; k < lines.size(); ++k)
         label.lines.push_back({lines[k], std::round(ax - widths[k] / 2),
                                std::round(box.y + ascent + line_h * static_cast<double>(k)), size,

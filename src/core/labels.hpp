@@ -5,6 +5,7 @@
 // page (legend, scale bar, inset), leave the map frame, or spill out of its own area. Every
 // renderer draws the same placed texts, so PNG, SVG and PDF agree. No GL here.
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "core/camera.hpp"
@@ -28,7 +29,8 @@ InteriorPoint label_anchor(const MultiPolygon& shape, double precision);
 
 inline constexpr double kLabelSize = 10;  // logical px (em size), multiplied by dpi / 96
 // Share of the label's box that must lie inside its own area: a label mostly outside its area
-// would read as naming the neighbour.
+// would read as naming the neighbour. What spills over must fall on areas where the same text
+// colour reads, never on the background (white text on the sea would vanish).
 inline constexpr double kLabelMinInside = 0.8;
 
 struct MapLabel {
@@ -40,9 +42,11 @@ struct MapLabel {
 
 // Labels of the top interactive layer's areas for a map drawn in `frame` (page pixels) through
 // `camera` (map units -> frame pixels). `keep_clear` lists page rectangles no label may touch.
-// Text is dark on light fills and white on dark ones. `scale` is dpi / 96.
+// Text is dark on light fills and white on dark ones. `scale` is dpi / 96. `eligible`, when
+// given, says which areas may be labelled (the London inset names only London's).
 std::vector<MapLabel> place_labels(const Scene& scene, const LayoutRect& frame,
                                    const Camera& camera, const std::vector<LayoutRect>& keep_clear,
-                                   const FontSet& fonts, double scale);
+                                   const FontSet& fonts, double scale,
+                                   const std::function<bool(std::size_t)>& eligible = {});
 
 }  // namespace devomap

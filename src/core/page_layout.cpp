@@ -289,8 +289,15 @@ void add_inset_and_labels(PageLayout& out, const Scene& scene, const Bounds& map
   if (out.inset) {
     // Inside the inset, only its caption is in the way.
     const std::vector<LayoutRect> inset_clear{out.inset->boxes.front().rect};
-    std::vector<MapLabel> more =
-        place_labels(scene, out.inset->frame, out.inset->camera, inset_clear, fonts, s);
+    const Layer* labelled = nullptr;
+    for (const SceneLayer& sl : scene.layers)
+      if (sl.layer && sl.interactive) labelled = sl.layer.get();
+    // Only London is named there: its neighbours are cut off at the inset's edge.
+    const auto in_london = [&](std::size_t i) {
+      return labelled && is_london_code(labelled->code(i));
+    };
+    std::vector<MapLabel> more = place_labels(scene, out.inset->frame, out.inset->camera,
+                                              inset_clear, fonts, s, in_london);
     out.labels.insert(out.labels.end(), more.begin(), more.end());
   }
 }

@@ -87,6 +87,25 @@ Classification recount_text(const Classification& locked, const Column& column) 
   return c;
 }
 
+// The legend and the rest of a style once its classes and colours are known; the same for
+// numbers and categories so both read the spec's title, units and number format.
+void finish_style(LayerStyle& style, Classification c, const std::vector<Rgba>& colors,
+                  const Column& column, const StyleSpec& spec, const std::string& palette) {
+  LegendOptions legend;
+  legend.title = spec.legend_title.empty() ? column.name : spec.legend_title;
+  legend.units = spec.units;
+  legend.palette = palette;
+  legend.reverse = spec.reverse && !c.is_categorical();
+  legend.number_format = spec.number_format;
+  legend.no_data_color = kNoDataFill;
+  legend.show_empty_no_data = false;
+  legend.breaks_locked = spec.locked.has_value();
+  style.legend = build_legend(c, colors, legend);
+  style.has_legend = true;
+  style.classification = std::move(c);
+  style.palette = palette;
+}
+
 LayerStyle build_category_style(const Column& column, const StyleSpec& spec) {
   Classification c;
   try {
@@ -134,17 +153,7 @@ LayerStyle build_category_style(const Column& column, const StyleSpec& spec) {
     const int cls = c.class_of(t);
     style.fills.push_back(cls < 0 ? kNoDataFill : colors[static_cast<std::size_t>(cls)]);
   }
-  LegendOptions legend;
-  legend.title = spec.legend_title.empty() ? column.name : spec.legend_title;
-  legend.units = spec.units;
-  legend.palette = palette;
-  legend.no_data_color = kNoDataFill;
-  legend.show_empty_no_data = false;
-  legend.breaks_locked = spec.locked.has_value();
-  style.legend = build_legend(c, colors, legend);
-  style.has_legend = true;
-  style.classification = std::move(c);
-  style.palette = palette;
+  finish_style(style, std::move(c), colors, column, spec, palette);
   return style;
 }
 
@@ -202,19 +211,7 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
   const std::vector<Rgba> colors = class_colors(palette, c.class_count(), spec.reverse);
   style.fills = colors_for_values(c, column.values, colors, kNoDataFill);
 
-  LegendOptions legend;
-  legend.title = spec.legend_title.empty() ? column.name : spec.legend_title;
-  legend.units = spec.units;
-  legend.palette = palette;
-  legend.reverse = spec.reverse;
-  legend.number_format = spec.number_format;
-  legend.no_data_color = kNoDataFill;
-  legend.show_empty_no_data = false;
-  legend.breaks_locked = spec.locked.has_value();
-  style.legend = build_legend(c, colors, legend);
-  style.has_legend = true;
-  style.classification = std::move(c);
-  style.palette = palette;
+  finish_style(style, std::move(c), colors, column, spec, palette);
   return style;
 }
 

@@ -147,7 +147,7 @@ const LayerEntry& choose_layer(const OpenedSource& source, const std::string& us
     std::string names;
     for (const LayerEntry* entry : polygonal) names += (names.empty() ? "" : ", ") + entry->name;
     throw UserError(quoted(user_path) + " holds " + std::to_string(polygonal.size()) +
-                    " polygon layers (" + names + "); choose one by name (--layer NAME)");
+                    " polygon layers (" + names + "); choose one by name (--layer-name NAME)");
   }
   if (open.size() == 1) return *open.front();
   if (source.layers.size() == 1) return source.layers.front();  // its type gets its own message

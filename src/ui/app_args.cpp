@@ -53,7 +53,7 @@ AppArgs parse_app_args(int argc, const char* const* argv) {
 
     if (arg == "--data-dir") {
       args.data_dir = value("~/maps/devomap-data");
-    } else if (arg == "--layer") {
+    } else if (arg == "--layer" || arg == "--layer-name") {  // --layer-name as in `render`
       args.layer_name = value("lad_2024_uk_buc");
     } else if (arg == "--table") {
       args.table = value("scores.csv");
@@ -87,11 +87,11 @@ AppArgs parse_app_args(int argc, const char* const* argv) {
                         "greyscale");
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw UserError("unknown window option '" + arg +
-                      "'; the window takes [--data-dir DIR] [--layer NAME] [--table FILE [--sheet NAME]] "
+                      "'; the window takes [--data-dir DIR] [--layer-name NAME] [--table FILE [--sheet NAME]] "
                       "[--window-size WxH] [PATH] (run 'devomap --help' for the commands)");
     } else if (args.path) {
       throw UserError("the window opens one layer at a time, but got '" + *args.path + "' and '" +
-                      arg + "'; give one PATH (and --layer NAME for a multi-layer file)");
+                      arg + "'; give one PATH (and --layer-name NAME for a multi-layer file)");
     } else {
       args.path = arg;
     }
