@@ -9,7 +9,7 @@ PACKAGES=(
   libglfw3-dev libimgui-dev libstb-dev python3-glad
   libegl-dev libegl-mesa0 libegl1 libgl1 libgl1-mesa-dri libgles-dev mesa-utils
   catch2 nlohmann-json3-dev libcli11-dev libpng-dev zlib1g-dev libcurl4-openssl-dev
-  libcairo2-dev fonts-dejavu-core poppler-utils libxml2-utils librsvg2-bin
+  libcairo2-dev fonts-dejavu-core poppler-utils libxml2-utils librsvg2-bin chromium
   xvfb xauth xdotool imagemagick python3 clang-format
 )
 

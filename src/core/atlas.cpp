@@ -98,7 +98,8 @@ Rgba dimmed_fill(Rgba fill) {
   const auto mix = [](int a, int b) { return static_cast<std::uint8_t>((a * kKeep + b * (100 - kKeep)) / 100); };
   const int luma = (fill.r * 30 + fill.g * 59 + fill.b * 11) / 100;
   // Grey it first, so the dimmed neighbours never compete with the page's colours.
-  const int r = (fill.r + luma) / 2, g = (fill.g + luma) / 2, b = (fill.b + luma) / 2;
+  const int r = (fill.r * 3 + luma * 7) / 10, g = (fill.g * 3 + luma * 7) / 10,
+            b = (fill.b * 3 + luma * 7) / 10;
   return Rgba{mix(r, kGrey.r), mix(g, kGrey.g), mix(b, kGrey.b), fill.a};
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/map_spec.hpp"
 #include "io/catalog.hpp"
 #include "io/data_dir.hpp"
 #include "io/devolution_dataset.hpp"
@@ -24,8 +25,10 @@
 #include "ui/app_args.hpp"
 #include "ui/app_window.hpp"
 #include "ui/default_map.hpp"
+#include "ui/document_spec.hpp"
 #include "ui/layer_loader.hpp"
 #include "ui/map_document.hpp"
+#include "ui/map_files.hpp"
 #include "ui/map_view.hpp"
 #include "ui/panels.hpp"
 #include "ui/screenshot.hpp"
@@ -67,6 +70,8 @@ class App {
   void take_table();  // joins a table whose loading finished
   void rekey(const Layer* replaced);
   void write_ready_file();
+  void open_spec(const std::string& path);
+  void apply_pending_spec();  // the spec's table keys, style and camera, once it has loaded
 
   AppArgs args_;
   std::filesystem::path data_dir_;
@@ -90,6 +95,11 @@ class App {
   bool table_requested_ = false;
   std::future<io::LoadedTable> table_future_;  // a table being read off the UI thread
   std::optional<CodeCrosswalk> crosswalk_;     // old <-> new district codes for joins
+  MapFiles files_;                             // "Save map..." and "Export..."
+  std::optional<MapSpec> pending_spec_;        // a spec opened, applied once its map loaded
+  std::optional<Bounds> spec_extent_;          // its camera, for the next fit
+  std::string requested_table_path_;           // the table being read
+  std::optional<std::string> table_path_;      // the file of the table joined (for specs)
 };
 
 void App::rekey(const Layer* replaced) {
@@ -117,6 +127,7 @@ void App::take_table() {
     options.crosswalk = &*crosswalk_;
     auto table = std::make_shared<SourceTable>(std::move(loaded.source));
     rekey(document_.join_table(std::move(table), std::move(loaded.info), options));
+    table_path_ = requested_table_path_;
     const JoinReport& r = document_.table_join()->report;
     std::printf("devomap: joined %s: %zu of %zu areas matched\n", r.origin.c_str(), r.matched,
                 r.layer_features);
@@ -137,9 +148,47 @@ void App::start(LoadJob job) {
   frames_to_draw_ = kFramesAfterEvent;
 }
 
+// `devomap SPEC.json`: the spec's layers load as any map; its table joins through the --table
+// path; its keys, style and camera apply once both are in (apply_pending_spec).
+void App::open_spec(const std::string& path) {
+  try {
+    MapSpec spec = read_map_spec(path);
+    LoadJob job = load_job_for_spec(spec, data_dir_);
+    if (spec.table) {
+      args_.table = spec.table->path;
+      args_.sheet = spec.table->sheet;
+      data_form_.header_row = spec.table->header_row.value_or(0);
+    }
+    files_.set_from_spec(spec);
+    pending_spec_ = std::move(spec);
+    start(std::move(job));
+  } catch (const UserError& e) {
+    show_error(e.what());
+  }
+}
+
+void App::apply_pending_spec() {
+  MapSpec spec = std::move(*pending_spec_);
+  pending_spec_.reset();
+  try {
+    if (spec.table && document_.table_join() && (spec.table->layer_key || spec.table->table_key))
+      rekey(document_.rejoin(spec.table->layer_key.value_or(""),
+                             spec.table->table_key.value_or("")));
+    document_.restyle(spec_style_for(spec, document_));
+  } catch (const UserError& e) {
+    show_error(e.what());
+  }
+  spec_extent_ = spec.extent;
+  fit_pending_ = true;
+  ready_written_ = false;
+  frames_to_draw_ = kFramesAfterEvent;
+}
+
 void App::start_initial_load() {
   if (args_.preview) document_.set_color_vision(*args_.preview);
-  if (args_.path) {
+  if (args_.path && is_map_spec_file(*args_.path)) {
+    open_spec(*args_.path);
+  } else if (args_.path) {
     LoadRequest request;
     request.path = *args_.path;
     request.layer_name = args_.layer_name;
@@ -234,6 +283,7 @@ void App::apply(const UiActions& actions) {
   }
   if (actions.add_table && !table_future_.valid()) {
     const TableRequest request = *actions.add_table;
+    requested_table_path_ = request.path;
     table_future_ = std::async(std::launch::async, [request] {
       io::TableLoadOptions options;
       if (!request.sheet.empty()) options.sheet = request.sheet;
@@ -243,7 +293,10 @@ void App::apply(const UiActions& actions) {
   }
   try {
     if (actions.rejoin) rekey(document_.rejoin(actions.rejoin->first, actions.rejoin->second));
-    if (actions.remove_table) rekey(document_.remove_table());
+    if (actions.remove_table) {
+      rekey(document_.remove_table());
+      table_path_.reset();
+    }
   } catch (const UserError& e) {
     show_error(e.what());
   }
@@ -313,9 +366,15 @@ int App::run() {
       data_form_.path = *args_.table;
       data_form_.sheet = args_.sheet.value_or("");
       UiActions add;
-      add.add_table = TableRequest{data_form_.path, data_form_.sheet, 0};
+      add.add_table = TableRequest{data_form_.path, data_form_.sheet, data_form_.header_row};
       apply(add);
     }
+    if (pending_spec_ && !document_.empty() && !table_future_.valid() &&
+        (!args_.table || table_requested_))
+      apply_pending_spec();
+    if (pending_spec_ && document_.empty() && !error_.empty() && !loader_.progress().busy)
+      pending_spec_.reset();  // its map failed to load; the banner says why
+    if (files_.busy()) frames_to_draw_ = kFramesAfterEvent;
     if (window_.minimised() && !screenshot_mode) {
       frames_to_draw_ = 0;  // sleep until restored; loads still finish and are taken above
       continue;
@@ -333,8 +392,12 @@ int App::run() {
     viewport.pixel_ratio = window_.pixel_ratio();
     view_.set_viewport(viewport);
     if (fit_pending_ && !document_.empty()) {
-      view_.fit(document_.bounds(), document_.scene().legend);
+      if (spec_extent_)
+        view_.fit(*spec_extent_);  // the camera a map spec saved
+      else
+        view_.fit(document_.bounds(), document_.scene().legend);
       fit_pending_ = false;
+      spec_extent_.reset();
     }
 
     // Screenshots ignore the pointer (wherever X left it) so they are repeatable.
@@ -354,6 +417,8 @@ int App::run() {
       draw_attribute_panel(ctx, document_, viewport, actions);
     draw_error_banner(ctx, error_, viewport, actions);
     draw_progress(ctx, now, viewport, actions);
+    files_.frame(ctx, document_, viewport, view_.camera().visible_bounds(), table_path_,
+                 *renderer_);
     if (!ImGui::GetIO().WantCaptureMouse && !view_.dragging()) draw_hover_tooltip(ctx, document_);
     histogram_ = actions.histogram;
     apply(actions);
@@ -367,8 +432,8 @@ int App::run() {
     window_.render_imgui();
 
     // The screenshot hook counts frames only once nothing is loading, so it shows the result.
-    const bool table_pending =
-        table_future_.valid() || (args_.table && !table_requested_ && !document_.empty());
+    const bool table_pending = table_future_.valid() || pending_spec_.has_value() ||
+                               (args_.table && !table_requested_ && !document_.empty());
     const bool settled = !now.busy && !loader_.progress().busy && !table_pending;
     settled_frames = settled ? settled_frames + 1 : 0;
     const bool timed_out =

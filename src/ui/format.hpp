@@ -3,8 +3,10 @@
 // number_format: thousands separators, decimals from the value), and "no data" for missing
 // values (never 0). Shared by the tooltip and the attribute table.
 #include <cstddef>
+#include <span>
 #include <string>
 
+#include "core/number_format.hpp"
 #include "core/table.hpp"
 
 namespace devomap::ui {
@@ -13,6 +15,10 @@ inline constexpr const char* kNoDataText = "no data";
 
 // NaN -> "no data"; anything else through devomap::format_number with the default format.
 std::string format_number(double value);
+// The same in the legend's number format (£m, %, per head, ...), its automatic parts fixed from
+// the values the legend shows (`shown`: the class edges), so the tooltip reads like the legend.
+std::string format_number(double value, const NumberFormat& format,
+                          std::span<const double> shown);
 
 // The display text of one cell: numbers through format_number, empty text as "no data".
 std::string cell_text(const Column& column, std::size_t row);

@@ -88,6 +88,7 @@ void LayerLoader::run(std::shared_ptr<JobState> state, LoadJob job) {
 
       io::LoadOptions options;
       options.layer_name = request.layer_name;
+      options.assume_epsg = request.assume_epsg;
       options.progress = &state->read_fraction;
       options.cancel = &state->cancel;
       auto layer = std::make_shared<Layer>(io::load_layer(request.path, options));

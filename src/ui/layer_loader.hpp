@@ -31,6 +31,7 @@ struct LoadRequest {
   std::optional<std::string> layer_name;
   LayerRole role = LayerRole::Data;
   std::string label;  // shown while loading and in the sidebar, e.g. "Local authority districts"
+  std::optional<int> assume_epsg;  // for a source with no CRS (a map spec's assume_crs)
 };
 
 struct LoadJob {

@@ -110,7 +110,9 @@ void draw_hover_tooltip(const PanelContext& ctx, const MapDocument& document) {
   if (const auto value = current_field_value(*data, *area)) {
     ImGui::Text("%s:", data->spec.field->c_str());
     ImGui::SameLine();
-    value_text(format_number(*value));
+    const auto& c = data->style.classification;
+    const std::vector<double> shown = c && !c->edges.empty() ? c->edges : std::vector{*value};
+    value_text(format_number(*value, data->spec.number_format, shown));
   }
   ImGui::EndTooltip();
 }

@@ -479,17 +479,28 @@ void draw_style_panel(const PanelContext& ctx, const MapDocument& document, UiAc
     if (spec.method == ClassMethod::Manual && !spec.locked) breaks_row(ctx, spec, changed);
   }
 
+  // Categories with fixed colours (the devolution tiers) keep them in every view; no palette
+  // applies, so none is offered or judged.
+  bool fixed_colours = c && c->is_categorical() && !spec.category_colors.empty();
+  if (fixed_colours)
+    for (const Category& cat : c->categories)
+      fixed_colours = fixed_colours && spec.category_colors.count(cat.label) > 0;
   row_label(ctx, "Palette");
   const std::string in_use = data.style.palette.empty() ? spec.palette : data.style.palette;
-  palette_combo(ctx, c, in_use, document.color_vision(), spec, changed);
-  if (in_use != spec.palette) {
+  if (fixed_colours) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("Fixed colours per category");
+  } else {
+    palette_combo(ctx, c, in_use, document.color_vision(), spec, changed);
+  }
+  if (!fixed_colours && in_use != spec.palette) {
     row_indent(ctx);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s takes a qualitative palette",
                         text_field ? "A text field" : "This many categories");
     ImGui::PopTextWrapPos();
   }
-  palette_warning(ctx, c, in_use, spec, changed);
+  if (!fixed_colours) palette_warning(ctx, c, in_use, spec, changed);
 
   row_indent(ctx);
   if (ImGui::Checkbox("Reverse", &spec.reverse)) changed = true;

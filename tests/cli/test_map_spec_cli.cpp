@@ -1,6 +1,7 @@
 // devomap render with map specs and atlases: a spec saved from a render renders the same
 // picture, options override a spec, views, bad specs, and --each writing one map per value.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -89,7 +90,9 @@ TEST_CASE("render --save-spec: rendering the saved spec gives the same PNG", "[s
 
   // Saving over an existing spec needs --force, like any output.
   auto twice = args;
-  twice[twice.size() - 3] = (tmp / "other.png").string();  // --out
+  const auto out = std::find(twice.begin(), twice.end(), std::string("--out"));
+  REQUIRE(out != twice.end());
+  *(out + 1) = (tmp / "other.png").string();
   const auto refused = run_devomap(twice);
   CHECK(refused.exit_code == 1);
   CHECK_THAT(refused.err, Catch::Contains("map.json"));

@@ -135,7 +135,7 @@ TEST_CASE("render: the output format comes from the extension", "[render][export
   const auto r = run_devomap(render_args(tmp / "districts.geojson", tmp / "map.jpg"));
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("map.jpg"));
-  CHECK_THAT(r.err, Catch::Contains(".png, .svg or .pdf"));
+  CHECK_THAT(r.err, Catch::Contains(".png, .svg, .pdf or .html"));
   CHECK_FALSE(fs::exists(tmp / "map.jpg"));
   // Upper case works too.
   CHECK(run_devomap(render_args(tmp / "districts.geojson", tmp / "MAP.SVG")).exit_code == 0);

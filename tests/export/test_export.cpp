@@ -142,7 +142,7 @@ TEST_CASE("svg: one path per area with its code, name and exact class colour", "
   const PageLayout page = test_page(scene);
   TempDir tmp;
   const fs::path svg = tmp / "map.svg";
-  exports::write_svg(svg, scene, page, default_fonts(), {false, "Test map"});
+  exports::write_svg(svg, scene, page, default_fonts(), {false, "Test map", ""});
   REQUIRE(fs::exists(svg));
 
   CHECK(xpath(svg, "count(//*[local-name()='path'][@data-code])") == "3");
@@ -204,7 +204,7 @@ TEST_CASE("pdf: text is text in embedded DejaVu Sans", "[export]") {
   const Scene scene = test_scene();
   TempDir tmp;
   const fs::path pdf = tmp / "map.pdf";
-  exports::write_pdf(pdf, scene, test_page(scene), default_fonts(), {false, "Test map"});
+  exports::write_pdf(pdf, scene, test_page(scene), default_fonts(), {false, "Test map", ""});
   REQUIRE(fs::exists(pdf));
   CHECK(slurp(pdf).rfind("%PDF-", 0) == 0);
   const auto [fonts_ok, fonts] = run("pdffonts '" + pdf.string() + "'");
@@ -233,9 +233,9 @@ TEST_CASE("svg/pdf: files appear whole or not at all", "[export]") {
     const bool svg = out.extension() == ".svg";
     const auto write = [&](const fs::path& p, bool overwrite) {
       if (svg)
-        exports::write_svg(p, scene, page, default_fonts(), {overwrite, ""});
+        exports::write_svg(p, scene, page, default_fonts(), {overwrite, "", ""});
       else
-        exports::write_pdf(p, scene, page, default_fonts(), {overwrite, ""});
+        exports::write_pdf(p, scene, page, default_fonts(), {overwrite, "", ""});
     };
     SECTION(std::string("an existing file is kept without overwrite: ") + name) {
       { std::ofstream(out) << "mine"; }

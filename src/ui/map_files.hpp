@@ -1,0 +1,83 @@
+#pragma once
+// "Save map..." and "Export..." over the map's top-left corner: the map spec of the document
+// (ui/document_spec.hpp), and PNG/SVG/PDF pages through the same export code as `devomap
+// render` (output/export_map.hpp). An existing file is replaced only after the user confirms.
+// SVG and PDF are written on a worker thread; PNG pages render offscreen on the GL thread (the
+// window's renderer already holds the meshes) and are written on a worker thread.
+#include <chrono>
+#include <future>
+#include <optional>
+#include <string>
+
+#include "core/geometry.hpp"
+#include "core/map_spec.hpp"
+#include "core/page_layout.hpp"
+#include "output/export_map.hpp"
+#include "ui/map_document.hpp"
+#include "ui/map_view.hpp"
+#include "ui/panels.hpp"
+
+namespace devomap::render {
+class SceneRenderer;
+}
+
+namespace devomap::ui {
+
+// What the two forms hold between frames.
+struct MapFilesForm {
+  bool show_export = false;
+  bool show_save = false;
+  std::string export_path = "map.png";
+  std::string spec_path = "map.json";
+  int paper = 0;  // 0: exact pixels, 1: A4, 2: A3, 3: 16:9 slide
+  int width = 1600, height = 1200;
+  int dpi = 96;
+  bool landscape = false;
+  std::string title, subtitle, source;
+  bool title_edited = false;  // else the title follows the map (the default map's own title)
+  bool legend = true, scale_bar = true, north_arrow = true;
+};
+
+class MapFiles {
+ public:
+  ~MapFiles();  // waits for a file still being written
+
+  // Draws the buttons and the open form, and starts what the user confirmed. `extent` is the
+  // part of the map on screen (exports show what the user sees); `table_path` the file of the
+  // joined table. Call between ImGui's new frame and render, with the GL context current.
+  void frame(const PanelContext& ctx, const MapDocument& document, const MapViewport& viewport,
+             const Bounds& extent, const std::optional<std::string>& table_path,
+             render::SceneRenderer& renderer);
+  // True while an export is pending or being written (the window keeps drawing frames).
+  bool busy() const { return png_pending_ || writing_.valid(); }
+  // Sets the page and title fields from a spec the window opened.
+  void set_from_spec(const MapSpec& spec);
+
+  PageSpec page() const;
+  LayoutSpec layout(const MapDocument& document) const;
+
+ private:
+  void draw_export(const PanelContext& ctx, const MapDocument& document, const MapViewport& vp);
+  void draw_save(const PanelContext& ctx, const MapDocument& document, const MapViewport& vp,
+                 const Bounds& extent, const std::optional<std::string>& table_path);
+  void page_fields(const PanelContext& ctx);
+  void start_export(const MapDocument& document, const Bounds& extent, bool overwrite);
+  void poll();
+  void report(const std::string& message, bool error);
+
+  MapFilesForm form_;
+  std::optional<std::string> confirm_export_;  // a path that exists, awaiting "Replace"
+  std::optional<std::string> confirm_save_;
+  std::string message_;
+  bool message_error_ = false;
+  // A PNG waits one frame so "Exporting..." shows before the frame the render blocks.
+  bool png_pending_ = false;
+  output::ExportRequest png_request_;
+  Scene png_scene_;
+  Bounds png_extent_;
+  MapUnits png_units_ = MapUnits::Metres;
+  std::future<std::string> writing_;  // the message to show when the file is written
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace devomap::ui
