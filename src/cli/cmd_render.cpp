@@ -47,7 +47,7 @@ struct RenderOptions {
   std::string title, subtitle, source;
   bool no_legend = false, no_scale_bar = false, no_north_arrow = false;
   bool labels = false, no_inset = false;
-  std::string alt_text;  // "" : drafted from the map
+  std::string alt_text;   // "" : drafted from the map
   TableCliOptions table;  // a table joined to the data layer; --field may name its columns
   std::string spec_path;  // a map spec to render; the options given override its values
   std::string save_spec;  // write the spec of what was rendered here
@@ -132,7 +132,10 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   }
   if (given("--dpi")) page.dpi = o.dpi;
   if (given("--landscape")) {
-    if (!page.paper) throw UserError("--landscape turns a paper; give --paper A4, A3 or slide");
+    // A usage error (exit 2), as when CLI11 itself refuses an option.
+    if (!page.paper)
+      throw CLI::ValidationError("--landscape",
+                                 "turns a paper; give --paper A4, A3 or slide, or a spec with one");
     page.landscape = true;
   }
 
@@ -231,8 +234,8 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--assume-crs", opts->assume_epsg,
                   "EPSG code to assume for a layer that has no CRS");
   cmd->add_option("--out", opts->out,
-                  "Output file: .png, .svg, .pdf or .html (interactive); with --each a pattern holding {value} "
-                  "and/or {name}, e.g. 'maps/{value}.png'")
+                  "Output file: .png, .svg, .pdf or .html (interactive); with --each a pattern "
+                  "holding {value} and/or {name}, e.g. 'maps/{value}.png'")
       ->required();
   cmd->add_flag("--force", opts->force,
                 "Overwrite the output files (and --save-spec) if they exist");

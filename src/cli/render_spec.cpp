@@ -257,12 +257,12 @@ void render_job(const RenderJob& job) {
   Scene scene;
   std::size_t data_index = 0;
   std::string drafted_alt;  // of the top data layer, as the page title will read
-  const auto alt_title = [&] { return job.spec.default_title ? input.title : job.spec.layout.title; };
+  const std::string alt_title = job.spec.default_title ? input.title : job.spec.layout.title;
   for (const auto& data : input.data) {
     LayerStyle styled = build_style(*data, input.style);
     data_index = scene.layers.size();
     std::vector<std::string> values = area_value_texts(*data, input.style, styled);
-    drafted_alt = draft_alt_text(*data, input.style, styled, alt_title());
+    drafted_alt = draft_alt_text(*data, input.style, styled, alt_title);
     scene.layers.push_back(data_scene_layer(data, std::move(styled.fills)));
     scene.layers.back().values = std::move(values);
     if (styled.has_legend) scene.legend = std::move(styled.legend);

@@ -122,11 +122,14 @@ std::string draft_alt_text(const Layer& layer, const StyleSpec& spec, const Laye
       text += ".";
     }
   } else {
-    const auto col = spec.field ? layer.attributes.find(*spec.field) : std::nullopt;
+    const Column* column = nullptr;
+    if (spec.field)
+      if (const auto col = layer.attributes.find(*spec.field))
+        column = &layer.attributes.columns[*col];
     const NumberFormat format = legend_format(spec, c);
     std::optional<std::size_t> hi, lo;
-    if (col && layer.attributes.columns[*col].is_number()) {
-      const std::vector<double>& v = layer.attributes.columns[*col].values;
+    if (column && column->is_number()) {
+      const std::vector<double>& v = column->values;
       for (std::size_t i = 0; i < v.size() && i < n; ++i) {
         if (!std::isfinite(v[i])) continue;
         if (!hi || v[i] > v[*hi]) hi = i;

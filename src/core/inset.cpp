@@ -73,6 +73,14 @@ bool wants_london_inset(const Scene& scene, const Bounds& map_bounds) {
     any = true;
   }
   if (!any || map_bounds.width() < 400e3 || map_bounds.height() < 550e3) return false;
+  // London drawn as one area (the GLA on the devolution map, the London region) reads fine at
+  // national scale; the inset is for its 33 boroughs.
+  std::size_t london_areas = 0;
+  for (const SceneLayer& sl : scene.layers)
+    if (sl.layer && sl.interactive && sl.layer->code_column)
+      for (std::size_t i = 0; i < sl.layer->size(); ++i)
+        london_areas += is_london_code(sl.layer->code(i));
+  if (london_areas < 2) return false;
   const auto london = london_bounds(scene);
   return london && map_bounds.contains(london->centre());
 }

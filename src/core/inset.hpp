@@ -24,8 +24,8 @@ bool is_london_code(const std::string& code);
 std::optional<Bounds> london_bounds(const Scene& scene);
 
 // Whether a map showing `map_bounds` wants a London inset: its layers are in British National
-// Grid (EPSG:27700), it spans Great Britain or England (at least 400 x 550 km), and London's
-// areas are on it.
+// Grid (EPSG:27700), it spans Great Britain or England (at least 400 x 550 km), and London is
+// drawn as several areas (boroughs) on a data layer, not as one.
 bool wants_london_inset(const Scene& scene, const Bounds& map_bounds);
 
 struct MapInset {

@@ -296,8 +296,8 @@ void add_inset_and_labels(PageLayout& out, const Scene& scene, const Bounds& map
     const auto in_london = [&](std::size_t i) {
       return labelled && is_london_code(labelled->code(i));
     };
-    std::vector<MapLabel> more = place_labels(scene, out.inset->frame, out.inset->camera,
-                                              inset_clear, fonts, s, in_london);
+    std::vector<MapLabel> more =
+        place_labels(scene, out.inset->frame, out.inset->camera, inset_clear, fonts, s, in_london);
     out.labels.insert(out.labels.end(), more.begin(), more.end());
   }
 }

@@ -333,7 +333,8 @@ void App::write_ready_file() {
   if (const auto& j = document_.table_join())
     join = ", \"join_matched\": " + std::to_string(j->report.matched) +
            ", \"join_table_key\": \"" + j->report.table_key + "\"";
-  const std::string text = json + style_state_json(document_, histogram_) + join + "}\n";
+  const std::string text =
+      json + style_state_json(document_, histogram_) + join + files_.ready_json() + "}\n";
   if (ready_written_ && text == ready_text_) return;
   const std::filesystem::path path = *args_.ready_file;
   const std::filesystem::path tmp = path.string() + ".tmp";

@@ -20,6 +20,12 @@ namespace {
 const ImVec4 kError(0.78f, 0.16f, 0.12f, 1.0f);
 const ImVec4 kMuted(0.45f, 0.47f, 0.52f, 1.0f);
 
+template <typename SpotT>
+SpotT item_centre() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return SpotT{(a.x + b.x) / 2, (a.y + b.y) / 2};
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -118,6 +124,7 @@ void MapFiles::start_export(const MapDocument& document, const Bounds& extent, b
     const output::ExportFormat format = output::export_format(out);
     if (!overwrite && std::filesystem::exists(out)) {
       confirm_export_ = form_.export_path;
+      message_.clear();
       return;
     }
     output::ExportRequest request =
@@ -168,6 +175,7 @@ void MapFiles::draw_export(const PanelContext& ctx, const MapDocument& document,
   ImGui::TextUnformatted("Export the map as you see it");
   field_label(ctx, "File");
   ImGui::InputTextWithHint("##export-path", ".png, .svg or .pdf", &form_.export_path);
+  export_path_ = item_centre<Spot>();
   page_fields(ctx);
   if (!form_.title_edited) form_.title = default_page_title(document);
   field_label(ctx, "Title");
@@ -191,6 +199,7 @@ void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document,
   ImGui::TextUnformatted("Save the map as a spec (layers, table, style, view)");
   field_label(ctx, "File");
   ImGui::InputTextWithHint("##spec-path", "map.json", &form_.spec_path);
+  spec_path_ = item_centre<Spot>();
   ImGui::TextColored(kMuted, "Open it again with devomap FILE.json, or render it with\n"
                              "devomap render FILE.json --out map.png");
   const auto save = [&](bool overwrite) {
@@ -198,6 +207,7 @@ void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document,
       const std::filesystem::path path = form_.spec_path;
       if (!overwrite && std::filesystem::exists(path)) {
         confirm_save_ = form_.spec_path;
+        message_.clear();
         return;
       }
       const MapSpec spec =
@@ -211,18 +221,22 @@ void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document,
   if (confirm_save_ && *confirm_save_ == form_.spec_path) {
     ImGui::TextWrapped("%s exists. Replace it?", confirm_save_->c_str());
     push_primary_button();
-    if (ImGui::Button("Replace##spec")) {
+    const bool replace = ImGui::Button("Replace##spec");
+    save_go_ = item_centre<Spot>();
+    pop_primary_button();
+    if (replace) {
       confirm_save_.reset();
       save(true);
     }
-    pop_primary_button();
     ImGui::SameLine();
     if (ImGui::Button("Cancel##spec")) confirm_save_.reset();
   } else {
     confirm_save_.reset();
     push_primary_button();
-    if (ImGui::Button("Save")) save(false);
+    const bool go = ImGui::Button("Save");
+    save_go_ = item_centre<Spot>();
     pop_primary_button();
+    if (go) save(false);
   }
 }
 
@@ -231,6 +245,7 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
                      const std::optional<std::string>& table_path,
                      render::SceneRenderer& renderer) {
   poll();
+  save_button_ = export_button_ = export_path_ = export_go_ = save_go_ = spec_path_ = Spot{};
   if (document.empty()) return;
   const float margin = 10.0f * ctx.scale;
   ImGui::SetNextWindowPos(ImVec2(viewport.x + margin, viewport.y + margin), ImGuiCond_Always);
@@ -244,11 +259,13 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
     form_.show_save = !form_.show_save;
     form_.show_export = false;
   }
+  save_button_ = item_centre<Spot>();
   ImGui::SameLine();
   if (ImGui::Button("Export...")) {
     form_.show_export = !form_.show_export;
     form_.show_save = false;
   }
+  export_button_ = item_centre<Spot>();
   if (form_.show_save) draw_save(ctx, document, viewport, extent, table_path);
   if (form_.show_export) {
     draw_export(ctx, document, viewport);
@@ -259,18 +276,22 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
     } else if (confirm_export_ && *confirm_export_ == form_.export_path) {
       ImGui::TextWrapped("%s exists. Replace it?", confirm_export_->c_str());
       push_primary_button();
-      if (ImGui::Button("Replace##export")) {
+      const bool replace = ImGui::Button("Replace##export");
+      export_go_ = item_centre<Spot>();
+      pop_primary_button();
+      if (replace) {
         confirm_export_.reset();
         start_export(document, extent, true);
       }
-      pop_primary_button();
       ImGui::SameLine();
       if (ImGui::Button("Cancel##export")) confirm_export_.reset();
     } else {
       confirm_export_.reset();
       push_primary_button();
-      if (ImGui::Button("Export")) start_export(document, extent, false);
+      const bool go = ImGui::Button("Export");
+      export_go_ = item_centre<Spot>();
       pop_primary_button();
+      if (go) start_export(document, extent, false);
     }
   }
   if ((form_.show_export || form_.show_save) && !message_.empty() && !busy()) {
@@ -297,6 +318,28 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
     }
     png_scene_ = Scene{};
   }
+}
+
+}  // namespace devomap::ui
+
+namespace devomap::ui {
+
+std::string MapFiles::ready_json() const {
+  std::string out;
+  const auto add = [&](const char* name, const Spot& s) {
+    if (s.x == 0 && s.y == 0) return;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, ", \"%s\": [%.1f, %.1f]", name, s.x, s.y);
+    out += buf;
+  };
+  add("save_map_button", save_button_);
+  add("export_button", export_button_);
+  add("export_path_field", export_path_);
+  add("export_go_button", export_go_);
+  add("spec_path_field", spec_path_);
+  add("save_go_button", save_go_);
+  if (confirm_export_ || confirm_save_) out += ", \"confirm_replace\": true";
+  return out;
 }
 
 }  // namespace devomap::ui

@@ -53,6 +53,10 @@ class MapFiles {
   // Sets the page and title fields from a spec the window opened.
   void set_from_spec(const MapSpec& spec);
 
+  // For the --ready-file test hook: where the buttons and the export path field were drawn
+  // (window units, centres), as JSON members preceded by a comma; "" before any was drawn.
+  std::string ready_json() const;
+
   PageSpec page() const;
   LayoutSpec layout(const MapDocument& document) const;
 
@@ -78,6 +82,11 @@ class MapFiles {
   MapUnits png_units_ = MapUnits::Metres;
   std::future<std::string> writing_;  // the message to show when the file is written
   std::chrono::steady_clock::time_point started_;
+  // Centres of the controls last drawn, for ready_json (0,0: not drawn this frame).
+  struct Spot {
+    float x = 0, y = 0;
+  };
+  Spot save_button_, export_button_, export_path_, export_go_, save_go_, spec_path_;
 };
 
 }  // namespace devomap::ui

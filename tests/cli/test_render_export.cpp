@@ -156,10 +156,10 @@ TEST_CASE("render: existing files are kept without --force, for every format", "
     CHECK(run_devomap(args).exit_code == 0);
     CHECK(slurp(tmp / name).size() > 100);
   }
-  // Nothing but the fixture and the three outputs: no temporary files left behind.
+  // Nothing but the fixture, the three outputs and their alt texts: no temporary files left.
   int files = 0;
   for (const auto& e : fs::directory_iterator(tmp.path())) files += e.is_regular_file();
-  CHECK(files == 4);
+  CHECK(files == 7);
 }
 
 TEST_CASE("render: an unwritable folder is a clear error and leaves no file", "[render][export]") {
@@ -219,11 +219,13 @@ TEST_CASE("render: an A4 page with title, legend, scale bar and source matches t
   const std::string name = "render-lad-a4-page.png";
   const fs::path out = fs::path(DEVOMAP_BINARY).parent_path() / name;
   fs::remove(out);
+  fs::remove(out.string() + ".alt.txt");
+  // The golden image predates the London inset (tests/cli/test_render_html.cpp covers it).
   const auto r = run_devomap(
       {"render", "--layer", (*data / "lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp").string(), "--field",
        "area_km2", "--paper", "A4", "--dpi", "72", "--title", "Area of local authority districts",
        "--subtitle", "UK, December 2024 boundaries", "--source", "Areas computed by devomap",
-       "--out", out.string()});
+       "--no-inset", "--out", out.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path expected = golden(name);

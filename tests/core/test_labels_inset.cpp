@@ -180,7 +180,13 @@ TEST_CASE("inset: only maps of Great Britain in BNG with London get one", "[inse
   for (std::string& code : elsewhere->attributes.columns[0].text)
     if (code.rfind("E09", 0) == 0) code = "E06000050";
   CHECK_FALSE(wants_london_inset(scene_of(elsewhere), elsewhere->bounds));
-  // The GLA alone counts as London.
+  // London as a single area (the GLA on the devolution map) needs no enlargement.
+  auto one_london = std::make_shared<Layer>(*gb);
+  int kept = 0;
+  for (std::string& code : one_london->attributes.columns[0].text)
+    if (code.rfind("E09", 0) == 0 && kept++ > 0) code = "E06000050";
+  CHECK_FALSE(wants_london_inset(scene_of(one_london), one_london->bounds));
+  // The GLA counts as London.
   CHECK(is_london_code("E61000001"));
   CHECK_FALSE(is_london_code("E08000001"));
 }

@@ -23,6 +23,10 @@ Scenarios:
                 (the --screenshot hook): the map and legend turn grey, or change colour, while
                 the sidebar's own controls keep theirs
 
+  map-spec      `devomap SPEC.json` on the real district layer: the spec's style and camera
+                apply; Export... writes a PNG and asks before replacing it; Save map... writes
+                the spec, which `devomap render` then draws
+
 Exit status: 0 pass, 1 fail, 77 skipped (prints SKIPPED and why).
 """
 import argparse
@@ -573,6 +577,120 @@ def scenario_cvd_preview(devomap, out_dir, tmp):
     check(n > 20000, "seen with deuteranopia, the map is recoloured")
 
 
+def click_at(spot, pause=0.6):
+    xdotool("mousemove", int(round(spot[0])), int(round(spot[1])))
+    time.sleep(0.3)
+    xdotool("click", 1)
+    time.sleep(pause)
+
+
+def type_into(spot, text):
+    """Replaces the text of an ImGui field: click it, select all, type."""
+    click_at(spot, 0.8)
+    hold_keys("ctrl+a", 0.4)
+    xdotool("type", "--delay", "5", text)
+    time.sleep(0.5)
+
+
+def scenario_map_spec(devomap, out_dir, tmp):
+    """`devomap SPEC.json` opens a spec written by hand (its style and camera apply); Export...
+    writes a PNG through the export code of `devomap render`, asks before replacing it; Save
+    map... writes the spec of what is shown."""
+    shp = district_shp()
+    spec_path = os.path.join(tmp, "map.json")
+    extent = [150000, 750000, 350000, 950000]  # the north of Scotland
+    with open(spec_path, "w") as f:
+        json.dump({"devomap_map_spec": 1,
+                   "source": {"layers": [{"path": shp, "role": "data"}]},
+                   "style": {"field": "area_km2", "method": "equal", "classes": 3,
+                             "palette": "Reds"},
+                   "camera": {"extent": extent}}, f)
+    ready_path = os.path.join(tmp, "ready.json")
+    empty = os.path.join(tmp, "empty-data")
+    os.makedirs(empty)
+    app = App(devomap, out_dir, "map-spec", ["--data-dir", empty, "--ready-file", ready_path,
+                                             spec_path])
+    try:
+        state = wait_for_ready(app, ready_path,
+                               lambda s: s.get("method") == "equal" and "export_button" in s,
+                               timeout=90)
+        check(state is not None and state.get("method") == "equal", "the spec's style applies")
+        check(state["field"] == "area_km2" and state["classes"] == 3,
+              "the spec's field and classes apply")
+        cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
+        check(abs(state["centre_x"] - cx) < 2000 and abs(state["centre_y"] - cy) < 2000,
+              "the camera shows the spec's extent (centre %.0f, %.0f)"
+              % (state["centre_x"], state["centre_y"]))
+        shot_when_stable(out_dir, "map-spec-1-opened.png", tmp)
+
+        # Export...: the form opens below the buttons; a PNG of what is on screen.
+        click_at(state["export_button"])
+        state = wait_for_ready(app, ready_path, lambda s: "export_go_button" in s)
+        check(state is not None and "export_go_button" in state, "Export... opens its form")
+        png = os.path.join(tmp, "exported.png")
+        type_into(state["export_path_field"], png)
+        click_at(state["export_go_button"])
+        deadline = time.time() + 60
+        while time.time() < deadline and "exported " + png not in app.output():
+            time.sleep(0.3)
+        check(os.path.isfile(png), "Export writes the PNG")
+        check("exported " + png + " (1600x1200 px" in app.output(), "the export is reported")
+        shot_when_stable(out_dir, "map-spec-2-exported.png", tmp)
+
+        # Again: the file exists, so the form asks before replacing it.
+        mtime = os.path.getmtime(png)
+        time.sleep(1.1)
+        click_at(state["export_go_button"])
+        asked = wait_for_ready(app, ready_path, lambda s: s.get("confirm_replace"))
+        check(asked is not None and asked.get("confirm_replace"), "an existing file needs a confirmation")
+        shot_when_stable(out_dir, "map-spec-3-confirm.png", tmp)
+        check(os.path.getmtime(png) == mtime, "nothing is replaced before the confirmation")
+        click_at(asked["export_go_button"])  # Replace
+        deadline = time.time() + 60
+        while time.time() < deadline and app.output().count("exported " + png) < 2:
+            time.sleep(0.3)
+        check(os.path.getmtime(png) > mtime, "Replace writes the file again")
+        shutil.copy(png, os.path.join(out_dir, "map-spec-exported.png"))
+
+        # SVG is written off the UI thread, from the same page layout.
+        svg = os.path.join(tmp, "exported.svg")
+        type_into(state["export_path_field"], svg)
+        click_at(state["export_go_button"])
+        deadline = time.time() + 60
+        while time.time() < deadline and "exported " + svg not in app.output():
+            time.sleep(0.3)
+        check(os.path.isfile(svg), "Export writes the SVG")
+        with open(svg) as f:
+            check("data-code=" in f.read(), "the SVG has its areas as paths")
+        shutil.copy(svg, os.path.join(out_dir, "map-spec-exported.svg"))
+
+        # Save map...: the spec of what is shown.
+        click_at(state["save_map_button"])
+        state = wait_for_ready(app, ready_path, lambda s: "save_go_button" in s)
+        check(state is not None and "save_go_button" in state, "Save map... opens its form")
+        saved = os.path.join(tmp, "saved.json")
+        type_into(state["spec_path_field"], saved)
+        click_at(state["save_go_button"])
+        check(wait_for_file(app, saved, 20), "Save writes the spec")
+        with open(saved) as f:
+            spec = json.load(f)
+        check(spec["devomap_map_spec"] == 1 and spec["style"]["palette"] == "Reds",
+              "the saved spec holds the style")
+        check(spec["source"]["layers"][0]["path"] == shp, "the saved spec names the layer")
+        check("extent" in spec.get("camera", {}), "the saved spec holds the camera")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+    # The saved spec renders on the command line, no display needed.
+    out = os.path.join(tmp, "rendered.png")
+    r = subprocess.run([devomap, "render", saved, "--out", out], capture_output=True, text=True,
+                       timeout=120)
+    log(r.stdout + r.stderr)
+    check(r.returncode == 0 and os.path.isfile(out), "devomap render draws the saved spec")
+    shutil.copy(out, os.path.join(out_dir, "map-spec-rendered.png"))
+
+
 SCENARIOS = {
     "hover-select": scenario_hover_select,
     "first-run": scenario_first_run,
@@ -582,6 +700,7 @@ SCENARIOS = {
     "data-panel": scenario_data_panel,
     "histogram-drag": scenario_histogram_drag,
     "cvd-preview": scenario_cvd_preview,
+    "map-spec": scenario_map_spec,
 }
 
 
@@ -597,7 +716,8 @@ def main():
                    if shutil.which(t) is None]
         if missing:
             skip("GUI test tools missing: " + ", ".join(missing))
-        if args.scenario in ("hover-select", "first-run", "histogram-drag", "cvd-preview"):
+        if args.scenario in ("hover-select", "first-run", "histogram-drag", "cvd-preview",
+                             "map-spec"):
             district_shp()  # skips visibly before starting X when there is no data
         env = dict(os.environ, **{INSIDE: "1"})
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 %dx%dx24" % (SCREEN_W, SCREEN_H),
