@@ -101,9 +101,9 @@ void join_table_onto(Layer& layer, const SpecTable& spec, const io::DefaultMap* 
   if (crosswalk) join.crosswalk = &*crosswalk;
   JoinReport report;
   if (devolution) {  // a table by district rolls up to the authorities
-    io::DevolutionJoin joined = io::join_to_devolution_map(
-        devolution->map, layer, table.source, join,
-        devolution->population ? &*devolution->population : nullptr);
+    io::DevolutionJoin joined =
+        io::join_to_devolution_map(devolution->map, layer, table.source, join,
+                                   devolution->population ? &*devolution->population : nullptr);
     layer.attributes = std::move(joined.attributes);
     report = std::move(joined.report);
   } else {
@@ -116,10 +116,10 @@ void join_table_onto(Layer& layer, const SpecTable& spec, const io::DefaultMap* 
             << " table rows matched no area\n";
   if (report.matched == 0)
     std::cerr << "devomap: warning: no area matched"
-              << (report.suggested ? "; --table-key " + report.suggested->table_column +
-                                         " would match " +
-                                         std::to_string(report.suggested->would_match)
-                                   : std::string())
+              << (report.suggested
+                      ? "; --table-key " + report.suggested->table_column + " would match " +
+                            std::to_string(report.suggested->would_match)
+                      : std::string())
               << " (see `devomap join` for the full report)\n";
 }
 
@@ -202,7 +202,8 @@ void render_atlas(const RenderJob& job, const Scene& scene, std::size_t data_ind
         request.layout.title = g.name;
       else
         request.layout.subtitle =
-            g.name + (request.layout.subtitle.empty() ? "" : " \xE2\x80\x94 " + request.layout.subtitle);
+            g.name +
+            (request.layout.subtitle.empty() ? "" : " \xE2\x80\x94 " + request.layout.subtitle);
     }
     const PageLayout page = exporter.export_map(page_scene, atlas_extent(g.bounds, 0.08, min_side),
                                                 map_units_of(layer.display_crs), request, true);

@@ -95,7 +95,9 @@ Rgba dimmed_fill(Rgba fill) {
   if (fill.a == 0) return fill;
   constexpr Rgba kGrey{226, 228, 232, 255};
   constexpr int kKeep = 22;  // percent of the original colour that shows through
-  const auto mix = [](int a, int b) { return static_cast<std::uint8_t>((a * kKeep + b * (100 - kKeep)) / 100); };
+  const auto mix = [](int a, int b) {
+    return static_cast<std::uint8_t>((a * kKeep + b * (100 - kKeep)) / 100);
+  };
   const int luma = (fill.r * 30 + fill.g * 59 + fill.b * 11) / 100;
   // Grey it first, so the dimmed neighbours never compete with the page's colours.
   const int r = (fill.r * 3 + luma * 7) / 10, g = (fill.g * 3 + luma * 7) / 10,

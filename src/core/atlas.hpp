@@ -14,10 +14,10 @@
 namespace devomap {
 
 struct AtlasGroup {
-  std::string value;                // the field's value, as text
-  std::string name;                 // a readable name for it (see atlas_groups)
-  std::vector<std::size_t> areas;   // indices into the layer
-  Bounds bounds;                    // of those areas
+  std::string value;               // the field's value, as text
+  std::string name;                // a readable name for it (see atlas_groups)
+  std::vector<std::size_t> areas;  // indices into the layer
+  Bounds bounds;                   // of those areas
 };
 
 struct AtlasGroups {

@@ -19,9 +19,8 @@ using ojson = nlohmann::ordered_json;
 
 // Style members in the order the docs list them and the writer writes them.
 const std::vector<std::string> kStyleKeys = {
-    "field",          "method",          "classes",        "palette", "reverse",
-    "legend_title",   "units",           "category_order", "category_colors",
-    "manual_breaks",  "number_format",   "locked"};
+    "field", "method",         "classes",         "palette",       "reverse",       "legend_title",
+    "units", "category_order", "category_colors", "manual_breaks", "number_format", "locked"};
 
 const char* const kScaleNames[] = {"auto", "none", "thousands", "millions", "billions", "each"};
 
@@ -97,9 +96,8 @@ class Reader {
     return v.get<double>();
   }
   int whole(const json& v, const std::string& path, int min, int max) const {
-    const bool integral =
-        v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) ==
-                                                              v.get<double>());
+    const bool integral = v.is_number_integer() ||
+                          (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
     if (!integral) expected(path, "a whole number", v);
     const double d = v.get<double>();
     if (d < min || d > max)
@@ -235,11 +233,13 @@ ojson locked_json(const Classification& c) {
 
 Classification read_locked(const Reader& r, const json& v, const std::string& path) {
   r.object(v, path, {"method", "edges", "class_names", "categories", "centre", "stddev"});
-  if (!v.contains("method")) r.fail(child(path, "method"), "missing; name the method the breaks came from");
+  if (!v.contains("method"))
+    r.fail(child(path, "method"), "missing; name the method the breaks came from");
   Classification c;
   c.method = read_method(r, v["method"], child(path, "method"));
   if (v.contains("edges")) c.edges = r.numbers(v["edges"], child(path, "edges"));
-  if (v.contains("class_names")) c.class_names = r.texts(v["class_names"], child(path, "class_names"));
+  if (v.contains("class_names"))
+    c.class_names = r.texts(v["class_names"], child(path, "class_names"));
   if (v.contains("categories")) {
     const std::string p = child(path, "categories");
     std::size_t i = 0;
@@ -365,7 +365,8 @@ std::string path_for_file(const std::string& path, const std::filesystem::path& 
   namespace fs = std::filesystem;
   const fs::path p(path);
   if (folder.empty() || !p.is_absolute()) return path;
-  const fs::path rel = p.lexically_normal().lexically_relative(fs::absolute(folder).lexically_normal());
+  const fs::path rel =
+      p.lexically_normal().lexically_relative(fs::absolute(folder).lexically_normal());
   if (rel.empty() || *rel.begin() == "..") return path;
   return rel.generic_string();
 }
@@ -379,7 +380,9 @@ std::string path_from_file(const std::string& path, const std::filesystem::path&
 
 // --- the rest of a spec ---
 
-ojson extent_json(const Bounds& b) { return ojson::array({b.min_x, b.min_y, b.max_x, b.max_y}); }
+ojson extent_json(const Bounds& b) {
+  return ojson::array({b.min_x, b.min_y, b.max_x, b.max_y});
+}
 
 ojson page_json(const PageSpec& page) {
   ojson j;
@@ -512,8 +515,10 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
     j = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     std::string what = e.what();
-    if (const auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
-    throw UserError(origin + " is not valid JSON (" + what + "); fix the file or save the map again");
+    if (const auto close = what.find("] "); close != std::string::npos)
+      what = what.substr(close + 2);
+    throw UserError(origin + " is not valid JSON (" + what +
+                    "); fix the file or save the map again");
   }
   const Reader r(origin);
   if (!j.is_object() || !j.contains("devomap_map_spec"))
@@ -521,15 +526,17 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
                     " is not a devomap map spec: it has no \"devomap_map_spec\" version member; "
                     "save a map with `devomap render ... --save-spec FILE.json` to see the format");
   const json& version = j["devomap_map_spec"];
-  if (!version.is_number_integer()) r.expected("devomap_map_spec", "a version number such as 1", version);
+  if (!version.is_number_integer())
+    r.expected("devomap_map_spec", "a version number such as 1", version);
   if (version.get<long long>() > kMapSpecVersion)
     throw UserError(origin + " is a map spec of version " + version.dump() +
                     ", written by a newer devomap; this devomap reads version " +
                     std::to_string(kMapSpecVersion) + ". Update devomap to open it");
   if (version.get<long long>() < 1)
     r.fail("devomap_map_spec", version.dump() + " is not a map spec version; the first is 1");
-  r.object(j, "", {"devomap_map_spec", "source", "table", "style", "page", "layout", "camera",
-                   "crs", "views"});
+  r.object(
+      j, "",
+      {"devomap_map_spec", "source", "table", "style", "page", "layout", "camera", "crs", "views"});
 
   MapSpec spec;
   if (j.contains("source")) {
@@ -576,8 +583,9 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
       r.fail("crs", describe(j["crs"]) + " is not a display CRS; use bng, webmercator or source");
   }
   if (j.contains("table")) {
-    const json& t = r.object(j["table"], "table", {"path", "sheet", "header_row", "layer_key",
-                                                   "table_key", "by", "combine"});
+    const json& t =
+        r.object(j["table"], "table",
+                 {"path", "sheet", "header_row", "layer_key", "table_key", "by", "combine"});
     SpecTable table;
     if (!t.contains("path")) r.fail("table.path", "missing; give the table file (CSV, XLSX, ODS)");
     table.path = path_from_file(r.text(t["path"], "table.path"), folder);
@@ -607,9 +615,9 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
   if (j.contains("style")) spec.style = read_style(r, j["style"], "style");
   if (j.contains("page")) spec.page = read_page(r, j["page"], "page");
   if (j.contains("layout")) {
-    const json& l = r.object(j["layout"], "layout", {"title", "subtitle", "source", "legend",
-                                                     "scale_bar", "north_arrow", "london_inset",
-                                                     "labels"});
+    const json& l = r.object(j["layout"], "layout",
+                             {"title", "subtitle", "source", "legend", "scale_bar", "north_arrow",
+                              "london_inset", "labels"});
     if (l.contains("title")) {
       spec.layout.title = r.text(l["title"], "layout.title");
       spec.default_title = false;
@@ -617,7 +625,8 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
     if (l.contains("subtitle")) spec.layout.subtitle = r.text(l["subtitle"], "layout.subtitle");
     if (l.contains("source")) spec.layout.source = r.text(l["source"], "layout.source");
     if (l.contains("legend")) spec.layout.legend = r.boolean(l["legend"], "layout.legend");
-    if (l.contains("scale_bar")) spec.layout.scale_bar = r.boolean(l["scale_bar"], "layout.scale_bar");
+    if (l.contains("scale_bar"))
+      spec.layout.scale_bar = r.boolean(l["scale_bar"], "layout.scale_bar");
     if (l.contains("north_arrow"))
       spec.layout.north_arrow = r.boolean(l["north_arrow"], "layout.north_arrow");
     if (l.contains("london_inset"))
@@ -640,7 +649,8 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
       view.name = r.text(e["name"], child(p, "name"));
       if (view.name.empty()) r.fail(child(p, "name"), "is empty; give each view a name");
       if (spec.find_view(view.name))
-        r.fail(child(p, "name"), "a view named \"" + view.name + "\" comes earlier; names must differ");
+        r.fail(child(p, "name"),
+               "a view named \"" + view.name + "\" comes earlier; names must differ");
       if (e.contains("camera")) view.extent = read_camera(e["camera"], child(p, "camera"));
       if (e.contains("style")) view.style = read_style(r, e["style"], child(p, "style"));
       spec.views.push_back(std::move(view));

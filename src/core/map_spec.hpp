@@ -42,8 +42,8 @@ struct SpecLayer {
   std::string path;  // absolute once read from a file (relative paths resolve against its folder)
   std::optional<std::string> layer_name;  // inside a multi-layer source
   SpecLayerRole role = SpecLayerRole::Data;
-  std::string label;                // sidebar label; "" = the file name
-  std::optional<int> assume_epsg;   // for a source with no CRS
+  std::string label;               // sidebar label; "" = the file name
+  std::optional<int> assume_epsg;  // for a source with no CRS
 };
 
 struct SpecTable {

@@ -5,6 +5,8 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "core/crosswalk.hpp"
+
 namespace devomap::io {
 
 namespace {
@@ -41,22 +43,6 @@ struct CodeCandidate {
 
 }  // namespace
 
-bool is_gss_code(std::string_view text) {
-  if (text.size() != 9) return false;
-  switch (text[0]) {
-    case 'E':
-    case 'W':
-    case 'S':
-    case 'N':
-    case 'K':
-      break;
-    default:
-      return false;
-  }
-  for (std::size_t i = 1; i < 9; ++i)
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-  return true;
-}
 
 DetectedFields detect_code_and_name(const Table& table) {
   DetectedFields out;
@@ -74,7 +60,7 @@ DetectedFields detect_code_and_name(const Table& table) {
       const std::string_view v = trim(value);
       if (v.empty()) continue;
       ++non_null;
-      if (is_gss_code(v)) ++matches;
+      if (looks_like_gss_code(v)) ++matches;
       if (unique && !seen.insert(v).second) unique = false;
     }
     if (non_null == 0 || matches < 0.95 * static_cast<double>(non_null)) continue;

@@ -8,9 +8,6 @@
 
 namespace devomap::io {
 
-// A GSS (ONS) code: one of E, W, S, N, K followed by 8 digits, e.g. "E06000001".
-bool is_gss_code(std::string_view text);
-
 struct DetectedFields {
   std::optional<std::size_t> code;
   std::optional<std::size_t> name;

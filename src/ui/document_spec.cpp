@@ -45,7 +45,8 @@ MapSpec spec_from_document(const MapDocument& document,
     table.by = join->options.mode == JoinMode::Code   ? "code"
                : join->options.mode == JoinMode::Name ? "name"
                                                       : "auto";
-    for (const auto& [column, rule] : join->options.combine) table.combine[column] = to_string(rule);
+    for (const auto& [column, rule] : join->options.combine)
+      table.combine[column] = to_string(rule);
     spec.table = std::move(table);
   }
   if (const MapLayer* data = document.data_layer()) spec.style = StylePatch::full(data->spec);
@@ -91,13 +92,14 @@ LoadJob load_job_for_spec(const MapSpec& spec, const std::filesystem::path& data
 }
 
 StyleSpec spec_style_for(const MapSpec& spec, const MapDocument& document) {
-  if (document.devolution()) return output::default_map_style(document.devolution()->map, spec.style);
+  if (document.devolution())
+    return output::default_map_style(document.devolution()->map, spec.style);
   return output::layer_style(spec.style);
 }
 
-output::ExportRequest export_request_for(const MapDocument& document, const std::filesystem::path& out,
-                                         const PageSpec& page, const LayoutSpec& layout,
-                                         bool overwrite) {
+output::ExportRequest export_request_for(const MapDocument& document,
+                                         const std::filesystem::path& out, const PageSpec& page,
+                                         const LayoutSpec& layout, bool overwrite) {
   output::ExportRequest request;
   request.out = out;
   request.page = page;

@@ -36,8 +36,8 @@ std::string default_page_title(const MapDocument& document);
 
 // An export of the document's true-colour scene showing `extent`, with the attribution line
 // `devomap render` would add (the default map's sources, or OS/ONS for ONS boundaries).
-output::ExportRequest export_request_for(const MapDocument& document, const std::filesystem::path& out,
-                                         const PageSpec& page, const LayoutSpec& layout,
-                                         bool overwrite);
+output::ExportRequest export_request_for(const MapDocument& document,
+                                         const std::filesystem::path& out, const PageSpec& page,
+                                         const LayoutSpec& layout, bool overwrite);
 
 }  // namespace devomap::ui

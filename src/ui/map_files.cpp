@@ -129,7 +129,7 @@ void MapFiles::start_export(const MapDocument& document, const Bounds& extent, b
     }
     output::ExportRequest request =
         export_request_for(document, out, page(), layout(document), overwrite);
-    page_size(request.page);  // a bad size fails now
+    page_size(request.page);                // a bad size fails now
     Scene scene = document.export_scene();  // true colours, whatever the preview shows
     scene.hovered.reset();
     scene.selected.reset();
@@ -158,8 +158,7 @@ void MapFiles::start_export(const MapDocument& document, const Bounds& extent, b
 }
 
 void MapFiles::poll() {
-  if (!writing_.valid() ||
-      writing_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+  if (!writing_.valid() || writing_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
     return;
   try {
     report(writing_.get(), false);
@@ -200,8 +199,9 @@ void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document,
   field_label(ctx, "File");
   ImGui::InputTextWithHint("##spec-path", "map.json", &form_.spec_path);
   spec_path_ = item_centre<Spot>();
-  ImGui::TextColored(kMuted, "Open it again with devomap FILE.json, or render it with\n"
-                             "devomap render FILE.json --out map.png");
+  ImGui::TextColored(kMuted,
+                     "Open it again with devomap FILE.json, or render it with\n"
+                     "devomap render FILE.json --out map.png");
   const auto save = [&](bool overwrite) {
     try {
       const std::filesystem::path path = form_.spec_path;
@@ -271,8 +271,8 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
     draw_export(ctx, document, viewport);
     if (busy()) {
       ImGui::Text("Exporting %s ... %.1f s", form_.export_path.c_str(), seconds_since(started_));
-      ImGui::ProgressBar(static_cast<float>(std::fmod(seconds_since(started_), 1.0)),
-                         ImVec2(-1, 0), "");
+      ImGui::ProgressBar(static_cast<float>(std::fmod(seconds_since(started_), 1.0)), ImVec2(-1, 0),
+                         "");
     } else if (confirm_export_ && *confirm_export_ == form_.export_path) {
       ImGui::TextWrapped("%s exists. Replace it?", confirm_export_->c_str());
       push_primary_button();
@@ -305,7 +305,8 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
   if (png_pending_ && seconds_since(started_) > 0.05) {
     png_pending_ = false;
     try {
-      const PageLayout page = output::layout_export(png_scene_, png_extent_, png_units_, png_request_);
+      const PageLayout page =
+          output::layout_export(png_scene_, png_extent_, png_units_, png_request_);
       auto image = std::make_shared<render::Image>(
           output::render_png_page(renderer, png_scene_, page, png_request_));
       writing_ = std::async(std::launch::async, [image, page, request = png_request_] {

@@ -1,7 +1,7 @@
 // devomap render with map specs and atlases: a spec saved from a render renders the same
 // picture, options override a spec, views, bad specs, and --each writing one map per value.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,8 +23,8 @@ void write_districts(const fs::path& path) {
 "crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},
 "features":[)";
   const char* authority[] = {"E47000001", "E47000001", "E47000002", "E47000002", "E47000002", ""};
-  const char* authority_name[] = {"North Side", "North Side", "South & Vale", "South & Vale",
-                                  "South & Vale", ""};
+  const char* authority_name[] = {"North Side",   "North Side",   "South & Vale",
+                                  "South & Vale", "South & Vale", ""};
   for (int i = 0; i < 6; ++i) {
     const int x = 400000 + (i % 3) * 40000, y = 500000 + (i / 3) * 40000;
     out << (i ? "," : "") << R"({"type":"Feature","properties":{"LAD24CD":"E0600000)" << i + 1
@@ -46,10 +46,9 @@ std::string slurp(const fs::path& p) {
 }
 
 std::vector<std::string> base_args(const fs::path& layer, const fs::path& out) {
-  return {"render",  "--layer",  layer.string(), "--field", "value",     "--method",
-          "equal",   "--classes", "3",           "--palette", "Oranges", "--title",
-          "Values",  "--width",  "480",          "--height", "360",      "--out",
-          out.string()};
+  return {"render",    "--layer",  layer.string(), "--field", "value",     "--method", "equal",
+          "--classes", "3",        "--palette",    "Oranges", "--title",   "Values",   "--width",
+          "480",       "--height", "360",          "--out",   out.string()};
 }
 
 }  // namespace
@@ -70,8 +69,8 @@ TEST_CASE("render --save-spec: rendering the saved spec gives the same PNG", "[s
   CHECK_THAT(spec, Catch::Contains("\"palette\": \"Oranges\""));
   CHECK_THAT(spec, Catch::Contains("\"north_arrow\": false"));
 
-  const auto again = run_devomap({"render", (tmp / "map.json").string(), "--out",
-                                  (tmp / "second.png").string()});
+  const auto again =
+      run_devomap({"render", (tmp / "map.json").string(), "--out", (tmp / "second.png").string()});
   INFO(again.err);
   REQUIRE(again.exit_code == 0);
   const auto d = devomap::test::compare_png(tmp / "first.png", tmp / "second.png", 0);
@@ -82,8 +81,8 @@ TEST_CASE("render --save-spec: rendering the saved spec gives the same PNG", "[s
   fs::create_directories(tmp / "moved");
   fs::copy_file(tmp / "map.json", tmp / "moved/map.json");
   fs::copy_file(tmp / "districts.geojson", tmp / "moved/districts.geojson");
-  const auto moved = run_devomap({"render", (tmp / "moved/map.json").string(), "--out",
-                                  (tmp / "moved/third.png").string()});
+  const auto moved = run_devomap(
+      {"render", (tmp / "moved/map.json").string(), "--out", (tmp / "moved/third.png").string()});
   INFO(moved.err);
   REQUIRE(moved.exit_code == 0);
   CHECK(devomap::test::compare_png(tmp / "first.png", tmp / "moved/third.png", 0).differing == 0);
@@ -114,13 +113,13 @@ TEST_CASE("render SPEC: options given override the spec's values", "[spec][rende
   const std::string svg = slurp(tmp / "second.svg");
   CHECK_THAT(svg, Catch::Contains("Other title"));
   CHECK(svg.find(">Values<") == std::string::npos);
-  CHECK_THAT(slurp(tmp / "first.svg"), Catch::Contains("#fee6ce"));   // Oranges, 3 classes
-  CHECK_THAT(svg, Catch::Contains("#e5f5e0"));                        // Greens, 3 classes
+  CHECK_THAT(slurp(tmp / "first.svg"), Catch::Contains("#fee6ce"));  // Oranges, 3 classes
+  CHECK_THAT(svg, Catch::Contains("#e5f5e0"));                       // Greens, 3 classes
   CHECK_THAT(svg, Catch::Contains("data-code=\"E06000006\""));
 
   // --paper switches the spec's pixel page to paper at print resolution.
-  const auto paper = run_devomap({"render", (tmp / "map.json").string(), "--paper", "A4",
-                                  "--dpi", "72", "--out", (tmp / "a4.pdf").string()});
+  const auto paper = run_devomap({"render", (tmp / "map.json").string(), "--paper", "A4", "--dpi",
+                                  "72", "--out", (tmp / "a4.pdf").string()});
   INFO(paper.err);
   CHECK(paper.exit_code == 0);
   CHECK_THAT(paper.out, Catch::Contains("A4 portrait at 72 dpi"));
@@ -140,8 +139,8 @@ TEST_CASE("render SPEC: views, a camera, and errors naming the JSON path", "[spe
      "style": {"palette": "Reds"}}
   ]
 })";
-  const auto whole = run_devomap({"render", (tmp / "map.json").string(), "--out",
-                                  (tmp / "whole.png").string()});
+  const auto whole =
+      run_devomap({"render", (tmp / "map.json").string(), "--out", (tmp / "whole.png").string()});
   INFO(whole.err);
   REQUIRE(whole.exit_code == 0);
   const auto corner = run_devomap({"render", (tmp / "map.json").string(), "--view", "corner",
@@ -178,11 +177,26 @@ TEST_CASE("render --each: one map per value, zoomed, the rest dimmed", "[atlas][
   TempDir tmp;
   write_districts(tmp / "districts.geojson");
   const std::string pattern = (tmp / "maps/{value}-{name}.png").string();
-  const std::vector<std::string> args = {
-      "render", "--layer", (tmp / "districts.geojson").string(), "--field", "value",
-      "--method", "equal", "--classes", "3", "--width", "400", "--height", "300",
-      "--no-legend", "--no-scale-bar", "--no-north-arrow", "--each", "CAUTH24CD",
-      "--out", pattern};
+  const std::vector<std::string> args = {"render",
+                                         "--layer",
+                                         (tmp / "districts.geojson").string(),
+                                         "--field",
+                                         "value",
+                                         "--method",
+                                         "equal",
+                                         "--classes",
+                                         "3",
+                                         "--width",
+                                         "400",
+                                         "--height",
+                                         "300",
+                                         "--no-legend",
+                                         "--no-scale-bar",
+                                         "--no-north-arrow",
+                                         "--each",
+                                         "CAUTH24CD",
+                                         "--out",
+                                         pattern};
   const auto r = run_devomap(args);
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
@@ -208,8 +222,8 @@ TEST_CASE("render --each: one map per value, zoomed, the rest dimmed", "[atlas][
   // Again: the files exist, so nothing is written without --force.
   const auto again = run_devomap(args);
   CHECK(again.exit_code == 1);
-  CHECK_THAT(again.err, Catch::Contains("2 of the 2 atlas files exist already") &&
-                            Catch::Contains("--force"));
+  CHECK_THAT(again.err,
+             Catch::Contains("2 of the 2 atlas files exist already") && Catch::Contains("--force"));
   auto forced = args;
   forced.push_back("--force");
   CHECK(run_devomap(forced).exit_code == 0);
@@ -234,10 +248,10 @@ TEST_CASE("render --each on real districts: one map per combined authority",
   const auto data = devomap::test::real_data_dir("atlas of combined authorities");
   if (!data) return;
   TempDir tmp;
-  const auto r = run_devomap(
-      {"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(), "--table",
-       (*data / "lad24_cauth24_en_lu.csv").string(), "--field", "area_km2", "--width", "500",
-       "--height", "400", "--each", "CAUTH24CD", "--out", (tmp / "atlas/{name}.png").string()});
+  const auto r = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(),
+                              "--table", (*data / "lad24_cauth24_en_lu.csv").string(), "--field",
+                              "area_km2", "--width", "500", "--height", "400", "--each",
+                              "CAUTH24CD", "--out", (tmp / "atlas/{name}.png").string()});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("Greater_Manchester.png: Greater Manchester (E47000001), 10 "

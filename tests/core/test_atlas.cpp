@@ -108,14 +108,12 @@ TEST_CASE("atlas: other areas fade towards grey but stay visible", "[atlas]") {
   const Rgba blue{8, 64, 129, 255};
   const Rgba dim = dimmed_fill(blue);
   const auto light = [](Rgba c) { return c.r + c.g + c.b; };
-  const auto spread = [](Rgba c) {
-    return std::max({c.r, c.g, c.b}) - std::min({c.r, c.g, c.b});
-  };
+  const auto spread = [](Rgba c) { return std::max({c.r, c.g, c.b}) - std::min({c.r, c.g, c.b}); };
   CHECK(light(dim) > light(blue) + 300);
   CHECK(spread(dim) < spread(blue) / 4);
   CHECK(dim.a == 255);
   CHECK_FALSE(dim == Rgba{226, 228, 232, 255});  // still tells classes apart, faintly
-  CHECK(dimmed_fill(Rgba{0, 0, 0, 0}).a == 0);  // context layers stay unfilled
+  CHECK(dimmed_fill(Rgba{0, 0, 0, 0}).a == 0);   // context layers stay unfilled
 }
 
 TEST_CASE("atlas: file names are safe and filled in", "[atlas]") {

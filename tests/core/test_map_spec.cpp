@@ -96,7 +96,9 @@ MapSpec everything(const fs::path& folder) {
   return spec;
 }
 
-void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+void write(const fs::path& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
 
 // The message of the UserError parsing `text` throws ("" when it throws none).
 std::string error_of(const std::string& text) {

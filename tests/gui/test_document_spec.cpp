@@ -61,10 +61,9 @@ Bounds box(double x0, double y0, double x1, double y1) {
 
 TEST_CASE("document spec: the window's map saved as a spec and opened again", "[spec]") {
   MapDocument doc;
-  doc.assign("Districts", {loaded(squares("/data/nations.gpkg", "nations"), LayerRole::Context,
-                                  "Nations"),
-                           loaded(squares("/data/districts.gpkg", "lad"), LayerRole::Data,
-                                  "districts.gpkg")});
+  doc.assign("Districts",
+             {loaded(squares("/data/nations.gpkg", "nations"), LayerRole::Context, "Nations"),
+              loaded(squares("/data/districts.gpkg", "lad"), LayerRole::Data, "districts.gpkg")});
   StyleSpec style = doc.data_layer()->spec;
   style.field = "pop";
   style.method = ClassMethod::Equal;
