@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     spec.field = "area_km2";
     devomap::LayerStyle style = devomap::build_style(*layer, spec);
     devomap::Scene scene;
-    scene.layers.push_back({layer, style.fills, {255, 255, 255, 255}, 0.75f, true});
+    scene.layers.push_back(devomap::data_scene_layer(layer, style.fills));
     scene.legend = style.legend;
 
     devomap::render::HeadlessContext context;

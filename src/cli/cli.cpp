@@ -33,7 +33,7 @@ bool is_cli_invocation(int argc, char** argv) {
     }
     if (arg.rfind("--data-dir=", 0) == 0) continue;
     if (!arg.empty() && arg[0] == '-') return false;  // a window option
-    return is_subcommand(arg);                          // first positional decides
+    return is_subcommand(arg);                        // first positional decides
   }
   return false;
 }

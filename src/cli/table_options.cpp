@@ -9,8 +9,8 @@
 namespace devomap::cli {
 
 void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_required) {
-  auto* table = cmd.add_option("--table", options.table_path,
-                               "Table to join (CSV, TSV, XLSX, ODS)");
+  auto* table =
+      cmd.add_option("--table", options.table_path, "Table to join (CSV, TSV, XLSX, ODS)");
   if (table_required) table->required();
   cmd.add_option("--sheet", options.sheet, "Workbook sheet to read");
   cmd.add_option("--header-row", options.header_row,
@@ -67,8 +67,8 @@ std::optional<CodeCrosswalk> shipped_crosswalk() {
   try {
     return io::load_devolution_dataset(*folder).crosswalk();
   } catch (const UserError& e) {
-    std::cerr << "devomap: note: codes of other boundary vintages are not translated: "
-              << e.what() << "\n";
+    std::cerr << "devomap: note: codes of other boundary vintages are not translated: " << e.what()
+              << "\n";
     return std::nullopt;
   }
 }

@@ -6,9 +6,9 @@
 namespace devomap {
 
 struct Camera {
-  Vec2 centre{0, 0};     // map point at the middle of the viewport
-  double scale = 1.0;    // pixels per map unit
-  double width_px = 1;   // viewport size in pixels
+  Vec2 centre{0, 0};    // map point at the middle of the viewport
+  double scale = 1.0;   // pixels per map unit
+  double width_px = 1;  // viewport size in pixels
   double height_px = 1;
 
   Vec2 map_to_screen(Vec2 m) const {

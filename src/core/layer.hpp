@@ -19,9 +19,9 @@ struct CrsInfo {
 // What loading found and did, shown to the user after a load.
 struct LoadReport {
   std::size_t features_read = 0;
-  std::size_t repaired = 0;                 // invalid geometries fixed with make-valid
-  std::vector<std::string> skipped;         // "feature 12 (E06000001): empty geometry", ...
-  std::vector<std::string> warnings;        // e.g. "no .prj: assumed EPSG:27700 from the coordinates"
+  std::size_t repaired = 0;           // invalid geometries fixed with make-valid
+  std::vector<std::string> skipped;   // "feature 12 (E06000001): empty geometry", ...
+  std::vector<std::string> warnings;  // e.g. "no .prj: assumed EPSG:27700 from the coordinates"
 };
 
 struct Layer {

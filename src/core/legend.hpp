@@ -17,10 +17,10 @@ struct LegendEntry {
 };
 
 struct Legend {
-  std::string title;               // usually the field name or its label
-  std::string subtitle;            // e.g. "Quantile, 5 classes"
+  std::string title;     // usually the field name or its label
+  std::string subtitle;  // e.g. "Quantile, 5 classes"
   std::vector<LegendEntry> entries;
-  std::string boundary_rule;       // e.g. "Upper bound included: 10 – 20 means > 10 and ≤ 20"
+  std::string boundary_rule;  // e.g. "Upper bound included: 10 – 20 means > 10 and ≤ 20"
 };
 
 }  // namespace devomap

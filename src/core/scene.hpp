@@ -28,7 +28,7 @@ struct Scene {
   std::vector<SceneLayer> layers;  // drawn bottom to top
   std::optional<Legend> legend;
   Rgba background{238, 241, 245, 255};
-  std::optional<std::size_t> hovered;   // area index in the top interactive layer
+  std::optional<std::size_t> hovered;  // area index in the top interactive layer
   std::optional<std::size_t> selected;
 };
 

@@ -28,7 +28,8 @@ std::vector<std::string> colourable_fields(const Layer& layer) {
       if (!t.empty()) distinct.insert(t);
       if (distinct.size() > static_cast<std::size_t>(kMaxCategories)) break;
     }
-    if (!distinct.empty() && distinct.size() <= static_cast<std::size_t>(kMaxCategories)) names.push_back(c.name);
+    if (!distinct.empty() && distinct.size() <= static_cast<std::size_t>(kMaxCategories))
+      names.push_back(c.name);
   }
   return names;
 }
@@ -137,14 +138,14 @@ LayerStyle build_category_style(const Column& column, const StyleSpec& spec) {
     palette = free_count > 8 ? "Set3" : "Set2";
   std::vector<Rgba> free_colors;
   if (free_count > 0)
-    free_colors = class_colors(palette, static_cast<int>(std::max<std::size_t>(free_count, 3)),
-                               spec.reverse);
+    free_colors =
+        class_colors(palette, static_cast<int>(std::max<std::size_t>(free_count, 3)), spec.reverse);
   std::vector<Rgba> colors;
   std::size_t next_free = 0;
   for (const Category& cat : c.categories) {
     const auto fixed = spec.category_colors.find(cat.label);
     colors.push_back(fixed != spec.category_colors.end() ? fixed->second
-                                                          : free_colors[next_free++]);
+                                                         : free_colors[next_free++]);
   }
 
   LayerStyle style;

@@ -1,7 +1,7 @@
 #include "core/table.hpp"
 
-#include <cstdio>
 #include <strings.h>
+#include <cstdio>
 
 namespace devomap {
 

@@ -16,10 +16,10 @@ enum class ColumnKind { Number, Text };
 struct Column {
   std::string name;
   ColumnKind kind = ColumnKind::Text;
-  std::string source_type;          // the type as the source names it, e.g. OGR "Integer64"
-  bool derived = false;             // computed by devomap (e.g. area_km2), not in the source
-  std::vector<std::string> text;    // display text per row; empty for null
-  std::vector<double> values;       // Number columns only: value per row, NaN = no data
+  std::string source_type;        // the type as the source names it, e.g. OGR "Integer64"
+  bool derived = false;           // computed by devomap (e.g. area_km2), not in the source
+  std::vector<std::string> text;  // display text per row; empty for null
+  std::vector<double> values;     // Number columns only: value per row, NaN = no data
 
   bool is_number() const { return kind == ColumnKind::Number; }
   bool is_null(std::size_t row) const {

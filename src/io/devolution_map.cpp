@@ -86,8 +86,8 @@ struct AreaTable {
     std::string name;
     std::vector<double> values;
   };
-  std::vector<TextField> text{{f::kCode, {}},  {f::kName, {}},   {f::kAuthorityId, {}},
-                              {f::kKind, {}},  {f::kTier, {}},   {f::kMayor, {}},
+  std::vector<TextField> text{{f::kCode, {}},   {f::kName, {}},     {f::kAuthorityId, {}},
+                              {f::kKind, {}},   {f::kTier, {}},     {f::kMayor, {}},
                               {f::kStatus, {}}, {f::kTransport, {}}};
   std::vector<NumberField> numbers;
 
@@ -131,7 +131,9 @@ struct AreaTable {
   }
 };
 
-std::string funding_field(const std::string& fy) { return "Devolved funding " + fy + " (£)"; }
+std::string funding_field(const std::string& fy) {
+  return "Devolved funding " + fy + " (£)";
+}
 std::string per_head_field(const std::string& fy) {
   return "Devolved funding per head " + fy + " (£)";
 }
@@ -322,14 +324,16 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
     table.set_text(row, f::kKind, kind_label(a.type));
     table.set_text(row, f::kTier, tier_label(a));
     table.set_text(row, f::kMayor,
-                   a.mayor.empty() ? std::string("No mayor yet")
-                                   : a.mayor + (a.mayor_party.empty() ? "" : " (" + a.mayor_party + ")"));
+                   a.mayor.empty()
+                       ? std::string("No mayor yet")
+                       : a.mayor + (a.mayor_party.empty() ? "" : " (" + a.mayor_party + ")"));
     table.set_text(row, f::kStatus, status_label(a.status));
     const AuthorityPowers* p = powers_by_id.count(a.id) ? powers_by_id[a.id] : nullptr;
     table.set_number(row, f::kPowersHeld, p ? p->powers_held : 0);
     table.set_number(row, f::kDomainsHeld, p ? p->domains_held : 0);
     std::string transport;
-    if (p && p->status_by_domain.count("transport")) transport = p->status_by_domain.at("transport");
+    if (p && p->status_by_domain.count("transport"))
+      transport = p->status_by_domain.at("transport");
     table.set_text(row, f::kTransport, power_status_label(transport));
     const auto money = funding_by_id.find(a.id);
     const double gbp = money == funding_by_id.end() ? kNaN : money->second;
@@ -408,7 +412,8 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
   map.measures.push_back({"transport", f::kTransport, "Transport powers", "",
                           "Best status of the authority's transport powers in the dataset."});
   if (population)
-    map.measures.push_back({"per_head", per_head_field(fy), "Devolved funding per head, " + fy, "£ per head",
+    map.measures.push_back({"per_head", per_head_field(fy), "Devolved funding per head, " + fy,
+                            "£ per head",
                             "Countable devolution funding attributed to " + fy +
                                 " (schema.md's rules: parts never counted with their total), "
                                 "divided by the " +
@@ -426,19 +431,17 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
   tier.field = f::kTier;
   tier.method = ClassMethod::Categorical;
   tier.legend_title = "Devolution tier";
-  tier.category_order = {kTierEstablishedMayoral, kTierMayoral, kTierMayoralPending,
-                         kTierFoundation,         kTierProposed, kTierNone,
-                         kTierDevolved};
+  tier.category_order = {
+      kTierEstablishedMayoral, kTierMayoral, kTierMayoralPending, kTierFoundation,
+      kTierProposed,           kTierNone,    kTierDevolved};
   // Blues for the mayoral tiers (darker = more powers), green for Foundation, orange for proposed,
   // warm grey for none (distinct from the no-data grey), purple for the nations: ColorBrewer
   // colours that stay apart under the common colour-vision deficiencies.
-  tier.category_colors = {{kTierEstablishedMayoral, {8, 81, 156, 255}},
-                          {kTierMayoral, {49, 130, 189, 255}},
-                          {kTierMayoralPending, {158, 202, 225, 255}},
-                          {kTierFoundation, {49, 163, 84, 255}},
-                          {kTierProposed, {253, 174, 107, 255}},
-                          {kTierNone, {214, 206, 194, 255}},
-                          {kTierDevolved, {117, 107, 177, 255}}};
+  tier.category_colors = {
+      {kTierEstablishedMayoral, {8, 81, 156, 255}}, {kTierMayoral, {49, 130, 189, 255}},
+      {kTierMayoralPending, {158, 202, 225, 255}},  {kTierFoundation, {49, 163, 84, 255}},
+      {kTierProposed, {253, 174, 107, 255}},        {kTierNone, {214, 206, 194, 255}},
+      {kTierDevolved, {117, 107, 177, 255}}};
   map.tier_style = tier;
   return map;
 }
@@ -456,8 +459,8 @@ DevolutionJoin join_to_devolution_map(const DevolutionMap& map, const Layer& are
                                       const Population* population) {
   JoinResult direct = join_table(areas, table, options);
   DevolutionJoin out;
-  const bool can_roll_up = map.districts && !options.layer_key &&
-                           map.area_districts.size() == areas.size();
+  const bool can_roll_up =
+      map.districts && !options.layer_key && map.area_districts.size() == areas.size();
   if (!can_roll_up) {
     out.attributes = std::move(direct.attributes);
     out.report = std::move(direct.report);
@@ -511,7 +514,7 @@ DevolutionJoin join_to_devolution_map(const DevolutionMap& map, const Layer& are
         values.push_back(missing ? kNaN : rate ? sum / weights : sum);
       }
       out.attributes.add_number_column(out_name, std::move(values), true);
-      rules.push_back(name + (!rate         ? ": sum"
+      rules.push_back(name + (!rate        ? ": sum"
                               : population ? ": population-weighted mean"
                                            : ": mean of the districts (no population table)"));
     } else {
@@ -552,14 +555,12 @@ StyleSpec style_for_measure(const DevolutionMap& map, const std::string& field) 
     }
   if (field == f::kTransport) {
     spec.method = ClassMethod::Categorical;
-    spec.category_order = {"Held", "Partial", "Proposed", "Not found in sources", kTierNone,
-                           kTierDevolved};
-    spec.category_colors = {{"Held", {35, 139, 69, 255}},
-                            {"Partial", {116, 196, 118, 255}},
-                            {"Proposed", {253, 174, 107, 255}},
-                            {"Not found in sources", {189, 189, 189, 255}},
-                            {kTierNone, {214, 206, 194, 255}},
-                            {kTierDevolved, {117, 107, 177, 255}}};
+    spec.category_order = {"Held",    "Partial",    "Proposed", "Not found in sources",
+                           kTierNone, kTierDevolved};
+    spec.category_colors = {
+        {"Held", {35, 139, 69, 255}},       {"Partial", {116, 196, 118, 255}},
+        {"Proposed", {253, 174, 107, 255}}, {"Not found in sources", {189, 189, 189, 255}},
+        {kTierNone, {214, 206, 194, 255}},  {kTierDevolved, {117, 107, 177, 255}}};
     return spec;
   }
   spec.method = ClassMethod::Quantile;
@@ -611,7 +612,8 @@ std::string default_map_sources_text(const DefaultMapSources& sources,
 
 DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions& options) {
   DefaultMap result;
-  auto dataset = std::make_shared<DevolutionDataset>(load_devolution_dataset(sources.dataset_folder));
+  auto dataset =
+      std::make_shared<DevolutionDataset>(load_devolution_dataset(sources.dataset_folder));
   result.dataset = dataset;
 
   LoadOptions district_options = options;

@@ -74,10 +74,10 @@ struct DevolutionMapOptions {
 };
 
 struct DevolutionMap {
-  std::shared_ptr<Layer> areas;  // one row per authority, uncovered English district or nation
-  std::vector<Measure> measures;  // the tier first, then numbers the picker offers
-  StyleSpec tier_style;           // categorical by tier with fixed colours
-  std::string population_label;   // "" when no population was given
+  std::shared_ptr<Layer> areas;    // one row per authority, uncovered English district or nation
+  std::vector<Measure> measures;   // the tier first, then numbers the picker offers
+  StyleSpec tier_style;            // categorical by tier with fixed colours
+  std::string population_label;    // "" when no population was given
   std::vector<std::string> notes;  // what could not be placed (districts missing, ...)
   // Per area row: the districts (indices into the district layer) it was made from, so district
   // figures can be rolled up to the areas.

@@ -43,7 +43,6 @@ struct CodeCandidate {
 
 }  // namespace
 
-
 DetectedFields detect_code_and_name(const Table& table) {
   DetectedFields out;
   std::optional<CodeCandidate> best;

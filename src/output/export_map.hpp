@@ -71,7 +71,7 @@ class Exporter {
   // Lays out and writes one page, and returns its layout. Prints notes to stderr and "wrote
   // FILE (...)" to stdout unless `quiet`. Throws UserError.
   PageLayout export_map(const Scene& scene, const Bounds& map_bounds, MapUnits units,
-                  const ExportRequest& request, bool quiet = false);
+                        const ExportRequest& request, bool quiet = false);
 
  private:
   std::unique_ptr<render::HeadlessContext> context_;

@@ -21,6 +21,7 @@
 #include "io/data_dir.hpp"
 #include "io/devolution_dataset.hpp"
 #include "io/table_source.hpp"
+#include "output/map_spec_file.hpp"
 #include "render/scene_renderer.hpp"
 #include "ui/app_args.hpp"
 #include "ui/app_window.hpp"
@@ -123,7 +124,10 @@ void App::take_table() {
       else
         crosswalk_ = CodeCrosswalk();
     }
-    JoinOptions options;
+    // A spec's table joins by its own keys, mode and combine rules.
+    JoinOptions options = pending_spec_ && pending_spec_->table
+                              ? output::join_options(*pending_spec_->table)
+                              : JoinOptions{};
     options.crosswalk = &*crosswalk_;
     auto table = std::make_shared<SourceTable>(std::move(loaded.source));
     rekey(document_.join_table(std::move(table), std::move(loaded.info), options));
@@ -149,7 +153,7 @@ void App::start(LoadJob job) {
 }
 
 // `devomap SPEC.json`: the spec's layers load as any map; its table joins through the --table
-// path; its keys, style and camera apply once both are in (apply_pending_spec).
+// path (with the spec's keys); its style and camera apply once both are in (apply_pending_spec).
 void App::open_spec(const std::string& path) {
   try {
     MapSpec spec = read_map_spec(path);
@@ -171,9 +175,6 @@ void App::apply_pending_spec() {
   MapSpec spec = std::move(*pending_spec_);
   pending_spec_.reset();
   try {
-    if (spec.table && document_.table_join() && (spec.table->layer_key || spec.table->table_key))
-      rekey(document_.rejoin(spec.table->layer_key.value_or(""),
-                             spec.table->table_key.value_or("")));
     document_.restyle(spec_style_for(spec, document_));
   } catch (const UserError& e) {
     show_error(e.what());
@@ -331,8 +332,8 @@ void App::write_ready_file() {
                 document_.data_layer() ? document_.data_layer()->layer->size() : 0);
   std::string join;
   if (const auto& j = document_.table_join())
-    join = ", \"join_matched\": " + std::to_string(j->report.matched) +
-           ", \"join_table_key\": \"" + j->report.table_key + "\"";
+    join = ", \"join_matched\": " + std::to_string(j->report.matched) + ", \"join_table_key\": \"" +
+           j->report.table_key + "\"";
   const std::string text =
       json + style_state_json(document_, histogram_) + join + files_.ready_json() + "}\n";
   if (ready_written_ && text == ready_text_) return;
@@ -420,6 +421,15 @@ int App::run() {
     draw_progress(ctx, now, viewport, actions);
     files_.frame(ctx, document_, viewport, view_.camera().visible_bounds(), table_path_,
                  *renderer_);
+    if (auto picked = files_.take_view_request()) {  // a view of the spec's deck
+      try {
+        document_.restyle(picked->style);
+      } catch (const UserError& e) {
+        show_error(e.what());
+      }
+      spec_extent_ = picked->extent;
+      fit_pending_ = picked->extent.has_value();
+    }
     if (!ImGui::GetIO().WantCaptureMouse && !view_.dragging()) draw_hover_tooltip(ctx, document_);
     histogram_ = actions.histogram;
     apply(actions);

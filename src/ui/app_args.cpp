@@ -86,9 +86,10 @@ AppArgs parse_app_args(int argc, const char* const* argv) {
                         "' is not known; use normal, protanopia, deuteranopia, tritanopia or "
                         "greyscale");
     } else if (arg.size() > 1 && arg[0] == '-') {
-      throw UserError("unknown window option '" + arg +
-                      "'; the window takes [--data-dir DIR] [--layer-name NAME] [--table FILE [--sheet NAME]] "
-                      "[--window-size WxH] [PATH] (run 'devomap --help' for the commands)");
+      throw UserError(
+          "unknown window option '" + arg +
+          "'; the window takes [--data-dir DIR] [--layer-name NAME] [--table FILE [--sheet NAME]] "
+          "[--window-size WxH] [PATH] (run 'devomap --help' for the commands)");
     } else if (args.path) {
       throw UserError("the window opens one layer at a time, but got '" + *args.path + "' and '" +
                       arg + "'; give one PATH (and --layer-name NAME for a multi-layer file)");

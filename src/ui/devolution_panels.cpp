@@ -64,7 +64,8 @@ std::string domain_label(const std::string& domain) {
   if (it != names.end()) return it->second;
   std::string label = domain;
   std::replace(label.begin(), label.end(), '_', ' ');
-  if (!label.empty()) label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+  if (!label.empty())
+    label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
   return label;
 }
 
@@ -152,8 +153,8 @@ void authority_card(const PanelContext& ctx, const io::DefaultMap& map, const io
     return rank(x->domain) < rank(y->domain);
   });
   if (powers.empty()) muted_wrapped("No powers recorded in the dataset's sources.");
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                ImGuiTableFlags_SizingStretchProp;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (!powers.empty() && ImGui::BeginTable("##powers", 3, flags)) {
     ImGui::TableSetupColumn("Domain", ImGuiTableColumnFlags_WidthStretch, 0.5f);
     ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthStretch, 0.25f);
@@ -222,8 +223,7 @@ void nation_card(const PanelContext& ctx, const io::DefaultMap& map, const io::N
   label_value("Legislature:", n.legislature);
   label_value("Executive:", n.executive);
   population_lines(map, layer, row);
-  if (n.budget_gbp)
-    label_value(("Budget " + n.budget_fy + ":").c_str(), money(*n.budget_gbp));
+  if (n.budget_gbp) label_value(("Budget " + n.budget_fy + ":").c_str(), money(*n.budget_gbp));
   if (!n.budget_measure.empty()) muted_wrapped(n.budget_measure);
   heading(ctx, "Main devolved powers");
   std::string rest = n.main_powers;
@@ -238,8 +238,7 @@ void nation_card(const PanelContext& ctx, const io::DefaultMap& map, const io::N
 
 }  // namespace
 
-void draw_measure_picker(const PanelContext& ctx, const MapDocument& document,
-                         UiActions& actions) {
+void draw_measure_picker(const PanelContext& ctx, const MapDocument& document, UiActions& actions) {
   const io::DefaultMap* map = document.devolution();
   const MapLayer* data = document.data_layer();
   if (!map || !data) return;

@@ -11,8 +11,7 @@ std::string format_number(double value) {
   return devomap::format_number(value, NumberFormat{});
 }
 
-std::string format_number(double value, const NumberFormat& format,
-                          std::span<const double> shown) {
+std::string format_number(double value, const NumberFormat& format, std::span<const double> shown) {
   if (std::isnan(value)) return kNoDataText;
   return devomap::format_number(value, resolve_number_format(format, shown));
 }

@@ -17,8 +17,7 @@ inline constexpr const char* kNoDataText = "no data";
 std::string format_number(double value);
 // The same in the legend's number format (£m, %, per head, ...), its automatic parts fixed from
 // the values the legend shows (`shown`: the class edges), so the tooltip reads like the legend.
-std::string format_number(double value, const NumberFormat& format,
-                          std::span<const double> shown);
+std::string format_number(double value, const NumberFormat& format, std::span<const double> shown);
 
 // The display text of one cell: numbers through format_number, empty text as "no data".
 std::string cell_text(const Column& column, std::size_t row);

@@ -98,7 +98,8 @@ void LayerLoader::run(std::shared_ptr<JobState> state, LoadJob job) {
       state->phase = 1;
       LayerMesh mesh =
           build_layer_mesh(*layer, 0, BuildProgress{&state->mesh_fraction, &state->cancel});
-      result.layers.push_back(LoadedLayer{request, std::move(layer), std::move(mesh), std::nullopt});
+      result.layers.push_back(
+          LoadedLayer{request, std::move(layer), std::move(mesh), std::nullopt});
     }
   } catch (const std::exception& e) {
     // A cancelled load may surface as an exception from the reader; cancel wins.

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "core/join.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
-#include "core/join.hpp"
 #include "io/table_source.hpp"
 #include "ui/layer_loader.hpp"
 

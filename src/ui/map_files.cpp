@@ -81,6 +81,31 @@ void MapFiles::set_from_spec(const MapSpec& spec) {
   form_.legend = spec.layout.legend;
   form_.scale_bar = spec.layout.scale_bar;
   form_.north_arrow = spec.layout.north_arrow;
+  views_ = spec.views;
+  base_style_ = spec.style;
+  current_view_ = -1;
+}
+
+void MapFiles::draw_view_picker(const PanelContext& ctx, const MapDocument& document) {
+  if (views_.empty()) return;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(150.0f * ctx.scale);
+  const char* shown = current_view_ >= 0 && current_view_ < static_cast<int>(views_.size())
+                          ? views_[current_view_].name.c_str()
+                          : "Go to view";
+  if (!ImGui::BeginCombo("##views", shown)) return;
+  for (int i = 0; i < static_cast<int>(views_.size()); ++i) {
+    if (!ImGui::Selectable(views_[i].name.c_str(), i == current_view_)) continue;
+    current_view_ = i;
+    const SpecView& v = views_[i];
+    ViewRequest request;
+    request.extent = v.extent;
+    request.style = document.devolution() ? output::default_map_style(document.devolution()->map,
+                                                                      base_style_, &v.style)
+                                          : output::layer_style(base_style_, &v.style);
+    view_request_ = std::move(request);
+  }
+  ImGui::EndCombo();
 }
 
 void MapFiles::report(const std::string& message, bool error) {
@@ -167,9 +192,7 @@ void MapFiles::poll() {
   }
 }
 
-void MapFiles::draw_export(const PanelContext& ctx, const MapDocument& document,
-                           const MapViewport& vp) {
-  (void)vp;
+void MapFiles::draw_export(const PanelContext& ctx, const MapDocument& document) {
   ImGui::Separator();
   ImGui::TextUnformatted("Export the map as you see it");
   field_label(ctx, "File");
@@ -190,10 +213,8 @@ void MapFiles::draw_export(const PanelContext& ctx, const MapDocument& document,
   ImGui::Checkbox("North arrow", &form_.north_arrow);
 }
 
-void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document,
-                         const MapViewport& vp, const Bounds& extent,
+void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document, const Bounds& extent,
                          const std::optional<std::string>& table_path) {
-  (void)vp;
   ImGui::Separator();
   ImGui::TextUnformatted("Save the map as a spec (layers, table, style, view)");
   field_label(ctx, "File");
@@ -210,14 +231,35 @@ void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document,
         message_.clear();
         return;
       }
-      const MapSpec spec =
-          spec_from_document(document, table_path, extent, page(), layout(document));
+      MapSpec spec = spec_from_document(document, table_path, extent, page(), layout(document));
+      spec.views = views_;
       output::write_map_spec(path, spec, overwrite);
       report("saved the map spec " + path.string(), false);
     } catch (const std::exception& e) {
       report(e.what(), true);
     }
   };
+  // The deck: the view on screen now, with its style, added under a name.
+  field_label(ctx, "View name");
+  ImGui::InputTextWithHint("##view-name", "e.g. North West", &view_name_);
+  const bool taken = std::any_of(views_.begin(), views_.end(),
+                                 [&](const SpecView& v) { return v.name == view_name_; });
+  ImGui::BeginDisabled(view_name_.empty() || !document.data_layer());
+  if (ImGui::Button(taken ? "Replace this view" : "Add this view")) {
+    if (base_style_.empty()) base_style_ = StylePatch::full(document.data_layer()->spec);
+    SpecView view{view_name_, extent, StylePatch::full(document.data_layer()->spec)};
+    auto it = std::find_if(views_.begin(), views_.end(),
+                           [&](const SpecView& v) { return v.name == view_name_; });
+    if (it != views_.end())
+      *it = std::move(view);
+    else
+      views_.push_back(std::move(view));
+    view_name_.clear();
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::TextColored(kMuted, "%zu view%s in the spec", views_.size(),
+                     views_.size() == 1 ? "" : "s");
   if (confirm_save_ && *confirm_save_ == form_.spec_path) {
     ImGui::TextWrapped("%s exists. Replace it?", confirm_save_->c_str());
     push_primary_button();
@@ -266,9 +308,10 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
     form_.show_save = false;
   }
   export_button_ = item_centre<Spot>();
-  if (form_.show_save) draw_save(ctx, document, viewport, extent, table_path);
+  draw_view_picker(ctx, document);
+  if (form_.show_save) draw_save(ctx, document, extent, table_path);
   if (form_.show_export) {
-    draw_export(ctx, document, viewport);
+    draw_export(ctx, document);
     if (busy()) {
       ImGui::Text("Exporting %s ... %.1f s", form_.export_path.c_str(), seconds_since(started_));
       ImGui::ProgressBar(static_cast<float>(std::fmod(seconds_since(started_), 1.0)), ImVec2(-1, 0),

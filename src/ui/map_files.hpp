@@ -8,6 +8,7 @@
 #include <future>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/geometry.hpp"
 #include "core/map_spec.hpp"
@@ -50,8 +51,19 @@ class MapFiles {
              render::SceneRenderer& renderer);
   // True while an export is pending or being written (the window keeps drawing frames).
   bool busy() const { return png_pending_ || writing_.valid(); }
-  // Sets the page and title fields from a spec the window opened.
+  // Sets the page and title fields, and the deck of views, from a spec the window opened.
   void set_from_spec(const MapSpec& spec);
+
+  // A view the user picked from the deck: its camera and its style over the spec's.
+  struct ViewRequest {
+    std::optional<Bounds> extent;
+    StyleSpec style;
+  };
+  std::optional<ViewRequest> take_view_request() {
+    auto r = std::move(view_request_);
+    view_request_.reset();
+    return r;
+  }
 
   // For the --ready-file test hook: where the buttons and the export path field were drawn
   // (window units, centres), as JSON members preceded by a comma; "" before any was drawn.
@@ -61,15 +73,23 @@ class MapFiles {
   LayoutSpec layout(const MapDocument& document) const;
 
  private:
-  void draw_export(const PanelContext& ctx, const MapDocument& document, const MapViewport& vp);
-  void draw_save(const PanelContext& ctx, const MapDocument& document, const MapViewport& vp,
-                 const Bounds& extent, const std::optional<std::string>& table_path);
+  void draw_export(const PanelContext& ctx, const MapDocument& document);
+  void draw_save(const PanelContext& ctx, const MapDocument& document, const Bounds& extent,
+                 const std::optional<std::string>& table_path);
+  void draw_view_picker(const PanelContext& ctx, const MapDocument& document);
   void page_fields(const PanelContext& ctx);
   void start_export(const MapDocument& document, const Bounds& extent, bool overwrite);
   void poll();
   void report(const std::string& message, bool error);
 
   MapFilesForm form_;
+  // The deck of named views saved with the map: those of an opened spec, plus views added here
+  // (each with the whole style then on the map). `base_style_` is what views' styles apply over.
+  std::vector<SpecView> views_;
+  StylePatch base_style_;
+  std::string view_name_;
+  int current_view_ = -1;
+  std::optional<ViewRequest> view_request_;
   std::optional<std::string> confirm_export_;  // a path that exists, awaiting "Replace"
   std::optional<std::string> confirm_save_;
   std::string message_;

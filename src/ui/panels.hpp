@@ -42,8 +42,8 @@ struct TableRequest {
 };
 
 struct UiActions {
-  std::optional<TableRequest> add_table;                          // load and join a table
-  std::optional<std::pair<std::string, std::string>> rejoin;     // layer key, table key
+  std::optional<TableRequest> add_table;                      // load and join a table
+  std::optional<std::pair<std::string, std::string>> rejoin;  // layer key, table key
   bool remove_table = false;
   std::optional<LoadRequest> open;  // open a layer from the form
   bool open_default_map = false;    // reload the UK map from the data dir

@@ -102,8 +102,8 @@ TEST_CASE("classify: bad input names what is wrong", "[classify-cli]") {
   r = run_devomap({"classify", "--table", csv, "--field", "Value", "--method", "wiggly"});
   CHECK(r.exit_code != 0);
   CHECK(r.err.find("wiggly") != std::string::npos);
-  r = run_devomap({"classify", "--table", csv, "--field", "Value", "--method", "equal",
-                   "--classes", "12"});
+  r = run_devomap(
+      {"classify", "--table", csv, "--field", "Value", "--method", "equal", "--classes", "12"});
   CHECK(r.exit_code == 1);
   r = run_devomap({"classify", "--table", (tmp / "missing.csv").string(), "--field", "Value",
                    "--method", "equal"});

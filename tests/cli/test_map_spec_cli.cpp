@@ -267,3 +267,47 @@ TEST_CASE("render --each on real districts: one map per combined authority",
     if (fs::exists(tmp / "atlas" / name))
       fs::copy_file(tmp / "atlas" / name, keep / name, fs::copy_options::overwrite_existing);
 }
+
+TEST_CASE("render --save-spec on the UK devolution map renders the same again",
+          "[spec][render][devolution]") {
+  const auto data = devomap::test::real_data_dir("map spec of the default map");
+  if (!data) return;
+  TempDir tmp;
+  {
+    TempDir downloads;
+    for (const char* f : {"lad_2024_uk_buc.gpkg", "ctry_2024_uk_buc.gpkg", "mye22final.xlsx"})
+      fs::copy_file(*data / f, downloads / f);
+    const auto r = run_devomap(
+        {"--data-dir", (tmp / "data").string(), "fetch", "--from", downloads.path().string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  const std::string data_dir = (tmp / "data").string();
+  const auto first =
+      run_devomap({"--data-dir", data_dir, "render", "--field", "per_head", "--classes", "4",
+                   "--width", "500", "--height", "600", "--out", (tmp / "first.png").string(),
+                   "--save-spec", (tmp / "uk.json").string()});
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  const std::string spec = slurp(tmp / "uk.json");
+  CHECK_THAT(spec, Catch::Contains("\"source\": \"default\""));
+  CHECK_THAT(spec, Catch::Contains("\"units\": \"\xC2\xA3 per head\""));
+  const auto again = run_devomap({"--data-dir", data_dir, "render", (tmp / "uk.json").string(),
+                                  "--out", (tmp / "second.png").string()});
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(devomap::test::compare_png(tmp / "first.png", tmp / "second.png", 0).differing == 0);
+
+  // A hand-written spec naming a measure by its key gets the measure's legend and units.
+  std::ofstream(tmp / "hand.json") << R"({"devomap_map_spec": 1, "style": {"field": "per_head",
+    "classes": 4}, "page": {"width": 500, "height": 600}})";
+  const auto hand = run_devomap({"--data-dir", data_dir, "render", (tmp / "hand.json").string(),
+                                 "--out", (tmp / "hand.svg").string()});
+  INFO(hand.err);
+  REQUIRE(hand.exit_code == 0);
+  CHECK_THAT(slurp(tmp / "hand.svg"), Catch::Contains("Devolved funding per head"));
+  const auto wrong = run_devomap({"--data-dir", data_dir, "render", (tmp / "hand.json").string(),
+                                  "--field", "happiness", "--out", (tmp / "x.png").string()});
+  CHECK(wrong.exit_code == 1);
+  CHECK_THAT(wrong.err, Catch::Contains("--field happiness is not a measure"));
+}

@@ -1,10 +1,10 @@
 // devomap render, run as a user would: golden image on the real district layer, exit codes and
 // messages for bad input.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 
 #include "support/image_compare.hpp"
 #include "support/test_support.hpp"
@@ -21,7 +21,9 @@ namespace {
 constexpr int kChannelTolerance = 24;
 constexpr double kMaxDiffFraction = 0.005;
 
-fs::path golden(const std::string& name) { return devomap::test::source_dir() / "tests/golden" / name; }
+fs::path golden(const std::string& name) {
+  return devomap::test::source_dir() / "tests/golden" / name;
+}
 
 void check_against_golden(const fs::path& actual, const std::string& name) {
   const fs::path expected = golden(name);
@@ -48,9 +50,9 @@ TEST_CASE("render: district layer coloured by area_km2 matches the golden image"
   fs::remove(out);
   fs::remove(out.string() + ".alt.txt");
   // The golden image predates the London inset (tests/cli/test_render_html.cpp covers it).
-  const auto r = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp").string(),
-                              "--field", "area_km2", "--width", "800", "--height", "600", "--no-inset",
-                              "--out", out.string()});
+  const auto r = run_devomap(
+      {"render", "--layer", (*data / "lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp").string(), "--field",
+       "area_km2", "--width", "800", "--height", "600", "--no-inset", "--out", out.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   check_against_golden(out, "render-lad-area.png");
@@ -60,11 +62,11 @@ TEST_CASE("render: the GeoPackage in EPSG:4326 gives the same picture as the sha
   const auto data = devomap::test::real_data_dir("render gpkg vs shp");
   if (!data) return;
   TempDir tmp;
-  const auto a = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp").string(),
+  const auto a = run_devomap(
+      {"render", "--layer", (*data / "lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp").string(), "--field",
+       "area_km2", "--width", "400", "--height", "300", "--out", (tmp / "shp.png").string()});
+  const auto b = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(),
                               "--field", "area_km2", "--width", "400", "--height", "300", "--out",
-                              (tmp / "shp.png").string()});
-  const auto b = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(), "--field",
-                              "area_km2", "--width", "400", "--height", "300", "--out",
                               (tmp / "gpkg.png").string()});
   REQUIRE(a.exit_code == 0);
   REQUIRE(b.exit_code == 0);
@@ -77,8 +79,8 @@ TEST_CASE("render: the GeoPackage in EPSG:4326 gives the same picture as the sha
 TEST_CASE("render: bad input gives one clear line and exit code 1") {
   TempDir tmp;
   SECTION("missing file") {
-    const auto r = run_devomap({"render", "--layer", (tmp / "nowhere.shp").string(), "--out",
-                                (tmp / "x.png").string()});
+    const auto r = run_devomap(
+        {"render", "--layer", (tmp / "nowhere.shp").string(), "--out", (tmp / "x.png").string()});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("nowhere.shp"));
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
@@ -88,8 +90,8 @@ TEST_CASE("render: bad input gives one clear line and exit code 1") {
     const auto data = devomap::test::real_data_dir("render refuses to overwrite");
     if (!data) return;
     { std::ofstream(tmp / "keep.png") << "mine"; }
-    const auto r = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(), "--out",
-                                (tmp / "keep.png").string()});
+    const auto r = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(),
+                                "--out", (tmp / "keep.png").string()});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("--force"));
     std::ifstream in(tmp / "keep.png");
@@ -100,8 +102,8 @@ TEST_CASE("render: bad input gives one clear line and exit code 1") {
   SECTION("non-numeric field") {
     const auto data = devomap::test::real_data_dir("render non-numeric field");
     if (!data) return;
-    const auto r = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(), "--field",
-                                "LAD24NM", "--out", (tmp / "x.png").string()});
+    const auto r = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(),
+                                "--field", "LAD24NM", "--out", (tmp / "x.png").string()});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("LAD24NM"));
     CHECK_THAT(r.err, Catch::Contains("area_km2"));  // the message lists the numeric fields
@@ -109,16 +111,18 @@ TEST_CASE("render: bad input gives one clear line and exit code 1") {
   SECTION("unknown palette") {
     const auto data = devomap::test::real_data_dir("render unknown palette");
     if (!data) return;
-    const auto r = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(), "--field",
-                                "area_km2", "--palette", "NoSuchScheme", "--out", (tmp / "x.png").string()});
+    const auto r =
+        run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(), "--field",
+                     "area_km2", "--palette", "NoSuchScheme", "--out", (tmp / "x.png").string()});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("NoSuchScheme"));
   }
 }
 
 TEST_CASE("render: usage errors exit with code 2") {
-  CHECK(run_devomap({"render"}).exit_code == 2);                        // --layer, --out missing
-  CHECK(run_devomap({"render", "--layer", "x.shp", "--out", "y.png", "--width", "0"}).exit_code == 2);
+  CHECK(run_devomap({"render"}).exit_code == 2);  // --layer, --out missing
+  CHECK(run_devomap({"render", "--layer", "x.shp", "--out", "y.png", "--width", "0"}).exit_code ==
+        2);
   CHECK(run_devomap({"no-such-command"}).exit_code != 0);
   CHECK(run_devomap({"--help"}).exit_code == 0);
 }

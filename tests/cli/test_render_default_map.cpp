@@ -18,8 +18,8 @@ bool import_official(const fs::path& data, const fs::path& data_dir) {
   TempDir downloads;
   for (const char* f : {"lad_2024_uk_buc.gpkg", "ctry_2024_uk_buc.gpkg", "mye22final.xlsx"})
     fs::copy_file(data / f, downloads / f);
-  const auto r = run_devomap({"--data-dir", data_dir.string(), "fetch", "--from",
-                              downloads.path().string()});
+  const auto r =
+      run_devomap({"--data-dir", data_dir.string(), "fetch", "--from", downloads.path().string()});
   INFO(r.out << r.err);
   return r.exit_code == 0;
 }
@@ -65,8 +65,8 @@ TEST_CASE("render: no --layer draws the UK devolution map by tier", "[render][de
 TEST_CASE("render: no --layer and an empty data dir explains how to get boundaries",
           "[render][devolution]") {
   TempDir tmp;
-  const auto r = run_devomap({"--data-dir", (tmp / "empty").string(), "render", "--out",
-                              (tmp / "x.png").string()});
+  const auto r = run_devomap(
+      {"--data-dir", (tmp / "empty").string(), "render", "--out", (tmp / "x.png").string()});
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("no --layer given") != std::string::npos);
   CHECK(r.err.find("fetch") != std::string::npos);
@@ -85,10 +85,10 @@ TEST_CASE("render: --table joins a user's table and --field colours one of its c
            "X99999999,Nowhere,50\n";
   }
   const fs::path out = tmp / "scores.png";
-  const auto r = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(),
-                              "--table", (tmp / "scores.csv").string(), "--field", "Score",
-                              "--method", "equal", "--classes", "2", "--width", "400",
-                              "--height", "500", "--out", out.string()});
+  const auto r =
+      run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(), "--table",
+                   (tmp / "scores.csv").string(), "--field", "Score", "--method", "equal",
+                   "--classes", "2", "--width", "400", "--height", "500", "--out", out.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("2 of 361 areas matched") != std::string::npos);

@@ -604,7 +604,9 @@ def scenario_map_spec(devomap, out_dir, tmp):
                    "source": {"layers": [{"path": shp, "role": "data"}]},
                    "style": {"field": "area_km2", "method": "equal", "classes": 3,
                              "palette": "Reds"},
-                   "camera": {"extent": extent}}, f)
+                   "camera": {"extent": extent},
+                   "views": [{"name": "Orkney",
+                              "camera": {"extent": [330000, 990000, 360000, 1030000]}}]}, f)
     ready_path = os.path.join(tmp, "ready.json")
     empty = os.path.join(tmp, "empty-data")
     os.makedirs(empty)
@@ -678,6 +680,8 @@ def scenario_map_spec(devomap, out_dir, tmp):
               "the saved spec holds the style")
         check(spec["source"]["layers"][0]["path"] == shp, "the saved spec names the layer")
         check("extent" in spec.get("camera", {}), "the saved spec holds the camera")
+        check([v["name"] for v in spec.get("views", [])] == ["Orkney"],
+              "the saved spec keeps the opened spec's views")
         check(app.alive(), "the window is still up")
     finally:
         app.stop()

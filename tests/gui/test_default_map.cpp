@@ -121,6 +121,7 @@ TEST_CASE("the default map loads from a catalogue of the real ONS files") {
   CHECK(result->devolution->dataset->authorities.size() == 22);
   // No population table in this catalogue: the map says per-head figures are left out.
   bool noted = false;
-  for (const auto& n : result->devolution->map.notes) noted |= n.find("per-head") != std::string::npos;
+  for (const auto& n : result->devolution->map.notes)
+    noted |= n.find("per-head") != std::string::npos;
   CHECK(noted);
 }

@@ -116,8 +116,11 @@ TEST_CASE("an authority is dissolved from its districts and carries its measures
   const Layer districts = fixture_districts();
   const io::DevolutionDataset dataset = fixture_dataset();
   io::Population population;
-  population.by_code = {{"E08000001", 100}, {"E08000002", 200}, {"E08000003", 300},
-                        {"E06000001", 50},  {"S92000003", 5000}};
+  population.by_code = {{"E08000001", 100},
+                        {"E08000002", 200},
+                        {"E08000003", 300},
+                        {"E06000001", 50},
+                        {"S92000003", 5000}};
   population.label = "mid-2022";
   io::DevolutionMapOptions options;
   options.population = &population;

@@ -9,10 +9,10 @@
 namespace devomap::test {
 
 struct ImageDiff {
-  bool loaded = false;         // both images could be read
+  bool loaded = false;  // both images could be read
   bool same_size = false;
-  std::string error;           // why not loaded / not the same size
-  long long differing = 0;     // pixels over the channel tolerance
+  std::string error;        // why not loaded / not the same size
+  long long differing = 0;  // pixels over the channel tolerance
   long long total = 0;
   double fraction() const { return total ? double(differing) / double(total) : 1.0; }
 };

@@ -4,9 +4,9 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 
 namespace devomap::test {
 
@@ -36,15 +36,21 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-std::filesystem::path devomap_binary() { return DEVOMAP_BINARY; }
-std::filesystem::path source_dir() { return DEVOMAP_SOURCE_DIR; }
+std::filesystem::path devomap_binary() {
+  return DEVOMAP_BINARY;
+}
+std::filesystem::path source_dir() {
+  return DEVOMAP_SOURCE_DIR;
+}
 
 namespace {
 std::string shell_quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
+    if (c == '\'')
+      q += "'\\''";
+    else
+      q += c;
   }
   return q + "'";
 }
