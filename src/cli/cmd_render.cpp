@@ -16,7 +16,7 @@
 #include "core/page_layout.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "io/data_dir.hpp"
 #include "io/devolution_map.hpp"
 #include "io/layer_source.hpp"

@@ -13,7 +13,7 @@
 #include "core/page_layout.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "export/page_export.hpp"
 #include "io/data_dir.hpp"
 #include "io/devolution_map.hpp"
@@ -243,12 +243,12 @@ void render_job(const RenderJob& job) {
   // Refuse early, before the slow work, when an output exists (the writers check again).
   if (job.each.empty()) {
     output::export_format(job.out);
-    exports::check_output_path(job.out, job.force);
-    exports::check_output_path(exports::alt_text_path(job.out), job.force);
+    check_output_path(job.out, job.force);
+    check_output_path(exports::alt_text_path(job.out), job.force);
   } else {
     output::export_format(fs::path(job.out.string()));
   }
-  if (!job.save_spec.empty()) exports::check_output_path(job.save_spec, job.force);
+  if (!job.save_spec.empty()) check_output_path(job.save_spec, job.force);
   page_size(job.spec.page);  // a bad DPI fails now, not after loading
 
   MapInput input = job.spec.default_map ? default_map_input(job, view) : layers_input(job, view);

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "export/page_export.hpp"
 
 namespace devomap::exports {

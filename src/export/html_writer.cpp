@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "export/page_export.hpp"
 #include "export/page_geometry.hpp"
 

@@ -2,7 +2,7 @@
 // Vector exports of a map page: SVG from our own writer (also inside an interactive HTML page)
 // and PDF through Cairo. Both draw the same PageLayout (core/page_layout.hpp) as the PNG export,
 // with the scene's exact colours, so the formats look the same. Files appear atomically
-// (export/atomic_file.hpp).
+// (core/atomic_file.hpp).
 #include <filesystem>
 #include <string>
 

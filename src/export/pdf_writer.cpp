@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "export/page_export.hpp"
 #include "export/page_geometry.hpp"
 

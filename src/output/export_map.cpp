@@ -9,7 +9,7 @@
 #include "core/error.hpp"
 #include "core/font.hpp"
 #include "core/mesh.hpp"
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "export/page_export.hpp"
 #include "io/png_writer.hpp"
 #include "render/page_render.hpp"
@@ -106,7 +106,7 @@ PageLayout Exporter::export_map(const Scene& scene, const Bounds& map_bounds, Ma
   const ExportFormat format = export_format(request.out);
   // The alt text goes beside the map: refuse before drawing when it would replace a file.
   const std::filesystem::path alt_path = exports::alt_text_path(request.out);
-  if (!request.alt_text.empty()) exports::check_output_path(alt_path, request.overwrite);
+  if (!request.alt_text.empty()) check_output_path(alt_path, request.overwrite);
   const PageLayout page = layout_export(scene, map_bounds, units, request);
   if (!quiet)
     for (const std::string& note : page.notes) std::cerr << "devomap: note: " << note << "\n";

@@ -4,14 +4,14 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 
 namespace devomap::output {
 
 void write_map_spec(const std::filesystem::path& path, const MapSpec& spec, bool overwrite) {
   const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
   const std::string text = map_spec_json(spec, folder);
-  exports::AtomicFile file(path, overwrite);
+  AtomicFile file(path, overwrite);
   if (std::fwrite(text.data(), 1, text.size(), file.stream()) != text.size())
     throw UserError("cannot write the map spec " + path.string() +
                     ": the disk may be full; free some space and save again");

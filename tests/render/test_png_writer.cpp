@@ -142,7 +142,8 @@ TEST_CASE("an existing file is never overwritten unless asked", "[png]") {
   CHECK_THROWS_MATCHES(io::write_png(path, {3, 3, 4, second}), UserError,
                        Catch::Matchers::Message("refusing to overwrite '" + path.string() +
                                                 "', which already exists: choose another output "
-                                                "file name or ask to overwrite it"));
+                                                "file name, or ask to overwrite it (--force on "
+                                                "the command line)"));
   CHECK(file_bytes(path) == original);
   CHECK(names_in(dir.path()) == std::vector<std::string>{"map.png"});
 

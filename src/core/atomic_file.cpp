@@ -1,4 +1,4 @@
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 
 #include "core/error.hpp"
 
-namespace devomap::exports {
+namespace devomap {
 
 namespace fs = std::filesystem;
 
@@ -22,7 +22,8 @@ std::string quoted(const fs::path& p) {
 
 [[noreturn]] void already_exists(const fs::path& path) {
   throw UserError("refusing to overwrite " + quoted(path) +
-                  ", which already exists: choose another output file name or pass --force");
+                  ", which already exists: choose another output file name, or ask to overwrite it "
+                  "(--force on the command line)");
 }
 
 std::string folder_problem(const fs::path& path, const fs::path& folder, int error) {
@@ -91,6 +92,10 @@ AtomicFile::AtomicFile(fs::path path, bool overwrite)
   throw UserError("cannot create a temporary file in " + quoted(folder_) + " for " + quoted(path_));
 }
 
+std::string AtomicFile::write_problem(int error) const {
+  return folder_problem(path_, folder_, error);
+}
+
 AtomicFile::~AtomicFile() {
   if (file_) std::fclose(file_);
   if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
@@ -125,4 +130,4 @@ void AtomicFile::commit() {
   // The link is the file now; the destructor removes the temporary name.
 }
 
-}  // namespace devomap::exports
+}  // namespace devomap

@@ -1,12 +1,13 @@
 #pragma once
 // An output file that appears only when complete: written to a hidden temporary file in the
 // same folder and renamed into place, so a failed or interrupted export never leaves a partial
-// file and never replaces the user's file unless asked to. (io/png_writer does the same for
-// PNG; this one is for writers that stream, such as SVG and PDF.)
+// file and never replaces the user's file unless asked to. Every writer uses it: PNG, SVG, PDF,
+// HTML, alt text, map specs.
 #include <cstdio>
 #include <filesystem>
+#include <string>
 
-namespace devomap::exports {
+namespace devomap {
 
 class AtomicFile {
  public:
@@ -24,6 +25,9 @@ class AtomicFile {
   void commit();
 
   const std::filesystem::path& path() const { return path_; }
+  // What to tell the user when writing failed with this errno (full disk, unwritable folder...),
+  // for writers that detect a failure before commit().
+  std::string write_problem(int error) const;
 
  private:
   std::filesystem::path path_, folder_, temp_;
@@ -36,4 +40,4 @@ class AtomicFile {
 // is missing. The writers check again when they write.
 void check_output_path(const std::filesystem::path& path, bool overwrite);
 
-}  // namespace devomap::exports
+}  // namespace devomap
