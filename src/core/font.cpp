@@ -210,4 +210,30 @@ const FontSet& default_fonts() {
   return *fonts;
 }
 
+std::vector<std::string> wrap_words(const Font& font, std::string_view text, double size,
+                                    double max_w) {
+  std::vector<std::string> lines;
+  std::string line, word;
+  const auto flush = [&] {
+    if (word.empty()) return;
+    const std::string candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && font.text_width(candidate, static_cast<float>(size)) > max_w) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+    word.clear();
+  };
+  for (char c : text) {
+    if (c == ' ' || c == '\n')
+      flush();
+    else
+      word += c;
+  }
+  flush();
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
 }  // namespace devomap

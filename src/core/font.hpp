@@ -63,6 +63,11 @@ class Font {
   std::unique_ptr<Impl> impl_;
 };
 
+// Splits text at spaces (and line breaks) into lines no wider than max_w at `size`; a word
+// wider than max_w keeps a line of its own. Legends, titles and source lines wrap alike.
+std::vector<std::string> wrap_words(const Font& font, std::string_view text, double size,
+                                    double max_w);
+
 struct FontSet {
   std::shared_ptr<const Font> regular;
   std::shared_ptr<const Font> bold;

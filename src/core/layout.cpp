@@ -51,33 +51,6 @@ LayoutRect snapped(double x, double y, double w, double h) {
   return {x0, y0, std::round(x + w) - x0, std::round(y + h) - y0};
 }
 
-// Splits text into lines no wider than max_w (a single long word stays whole on its line).
-std::vector<std::string> wrap_words(const Font& font, const std::string& text, double size,
-                                    double max_w) {
-  std::vector<std::string> lines;
-  std::string line, word;
-  auto flush_word = [&] {
-    if (word.empty()) return;
-    const std::string candidate = line.empty() ? word : line + " " + word;
-    if (!line.empty() && width_of(font, candidate, size) > max_w) {
-      lines.push_back(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-    word.clear();
-  };
-  for (char c : text) {
-    if (c == ' ')
-      flush_word();
-    else
-      word += c;
-  }
-  flush_word();
-  if (!line.empty()) lines.push_back(line);
-  return lines;
-}
-
 struct Measured {
   double width = 0, height = 0;  // of the panel, at the scale it was measured with
 };

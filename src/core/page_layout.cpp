@@ -74,33 +74,6 @@ LayoutText make_text(const FontSet& fonts, const std::string& text, double x, do
           fonts.get(bold).text_width(text, static_cast<float>(size))};
 }
 
-// Splits text at spaces into lines no wider than max_w (a longer word keeps its own line).
-std::vector<std::string> wrap(const Font& font, const std::string& text, double size,
-                              double max_w) {
-  std::vector<std::string> lines;
-  std::string line, word;
-  const auto flush = [&] {
-    if (word.empty()) return;
-    const std::string candidate = line.empty() ? word : line + " " + word;
-    if (!line.empty() && font.text_width(candidate, static_cast<float>(size)) > max_w) {
-      lines.push_back(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-    word.clear();
-  };
-  for (char c : text) {
-    if (c == ' ' || c == '\n')
-      flush();
-    else
-      word += c;
-  }
-  flush();
-  if (!line.empty()) lines.push_back(line);
-  return lines;
-}
-
 // The scale bar and north arrow side by side, bottoms aligned; drawn at (x, y) top-left.
 struct Furniture {
   double width = 0, height = 0;
@@ -402,7 +375,7 @@ PageLayout layout_page(const Scene& scene, const Bounds& map_bounds, MapUnits un
   const auto add_lines = [&](const std::string& text, double size, bool bold, Rgba color) {
     const Font& font = fonts.get(bold);
     const Metrics m = metrics(font, size);
-    for (const std::string& line : wrap(font, text, size, content.w)) {
+    for (const std::string& line : wrap_words(font, text, size, content.w)) {
       out.texts.push_back(make_text(fonts, line, content.x, y + m.ascent, size, bold, color));
       y += m.ascent + m.descent;
     }
@@ -422,7 +395,7 @@ PageLayout layout_page(const Scene& scene, const Bounds& map_bounds, MapUnits un
     const Font& font = fonts.get(false);
     const double size = kSourceSize * s;
     const Metrics m = metrics(font, size);
-    const auto lines = wrap(font, source, size, content.w);
+    const auto lines = wrap_words(font, source, size, content.w);
     footer_top = bottom(content) - lines.size() * (m.ascent + m.descent);
     double line_top = footer_top;
     for (const std::string& line : lines) {
