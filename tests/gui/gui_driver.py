@@ -562,8 +562,9 @@ def scenario_cvd_preview(devomap, out_dir, tmp):
         log(r.stdout + r.stderr)
         check(r.returncode == 0 and os.path.isfile(shot), "the map renders seen with " + vision)
         shots[vision] = shot
-    # The map and its legend: right of the 340 px sidebar, above the 28 px status bar.
-    map_region = (340, 0, SCREEN_W - 340, SCREEN_H - 28)
+    # The map and its legend: right of the 340 px sidebar, below the Save map/Export buttons
+    # (window controls, never previewed) and above the 28 px status bar.
+    map_region = (340, 70, SCREEN_W - 340, SCREEN_H - 28 - 70)
     sidebar_top = (0, 0, 340, 250)  # the title and the map's name, above the style controls
     normal = max_saturation(shots["normal"], map_region, tmp)
     grey = max_saturation(shots["greyscale"], map_region, tmp)

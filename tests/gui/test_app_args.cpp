@@ -82,7 +82,7 @@ TEST_CASE("every mistake gets a one-line message naming the option") {
              Catch::Contains("opens one layer at a time, but got 'a.shp' and 'b.shp'"));
 }
 
-TEST_CASE("--preview starts the window with a colour-vision preview") {
+TEST_CASE("the --preview option starts the window with a colour-vision preview") {
   CHECK_FALSE(parse({}).preview);
   CHECK(parse({"--preview", "deuteranopia"}).preview == devomap::ColorVision::Deuteranopia);
   CHECK(parse({"--preview=greyscale"}).preview == devomap::ColorVision::Greyscale);

@@ -4,6 +4,8 @@
 #include <ogrsf_frmts.h>
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -468,8 +470,9 @@ TEST_CASE("importing the real ONS files recognises every official layer") {
 
   // ITL1 codes are not GSS codes.
   CHECK_FALSE(file_named(report, "itl1_2025_uk_buc.gpkg")->recognised);
-  CHECK(std::find(report.skipped.begin(), report.skipped.end(), *real / "SOURCES.md") !=
-        report.skipped.end());
+  // By file name: the data folder may be reached through a symbolic link.
+  CHECK(std::any_of(report.skipped.begin(), report.skipped.end(),
+                    [](const fs::path& p) { return p.filename() == "SOURCES.md"; }));
 
   const Catalog catalog = load_catalog(dir / "data");
   const auto lad_national = find_boundaries(catalog, LayerKind::Districts, Detail::National);
