@@ -9,14 +9,15 @@
 #include "cli/commands.hpp"
 #include "cli/render_spec.hpp"
 #include "cli/table_options.hpp"
+#include "core/atomic_file.hpp"
 #include "core/camera.hpp"
 #include "core/error.hpp"
 #include "core/map_spec.hpp"
 #include "core/mesh.hpp"
+#include "core/number_format.hpp"
 #include "core/page_layout.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
-#include "core/atomic_file.hpp"
 #include "io/data_dir.hpp"
 #include "io/devolution_map.hpp"
 #include "io/layer_source.hpp"
@@ -34,6 +35,8 @@ struct RenderOptions {
   int classes = 5;
   std::string palette = kDefaultSequentialPalette;
   bool reverse = false;
+  std::string breaks;         // --breaks 10,20,30
+  std::string number_format;  // --number-format plain|pounds|percent
   int width = 1600;
   int height = 1200;
   std::string crs = "bng";
@@ -109,6 +112,22 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   if (given("--palette")) {
     style.values.palette = o.palette;
     style.keys.insert("palette");
+  }
+  if (given("--breaks")) {  // manual classes, as in `devomap classify --breaks`
+    style.values.manual_breaks = parse_breaks(o.breaks);
+    style.keys.insert("manual_breaks");
+    if (!given("--method")) {
+      style.values.method = ClassMethod::Manual;
+      style.keys.insert("method");
+    }
+  }
+  if (given("--number-format")) {
+    const auto unit = parse_number_unit(o.number_format);
+    if (!unit)
+      throw UserError("--number-format " + o.number_format +
+                      " is not known; use plain, pounds or percent");
+    style.values.number_format.unit = *unit;
+    style.keys.insert("number_format");
   }
   if (given("--reverse") || given("--method") || given("--palette")) {
     style.values.reverse = o.reverse;
@@ -201,6 +220,10 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
                   "domains, transport, per_head, funding, population, area");
   cmd->add_option("--method", opts->method, "Classification method (quantile, equal, jenks, ...)");
   cmd->add_option("--classes", opts->classes, "Number of classes (2-9)");
+  cmd->add_option("--breaks", opts->breaks,
+                  "Manual breaks between classes, e.g. 10,20,30 (implies --method manual)");
+  cmd->add_option("--number-format", opts->number_format,
+                  "How the legend writes numbers: plain, pounds (£k/£m/£bn) or percent");
   cmd->add_option("--palette", opts->palette, "ColorBrewer palette name, any case (e.g. YlGnBu)");
   cmd->add_flag("--reverse", opts->reverse, "Reverse the palette");
   // Larger than the GPU's framebuffer limit is fine: PNGs render in tiles.

@@ -566,6 +566,9 @@ StyleSpec style_for_measure(const DevolutionMap& map, const std::string& field) 
   spec.method = ClassMethod::Quantile;
   spec.classes = 5;
   spec.palette = "YlGnBu";
+  for (const Measure& m : map.measures)
+    if (m.field == field && (m.key == "funding" || m.key == "per_head"))
+      spec.number_format.unit = NumberUnit::Pounds;  // "£1.2m", "£330" in the legend
   return spec;
 }
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "support/image_compare.hpp"
 #include "support/test_support.hpp"
@@ -100,5 +101,28 @@ TEST_CASE("render: --table joins a user's table and --field colours one of its c
                                 "--out", (tmp / "bad.png").string()});
   CHECK(bad.exit_code == 1);
   CHECK(bad.err.find("Nope") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "bad.png"));
+}
+
+TEST_CASE("render: --breaks draws manual classes and rejects what is not a number", "[render]") {
+  const auto data = devomap::test::real_data_dir("render with manual breaks");
+  if (!data) return;
+  TempDir tmp;
+  const std::string layer = (*data / "lad_2024_uk_buc.gpkg").string();
+  const auto ok =
+      run_devomap({"render", "--layer", layer, "--field", "area_km2", "--breaks", "100,1000",
+                   "--number-format", "plain", "--width", "400", "--height", "500", "--out",
+                   (tmp / "m.png").string(), "--save-spec", (tmp / "m.json").string()});
+  INFO(ok.err);
+  REQUIRE(ok.exit_code == 0);
+  std::ifstream spec(tmp / "m.json");
+  const std::string text((std::istreambuf_iterator<char>(spec)), std::istreambuf_iterator<char>());
+  CHECK(text.find("\"manual\"") != std::string::npos);
+  CHECK(text.find("\"manual_breaks\"") != std::string::npos);
+
+  const auto bad = run_devomap({"render", "--layer", layer, "--field", "area_km2", "--breaks",
+                                "100,x", "--out", (tmp / "bad.png").string()});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("'x'") != std::string::npos);
   CHECK_FALSE(fs::exists(tmp / "bad.png"));
 }
