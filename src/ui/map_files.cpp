@@ -9,13 +9,23 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/alt_text.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "export/page_export.hpp"
 #include "output/map_spec_file.hpp"
 #include "render/scene_renderer.hpp"
 #include "ui/document_spec.hpp"
 
 namespace devomap::ui {
 namespace {
+
+// The alt text goes beside every export, as `devomap render` writes it.
+void write_alt_text_beside(const output::ExportRequest& request) {
+  if (!request.alt_text.empty())
+    exports::write_alt_text(exports::alt_text_path(request.out), request.alt_text,
+                            request.overwrite);
+}
 
 const ImVec4 kError(0.78f, 0.16f, 0.12f, 1.0f);
 const ImVec4 kMuted(0.45f, 0.47f, 0.52f, 1.0f);
@@ -154,10 +164,18 @@ void MapFiles::start_export(const MapDocument& document, const Bounds& extent, b
     }
     output::ExportRequest request =
         export_request_for(document, out, page(), layout(document), overwrite);
-    page_size(request.page);                // a bad size fails now
+    page_size(request.page);  // a bad size fails now
+    check_output_path(exports::alt_text_path(out), overwrite);
     Scene scene = document.export_scene();  // true colours, whatever the preview shows
     scene.hovered.reset();
     scene.selected.reset();
+    // As `devomap render` does: each area's value for SVG/HTML, and the drafted alt text.
+    for (SceneLayer& layer : scene.layers)
+      if (layer.layer == data->layer)
+        layer.values = area_value_texts(*data->layer, data->spec, data->style);
+    request.alt_text =
+        draft_alt_text(*data->layer, data->spec, data->style,
+                       request.layout.title.empty() ? document.title() : request.layout.title);
     const MapUnits units = map_units_of(data->layer->display_crs);
     started_ = std::chrono::steady_clock::now();
     message_.clear();
@@ -174,6 +192,7 @@ void MapFiles::start_export(const MapDocument& document, const Bounds& extent, b
     writing_ = std::async(std::launch::async, [scene = std::move(scene), extent, units, request] {
       const PageLayout page = output::layout_export(scene, extent, units, request);
       output::write_vector_page(scene, page, request);
+      write_alt_text_beside(request);
       return "exported " + request.out.string() + " (" +
              output::describe_page(request.page, page.page) + ")";
     });
@@ -354,6 +373,7 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
           output::render_png_page(renderer, png_scene_, page, png_request_));
       writing_ = std::async(std::launch::async, [image, page, request = png_request_] {
         output::write_png_page(*image, page, request);
+        write_alt_text_beside(request);
         return "exported " + request.out.string() + " (" +
                output::describe_page(request.page, page.page) + ")";
       });

@@ -638,6 +638,7 @@ def scenario_map_spec(devomap, out_dir, tmp):
             time.sleep(0.3)
         check(os.path.isfile(png), "Export writes the PNG")
         check("exported " + png + " (1600x1200 px" in app.output(), "the export is reported")
+        check(os.path.isfile(png + ".alt.txt"), "the alt text is written beside the PNG")
         shot_when_stable(out_dir, "map-spec-2-exported.png", tmp)
 
         # Again: the file exists, so the form asks before replacing it.
@@ -664,7 +665,10 @@ def scenario_map_spec(devomap, out_dir, tmp):
             time.sleep(0.3)
         check(os.path.isfile(svg), "Export writes the SVG")
         with open(svg) as f:
-            check("data-code=" in f.read(), "the SVG has its areas as paths")
+            text = f.read()
+            check("data-code=" in text, "the SVG has its areas as paths")
+            check("data-value=" in text, "each area carries its value")
+            check("<desc" in text, "the SVG describes the map (alt text)")
         shutil.copy(svg, os.path.join(out_dir, "map-spec-exported.svg"))
 
         # Save map...: the spec of what is shown.
