@@ -178,6 +178,13 @@ std::vector<MapLabel> place_labels(const Scene& scene, const LayoutRect& frame,
     std::size_t area;
     double size;
   };
+  const auto label_column = layer.attributes.find(kMapLabelField);
+  const auto text_of = [&](std::size_t i) {
+    if (label_column && !layer.attributes.columns[*label_column].is_number() &&
+        !layer.attributes.columns[*label_column].text[i].empty())
+      return layer.attributes.columns[*label_column].text[i];
+    return layer.name(i);
+  };
   std::vector<Candidate> candidates;
   for (std::size_t i = 0; i < layer.size(); ++i) {
     const Bounds& b = layer.shape_bounds[i];
@@ -186,7 +193,7 @@ std::vector<MapLabel> place_labels(const Scene& scene, const LayoutRect& frame,
       continue;
     // An area less than a line of text high or wide cannot hold its name.
     if (b.width() * camera.scale < line_h || b.height() * camera.scale < line_h) continue;
-    if (layer.name(i).empty() || (eligible && !eligible(i))) continue;
+    if (text_of(i).empty() || (eligible && !eligible(i))) continue;
     candidates.push_back({i, area(layer.shapes[i])});
   }
   std::stable_sort(candidates.begin(), candidates.end(),
@@ -205,7 +212,7 @@ std::vector<MapLabel> place_labels(const Scene& scene, const LayoutRect& frame,
     if (anchor.distance * camera.scale < 0.4 * line_h) continue;
     const Vec2 s = camera.map_to_screen(anchor.point);
     const double ax = s.x + frame.x, ay = s.y + frame.y;
-    for (const std::vector<std::string>& lines : text_variants(layer.name(c.area))) {
+    for (const std::vector<std::string>& lines : text_variants(text_of(c.area))) {
       std::vector<double> widths;
       double w = 0;
       for (const std::string& line : lines) {

@@ -27,6 +27,10 @@ InteriorPoint pole_of_inaccessibility(const Polygon& polygon, double precision);
 // Where the label of an area may go: the pole of its largest polygon.
 InteriorPoint label_anchor(const MultiPolygon& shape, double precision);
 
+// A text field by this name, where a layer has one, gives the label instead of the area's
+// name (the devolution map labels "Greater Manchester", not the authority's full legal name).
+inline constexpr const char* kMapLabelField = "Map label";
+
 inline constexpr double kLabelSize = 10;  // logical px (em size), multiplied by dpi / 96
 // Share of the label's box that must lie inside its own area: a label mostly outside its area
 // would read as naming the neighbour. What spills over must fall on areas where the same text

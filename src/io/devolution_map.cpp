@@ -10,6 +10,7 @@
 
 #include "core/crosswalk.hpp"
 #include "core/error.hpp"
+#include "core/labels.hpp"
 #include "core/rollup.hpp"
 #include "io/layer_source.hpp"
 #include "io/polygon_repair.hpp"
@@ -69,6 +70,19 @@ std::string status_label(const std::string& status) {
   return status;
 }
 
+// The place an authority covers, for map labels: "Greater Manchester Combined Authority" ->
+// "Greater Manchester", "Greater London Authority" -> "London".
+std::string place_label(const std::string& name) {
+  if (name == "Greater London Authority") return "London";
+  for (const char* suffix :
+       {" Mayoral Combined Authority", " Combined County Authority", " Combined Authority"}) {
+    const std::string s = suffix;
+    if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0)
+      return name.substr(0, name.size() - s.size());
+  }
+  return name;
+}
+
 std::string power_status_label(const std::string& status) {
   if (status == "held") return "Held";
   if (status == "partial") return "Partial";
@@ -86,9 +100,9 @@ struct AreaTable {
     std::string name;
     std::vector<double> values;
   };
-  std::vector<TextField> text{{f::kCode, {}},   {f::kName, {}},     {f::kAuthorityId, {}},
-                              {f::kKind, {}},   {f::kTier, {}},     {f::kMayor, {}},
-                              {f::kStatus, {}}, {f::kTransport, {}}};
+  std::vector<TextField> text{{kMapLabelField, {}},  {f::kCode, {}},   {f::kName, {}},
+                              {f::kAuthorityId, {}}, {f::kKind, {}},   {f::kTier, {}},
+                              {f::kMayor, {}},       {f::kStatus, {}}, {f::kTransport, {}}};
   std::vector<NumberField> numbers;
 
   void set_text(std::size_t row, const std::string& name, std::string value) {
@@ -320,6 +334,7 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
     add_area(std::move(shape), it->second);
     table.set_text(row, f::kCode, a.gss_code);
     table.set_text(row, f::kName, a.name);
+    table.set_text(row, kMapLabelField, place_label(a.name));
     table.set_text(row, f::kAuthorityId, a.id);
     table.set_text(row, f::kKind, kind_label(a.type));
     table.set_text(row, f::kTier, tier_label(a));
@@ -352,6 +367,7 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
     add_area(districts.shapes[i], {i});
     table.set_text(row, f::kCode, code);
     table.set_text(row, f::kName, districts.name(i));
+    table.set_text(row, kMapLabelField, districts.name(i));
     table.set_text(row, f::kKind, "Local authority district");
     table.set_text(row, f::kTier, kTierNone);
     table.set_text(row, f::kMayor, "No strategic authority");
@@ -379,6 +395,7 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
     add_area(dissolve(indices), indices);
     table.set_text(row, f::kCode, n.gss_code);
     table.set_text(row, f::kName, n.name);
+    table.set_text(row, kMapLabelField, n.name);
     table.set_text(row, f::kAuthorityId, n.id);
     table.set_text(row, f::kKind, "Nation");
     table.set_text(row, f::kTier, kTierDevolved);

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/geometry.hpp"
+#include "core/labels.hpp"
 #include "core/style.hpp"
 #include "io/devolution_map.hpp"
 #include "io/layer_source.hpp"
@@ -136,6 +137,7 @@ TEST_CASE("an authority is dissolved from its districts and carries its measures
   CHECK(areas.shapes[metro][0].holes.empty());
   CHECK(text(areas, fld::kTier, metro) == io::kTierEstablishedMayoral);
   CHECK(text(areas, fld::kMayor, metro) == "A Mayor (Party)");
+  CHECK(text(areas, kMapLabelField, metro) == "Metro");  // the place, for map labels
   CHECK(text(areas, fld::kTransport, metro) == "Held");
   CHECK(number(areas, fld::kPowersHeld, metro) == 2);
   CHECK(number(areas, "Population mid-2022", metro) == 600);
