@@ -38,13 +38,6 @@ void write_districts(const fs::path& path) {
   out << "]}\n";
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::vector<std::string> base_args(const fs::path& layer, const fs::path& out) {
   return {"render",    "--layer",  layer.string(), "--field", "value",     "--method", "equal",
           "--classes", "3",        "--palette",    "Oranges", "--title",   "Values",   "--width",
@@ -63,7 +56,7 @@ TEST_CASE("render --save-spec: rendering the saved spec gives the same PNG", "[s
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
   CHECK_THAT(first.out, Catch::Contains("map.json (map spec)"));
-  const std::string spec = slurp(tmp / "map.json");
+  const std::string spec = devomap::test::read_file(tmp / "map.json");
   CHECK_THAT(spec, Catch::Contains("\"devomap_map_spec\": 1"));
   CHECK_THAT(spec, Catch::Contains("\"path\": \"districts.geojson\""));  // relative: beside it
   CHECK_THAT(spec, Catch::Contains("\"palette\": \"Oranges\""));
@@ -110,11 +103,12 @@ TEST_CASE("render SPEC: options given override the spec's values", "[spec][rende
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("480x360 px"));  // the spec's page stays
-  const std::string svg = slurp(tmp / "second.svg");
+  const std::string svg = devomap::test::read_file(tmp / "second.svg");
   CHECK_THAT(svg, Catch::Contains("Other title"));
   CHECK(svg.find(">Values<") == std::string::npos);
-  CHECK_THAT(slurp(tmp / "first.svg"), Catch::Contains("#fee6ce"));  // Oranges, 3 classes
-  CHECK_THAT(svg, Catch::Contains("#e5f5e0"));                       // Greens, 3 classes
+  CHECK_THAT(devomap::test::read_file(tmp / "first.svg"),
+             Catch::Contains("#fee6ce"));       // Oranges, 3 classes
+  CHECK_THAT(svg, Catch::Contains("#e5f5e0"));  // Greens, 3 classes
   CHECK_THAT(svg, Catch::Contains("data-code=\"E06000006\""));
 
   // --paper switches the spec's pixel page to paper at print resolution.
@@ -289,7 +283,7 @@ TEST_CASE("render --save-spec on the UK devolution map renders the same again",
                    "--save-spec", (tmp / "uk.json").string()});
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
-  const std::string spec = slurp(tmp / "uk.json");
+  const std::string spec = devomap::test::read_file(tmp / "uk.json");
   CHECK_THAT(spec, Catch::Contains("\"source\": \"default\""));
   CHECK_THAT(spec, Catch::Contains("\"units\": \"\xC2\xA3 per head\""));
   const auto again = run_devomap({"--data-dir", data_dir, "render", (tmp / "uk.json").string(),
@@ -305,7 +299,8 @@ TEST_CASE("render --save-spec on the UK devolution map renders the same again",
                                  "--out", (tmp / "hand.svg").string()});
   INFO(hand.err);
   REQUIRE(hand.exit_code == 0);
-  CHECK_THAT(slurp(tmp / "hand.svg"), Catch::Contains("Devolved funding per head"));
+  CHECK_THAT(devomap::test::read_file(tmp / "hand.svg"),
+             Catch::Contains("Devolved funding per head"));
   const auto wrong = run_devomap({"--data-dir", data_dir, "render", (tmp / "hand.json").string(),
                                   "--field", "happiness", "--out", (tmp / "x.png").string()});
   CHECK(wrong.exit_code == 1);

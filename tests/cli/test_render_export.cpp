@@ -16,44 +16,12 @@ using devomap::test::TempDir;
 
 namespace {
 
-// Four districts in a 2 x 2 grid on the British National Grid, one of them with a lake (hole),
-// named like ONS fields so the OGL attribution is added.
-void write_fixture(const fs::path& path) {
-  std::ofstream out(path);
-  out << R"({"type":"FeatureCollection",
-"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},
-"features":[)";
-  const char* codes[] = {"E06000001", "E06000002", "E06000003", "E06000004"};
-  const char* names[] = {"Hartlepool", "Middlesbrough", "Redcar and Cleveland", "Stockton"};
-  for (int i = 0; i < 4; ++i) {
-    const int x = 400000 + (i % 2) * 50000, y = 500000 + (i / 2) * 40000;
-    out << (i ? "," : "") << R"({"type":"Feature","properties":{"LAD24CD":")" << codes[i]
-        << R"(","LAD24NM":")" << names[i] << R"(","value":)" << (i + 1) * 10
-        << R"(},"geometry":{"type":"Polygon","coordinates":[[)";
-    out << "[" << x << "," << y << "],[" << x + 50000 << "," << y << "],[" << x + 50000 << ","
-        << y + 40000 << "],[" << x << "," << y + 40000 << "],[" << x << "," << y << "]]";
-    if (i == 0)
-      out << ",[[" << x + 10000 << "," << y + 10000 << "],[" << x + 10000 << "," << y + 20000
-          << "],[" << x + 20000 << "," << y + 20000 << "],[" << x + 20000 << "," << y + 10000
-          << "],[" << x + 10000 << "," << y + 10000 << "]]";
-    out << "]}}";
-  }
-  out << "]}\n";
-}
-
 std::vector<std::string> render_args(const fs::path& layer, const fs::path& out) {
   return {"render",         "--layer",    layer.string(),      "--field",  "value",
           "--method",       "equal",      "--classes",         "4",        "--title",
           "Test districts", "--subtitle", "Value by district", "--source", "Source: devomap tests",
           "--width",        "640",        "--height",          "480",      "--out",
           out.string()};
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 fs::path golden(const std::string& name) {
@@ -64,7 +32,7 @@ fs::path golden(const std::string& name) {
 
 TEST_CASE("render: PNG, SVG and PDF of one page look the same", "[render][export]") {
   TempDir tmp;
-  write_fixture(tmp / "districts.geojson");
+  devomap::test::write_grid_districts(tmp / "districts.geojson", true);
   for (const char* name : {"map.png", "map.svg", "map.pdf"}) {
     const auto r = run_devomap(render_args(tmp / "districts.geojson", tmp / name));
     INFO(name << ": " << r.err);
@@ -98,14 +66,14 @@ TEST_CASE("render: PNG, SVG and PDF of one page look the same", "[render][export
     std::cout << "SKIPPED: SVG raster comparison: rsvg-convert (librsvg2-bin) not installed\n";
   }
   // The layer's fields were ONS-style (LAD24CD): the OGL attribution with the year is added.
-  CHECK_THAT(slurp(tmp / "map.svg"),
+  CHECK_THAT(devomap::test::read_file(tmp / "map.svg"),
              Catch::Contains("Source: devomap tests. Contains OS data \xC2\xA9 Crown copyright "
                              "and database right 2024."));
 }
 
 TEST_CASE("render: a PNG rendered in tiles equals the untiled one", "[render][export]") {
   TempDir tmp;
-  write_fixture(tmp / "districts.geojson");
+  devomap::test::write_grid_districts(tmp / "districts.geojson", true);
   auto args = render_args(tmp / "districts.geojson", tmp / "whole.png");
   REQUIRE(run_devomap(args).exit_code == 0);
   args.back() = (tmp / "tiled.png").string();
@@ -131,7 +99,7 @@ TEST_CASE("render: a PNG rendered in tiles equals the untiled one", "[render][ex
 
 TEST_CASE("render: the output format comes from the extension", "[render][export]") {
   TempDir tmp;
-  write_fixture(tmp / "districts.geojson");
+  devomap::test::write_grid_districts(tmp / "districts.geojson", true);
   const auto r = run_devomap(render_args(tmp / "districts.geojson", tmp / "map.jpg"));
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("map.jpg"));
@@ -143,7 +111,7 @@ TEST_CASE("render: the output format comes from the extension", "[render][export
 
 TEST_CASE("render: existing files are kept without --force, for every format", "[render][export]") {
   TempDir tmp;
-  write_fixture(tmp / "districts.geojson");
+  devomap::test::write_grid_districts(tmp / "districts.geojson", true);
   for (const char* name : {"keep.png", "keep.svg", "keep.pdf"}) {
     { std::ofstream(tmp / name) << "mine"; }
     auto args = render_args(tmp / "districts.geojson", tmp / name);
@@ -151,10 +119,10 @@ TEST_CASE("render: existing files are kept without --force, for every format", "
     INFO(name);
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("--force"));
-    CHECK(slurp(tmp / name) == "mine");
+    CHECK(devomap::test::read_file(tmp / name) == "mine");
     args.push_back("--force");
     CHECK(run_devomap(args).exit_code == 0);
-    CHECK(slurp(tmp / name).size() > 100);
+    CHECK(devomap::test::read_file(tmp / name).size() > 100);
   }
   // Nothing but the fixture, the three outputs and their alt texts: no temporary files left.
   int files = 0;
@@ -164,7 +132,7 @@ TEST_CASE("render: existing files are kept without --force, for every format", "
 
 TEST_CASE("render: an unwritable folder is a clear error and leaves no file", "[render][export]") {
   TempDir tmp;
-  write_fixture(tmp / "districts.geojson");
+  devomap::test::write_grid_districts(tmp / "districts.geojson", true);
   fs::path folder = tmp / "read-only";
   fs::create_directory(folder);
   fs::permissions(folder, fs::perms::owner_read | fs::perms::owner_exec);
@@ -190,7 +158,7 @@ TEST_CASE("render: an unwritable folder is a clear error and leaves no file", "[
 
 TEST_CASE("render: page options are checked before any work", "[render][export]") {
   TempDir tmp;
-  write_fixture(tmp / "districts.geojson");
+  devomap::test::write_grid_districts(tmp / "districts.geojson", true);
   const std::string layer = (tmp / "districts.geojson").string();
   const std::string out = (tmp / "x.png").string();
   auto r = run_devomap({"render", "--layer", layer, "--paper", "letter", "--out", out});

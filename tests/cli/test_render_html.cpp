@@ -13,25 +13,6 @@ using devomap::test::TempDir;
 
 namespace {
 
-// Four large districts in a 2 x 2 grid on the British National Grid, ONS-style fields.
-void write_districts(const fs::path& path) {
-  std::ofstream out(path);
-  out << R"({"type":"FeatureCollection",
-"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},
-"features":[)";
-  const char* codes[] = {"E06000001", "E06000002", "E06000003", "E06000004"};
-  const char* names[] = {"Hartlepool", "Middlesbrough", "Redcar and Cleveland", "Stockton"};
-  for (int i = 0; i < 4; ++i) {
-    const int x = 400000 + (i % 2) * 50000, y = 500000 + (i / 2) * 40000;
-    out << (i ? "," : "") << R"({"type":"Feature","properties":{"LAD24CD":")" << codes[i]
-        << R"(","LAD24NM":")" << names[i] << R"(","value":)" << (i + 1) * 10
-        << R"(},"geometry":{"type":"Polygon","coordinates":[[)";
-    out << "[" << x << "," << y << "],[" << x + 50000 << "," << y << "],[" << x + 50000 << ","
-        << y + 40000 << "],[" << x << "," << y + 40000 << "],[" << x << "," << y << "]]]}}";
-  }
-  out << "]}\n";
-}
-
 std::vector<std::string> args_for(const fs::path& layer, const fs::path& out) {
   return {"render",         "--layer",   layer.string(), "--field",  "value",
           "--method",       "equal",     "--classes",    "4",        "--title",
@@ -39,23 +20,16 @@ std::vector<std::string> args_for(const fs::path& layer, const fs::path& out) {
           "--out",          out.string()};
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 TEST_CASE("render: --out map.html writes an interactive page and its alt text", "[render][html]") {
   TempDir tmp;
-  write_districts(tmp / "d.geojson");
+  devomap::test::write_grid_districts(tmp / "d.geojson", false);
   const auto r = run_devomap(args_for(tmp / "d.geojson", tmp / "map.html"));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("wrote " + (tmp / "map.html").string()));
-  const std::string html = slurp(tmp / "map.html");
+  const std::string html = devomap::test::read_file(tmp / "map.html");
   // Values read as the legend writes them: its classes (10.0 - 17.5, ...) take one decimal.
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(html.find("http") == std::string::npos);
@@ -64,23 +38,24 @@ TEST_CASE("render: --out map.html writes an interactive page and its alt text", 
   const std::string alt =
       "Map of Test districts: value by local authority district across 4 areas, in 4 classes "
       "from 10.0 to 40.0. Highest: Stockton (40.0); lowest: Hartlepool (10.0).";
-  CHECK(slurp(tmp / "map.html.alt.txt") == alt + "\n");
+  CHECK(devomap::test::read_file(tmp / "map.html.alt.txt") == alt + "\n");
   CHECK_THAT(html, Catch::Contains("aria-label=\"" + alt + "\""));
 }
 
 TEST_CASE("render: the alt text goes beside every format; --alt-text overrides it",
           "[render][html]") {
   TempDir tmp;
-  write_districts(tmp / "d.geojson");
+  devomap::test::write_grid_districts(tmp / "d.geojson", false);
   for (const char* name : {"map.png", "map.svg", "map.pdf"}) {
     auto args = args_for(tmp / "d.geojson", tmp / name);
     args.insert(args.end(), {"--alt-text", "Four districts of Teesside."});
     const auto r = run_devomap(args);
     INFO(name << ": " << r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(slurp(tmp / (std::string(name) + ".alt.txt")) == "Four districts of Teesside.\n");
+    CHECK(devomap::test::read_file(tmp / (std::string(name) + ".alt.txt")) ==
+          "Four districts of Teesside.\n");
   }
-  CHECK_THAT(slurp(tmp / "map.svg"),
+  CHECK_THAT(devomap::test::read_file(tmp / "map.svg"),
              Catch::Contains("<desc id=\"map-desc\">Four districts of Teesside.</desc>"));
   // An existing alt text file is kept without --force, and the map is not written either.
   { std::ofstream(tmp / "new.svg.alt.txt") << "mine"; }
@@ -88,22 +63,22 @@ TEST_CASE("render: the alt text goes beside every format; --alt-text overrides i
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("new.svg.alt.txt"));
   CHECK_THAT(r.err, Catch::Contains("--force"));
-  CHECK(slurp(tmp / "new.svg.alt.txt") == "mine");
+  CHECK(devomap::test::read_file(tmp / "new.svg.alt.txt") == "mine");
   CHECK_FALSE(fs::exists(tmp / "new.svg"));
 }
 
 TEST_CASE("render: --labels names the areas in SVG", "[render][labels]") {
   TempDir tmp;
-  write_districts(tmp / "d.geojson");
+  devomap::test::write_grid_districts(tmp / "d.geojson", false);
   auto args = args_for(tmp / "d.geojson", tmp / "plain.svg");
   REQUIRE(run_devomap(args).exit_code == 0);
-  CHECK(slurp(tmp / "plain.svg").find("id=\"labels\"") == std::string::npos);
+  CHECK(devomap::test::read_file(tmp / "plain.svg").find("id=\"labels\"") == std::string::npos);
   args.back() = (tmp / "labelled.svg").string();
   args.push_back("--labels");
   const auto r = run_devomap(args);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  const std::string svg = slurp(tmp / "labelled.svg");
+  const std::string svg = devomap::test::read_file(tmp / "labelled.svg");
   const auto at = svg.find("<g id=\"labels\"");
   REQUIRE(at != std::string::npos);
   CHECK(svg.find(">Stockton</text>", at) != std::string::npos);
@@ -119,12 +94,12 @@ TEST_CASE("render: UK districts get a London inset unless --no-inset", "[render]
       {"render", "--layer", layer, "--field", "area_km2", "--out", (tmp / "uk.svg").string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  const std::string svg = slurp(tmp / "uk.svg");
+  const std::string svg = devomap::test::read_file(tmp / "uk.svg");
   CHECK_THAT(svg, Catch::Contains("<g id=\"inset-map\" clip-path=\"url(#inset-frame)\">"));
   CHECK_THAT(svg, Catch::Contains("data-name=\"Camden\""));
   CHECK_THAT(svg, Catch::Contains(">London</text>"));
   r = run_devomap({"render", "--layer", layer, "--field", "area_km2", "--no-inset", "--out",
                    (tmp / "plain.svg").string()});
   REQUIRE(r.exit_code == 0);
-  CHECK(slurp(tmp / "plain.svg").find("inset-map") == std::string::npos);
+  CHECK(devomap::test::read_file(tmp / "plain.svg").find("inset-map") == std::string::npos);
 }

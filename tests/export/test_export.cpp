@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/font.hpp"
 #include "core/page_layout.hpp"
+#include "export/export_fixtures.hpp"
 #include "export/page_export.hpp"
 #include "support/test_support.hpp"
 
@@ -29,16 +30,8 @@ constexpr Rgba kLow{255, 255, 204, 255};
 constexpr Rgba kHigh{65, 182, 196, 255};
 constexpr Rgba kNoData{236, 236, 236, 255};
 
-Ring square(double x0, double y0, double side) {
-  return {{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}};
-}
-
-Column text_column(std::string name, std::vector<std::string> text) {
-  Column c;
-  c.name = std::move(name);
-  c.text = std::move(text);
-  return c;
-}
+using test::square;
+using test::text_column;
 
 // Three areas in BNG metres: one with a hole (and a name needing XML escapes), one plain, one
 // with no data.
@@ -105,13 +98,6 @@ std::string xpath(const fs::path& svg, const std::string& expr) {
   INFO("xmllint --xpath " << expr << ": " << out);
   REQUIRE(ok);
   return out.substr(0, out.find_last_not_of('\n') + 1);
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // A folder this process cannot create files in (a read-only folder; for root, which ignores
@@ -206,7 +192,7 @@ TEST_CASE("pdf: text is text in embedded DejaVu Sans", "[export]") {
   const fs::path pdf = tmp / "map.pdf";
   exports::write_pdf(pdf, scene, test_page(scene), default_fonts(), {false, "Test map", ""});
   REQUIRE(fs::exists(pdf));
-  CHECK(slurp(pdf).rfind("%PDF-", 0) == 0);
+  CHECK(devomap::test::read_file(pdf).rfind("%PDF-", 0) == 0);
   const auto [fonts_ok, fonts] = run("pdffonts '" + pdf.string() + "'");
   REQUIRE(fonts_ok);
   INFO(fonts);
@@ -240,9 +226,9 @@ TEST_CASE("svg/pdf: files appear whole or not at all", "[export]") {
     SECTION(std::string("an existing file is kept without overwrite: ") + name) {
       { std::ofstream(out) << "mine"; }
       CHECK_THROWS_WITH(write(out, false), Catch::Contains("already exists"));
-      CHECK(slurp(out) == "mine");
+      CHECK(devomap::test::read_file(out) == "mine");
       write(out, true);
-      CHECK(slurp(out).size() > 100);
+      CHECK(devomap::test::read_file(out).size() > 100);
       // No temporary file is left beside it.
       int files = 0;
       for (const auto& e : fs::directory_iterator(tmp.path())) files += e.is_regular_file();

@@ -13,6 +13,7 @@
 
 #include "core/font.hpp"
 #include "core/page_layout.hpp"
+#include "export/export_fixtures.hpp"
 #include "export/page_export.hpp"
 #include "support/test_support.hpp"
 
@@ -22,16 +23,8 @@ using devomap::test::TempDir;
 
 namespace {
 
-Ring square(double x0, double y0, double side) {
-  return {{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}};
-}
-
-Column text_column(std::string name, std::vector<std::string> text) {
-  Column c;
-  c.name = std::move(name);
-  c.text = std::move(text);
-  return c;
-}
+using test::square;
+using test::text_column;
 
 // Three districts side by side with values, one without data.
 Scene html_scene() {
@@ -92,13 +85,6 @@ std::pair<bool, std::string> run(const std::string& cmd) {
   return {::pclose(pipe) == 0, out};
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // The headless browser to test with, or "" after a visible SKIPPED line.
 std::string chromium(const std::string& test) {
   for (const char* name : {"chromium", "chromium-browser", "google-chrome"})
@@ -143,15 +129,15 @@ TEST_CASE("html: written atomically, never over a file without overwrite", "[exp
   { std::ofstream(out) << "mine"; }
   CHECK_THROWS_WITH(exports::write_html(out, scene, page, default_fonts(), options()),
                     Catch::Contains("already exists"));
-  CHECK(slurp(out) == "mine");
+  CHECK(devomap::test::read_file(out) == "mine");
   exports::ExportOptions o = options();
   o.overwrite = true;
   exports::write_html(out, scene, page, default_fonts(), o);
-  CHECK_THAT(slurp(out), Catch::Contains("data-code=\"E1\""));
+  CHECK_THAT(devomap::test::read_file(out), Catch::Contains("data-code=\"E1\""));
   // The alt text file beside it.
   CHECK(exports::alt_text_path(out) == tmp / "map.html.alt.txt");
   exports::write_alt_text(exports::alt_text_path(out), "A map.", false);
-  CHECK(slurp(tmp / "map.html.alt.txt") == "A map.\n");
+  CHECK(devomap::test::read_file(tmp / "map.html.alt.txt") == "A map.\n");
   CHECK_THROWS_WITH(exports::write_alt_text(exports::alt_text_path(out), "Again.", false),
                     Catch::Contains("already exists"));
 }

@@ -29,13 +29,6 @@ CatalogEntry boundary(const fs::path& dir, std::string id, LayerKind kind, std::
   return e;
 }
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 TEST_CASE("an empty data dir has an empty catalogue and first-run help says what to do") {
@@ -69,7 +62,7 @@ TEST_CASE("the catalogue round-trips with paths relative to the data dir") {
   upsert(c, e);
   save_catalog(c);
 
-  const auto doc = nlohmann::json::parse(read_text(dir / "catalog.json"));
+  const auto doc = nlohmann::json::parse(devomap::test::read_file(dir / "catalog.json"));
   CHECK(doc["datasets"][0]["path"] == "boundaries/districts/lad_2024_buc.gpkg");
   CHECK(doc["datasets"][0]["origin"] == "fetched");
   CHECK(doc["datasets"][0]["national"] == true);

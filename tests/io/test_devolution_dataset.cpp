@@ -22,18 +22,6 @@ fs::path shipped_dataset() {
   return devomap::test::source_dir() / "geodata" / "devolution";
 }
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
-
 // A copy of the shipped dataset to break on purpose.
 void copy_dataset(const fs::path& to) {
   for (const auto& entry : fs::directory_iterator(shipped_dataset()))
@@ -42,11 +30,11 @@ void copy_dataset(const fs::path& to) {
 }
 
 void replace_once(const fs::path& file, const std::string& from, const std::string& to) {
-  std::string text = read_text(file);
+  std::string text = devomap::test::read_file(file);
   const auto at = text.find(from);
   REQUIRE(at != std::string::npos);
   text.replace(at, from.size(), to);
-  write_text(file, text);
+  devomap::test::write_file(file, text);
 }
 
 }  // namespace

@@ -137,18 +137,6 @@ void write_geojson(const fs::path& path, const std::vector<std::string>& codes,
   }
 }
 
-void write_text(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // One manifest entry for districts at https://ons.invalid/<path> (the host never resolves; tests
 // always go through --mirror to the loopback server).
 std::string entry_json(const std::string& id, const std::string& path, const std::string& kind,
@@ -296,7 +284,7 @@ TEST_CASE("fetch downloads through a mirror, shows progress, checks the file, ca
   CHECK(r.status == FetchStatus::Downloaded);
   const fs::path dest = dir / "data/boundaries/districts/lad.geojson";
   CHECK(r.path == dest);
-  CHECK(read_text(dest) == read_text(dir / "www/ons/lad.geojson"));
+  CHECK(devomap::test::read_file(dest) == devomap::test::read_file(dir / "www/ons/lad.geojson"));
   CHECK_FALSE(has_part_files(dir / "data"));
 
   // Progress: the URL, quarter steps with bytes, and not a flood of lines.
@@ -341,19 +329,19 @@ TEST_CASE("an existing file is not overwritten without --force") {
   LocalServer server(dir / "www");
   const Manifest m = manifest_of({entry_json("lad", "lad.geojson", "districts", "lad.geojson")});
   const fs::path dest = dir / "data/boundaries/districts/lad.geojson";
-  write_text(dest, "my own edits");
+  devomap::test::write_file(dest, "my own edits");
 
   const Run refused = run_fetch(m, dir / "data", server.url());
   CHECK(refused.report.results.at(0).status == FetchStatus::AlreadyThere);
   CHECK_THAT(refused.log, Catch::Contains("lad: not downloaded: " + dest.string() +
                                           " already exists (pass --force to download it again)"));
-  CHECK(read_text(dest) == "my own edits");
+  CHECK(devomap::test::read_file(dest) == "my own edits");
   CHECK(server.requests().empty());
 
   const Run forced = run_fetch(m, dir / "data", server.url(), true);
   INFO(forced.log);
   CHECK(forced.report.results.at(0).status == FetchStatus::Downloaded);
-  CHECK(read_text(dest) == read_text(dir / "www/lad.geojson"));
+  CHECK(devomap::test::read_file(dest) == devomap::test::read_file(dir / "www/lad.geojson"));
 }
 
 TEST_CASE("a 404 says what failed and what to do instead") {
@@ -377,11 +365,12 @@ TEST_CASE("a 404 says what failed and what to do instead") {
 
 TEST_CASE("invalid downloads are detected and not kept") {
   test::TempDir dir;
-  write_text(dir / "www/page.geojson", "<!DOCTYPE html><html><body>Sign in</body></html>");
-  write_text(
+  devomap::test::write_file(dir / "www/page.geojson",
+                            "<!DOCTYPE html><html><body>Sign in</body></html>");
+  devomap::test::write_file(
       dir / "www/error.geojson",
       R"({"error":{"code":400,"message":"Invalid or missing input parameters.","details":[]}})");
-  write_text(dir / "www/garbage.geojson", std::string(5000, 'x'));
+  devomap::test::write_file(dir / "www/garbage.geojson", std::string(5000, 'x'));
   write_geojson(dir / "www/countries.geojson", codes(2));  // districts where countries are due
   LocalServer server(dir / "www");
   const Manifest m = manifest_of({
@@ -414,7 +403,7 @@ TEST_CASE("invalid downloads are detected and not kept") {
 TEST_CASE("a truncated download keeps its .part and the next fetch resumes it") {
   test::TempDir dir;
   write_geojson(dir / "www/_truncate_once/lad.geojson", codes(3), "LAD24CD", 500);
-  const std::string full = read_text(dir / "www/_truncate_once/lad.geojson");
+  const std::string full = devomap::test::read_file(dir / "www/_truncate_once/lad.geojson");
   LocalServer server(dir / "www");
   const Manifest m =
       manifest_of({entry_json("lad", "_truncate_once/lad.geojson", "districts", "lad.geojson")});
@@ -435,7 +424,7 @@ TEST_CASE("a truncated download keeps its .part and the next fetch resumes it") 
   const Run resumed = run_fetch(m, dir / "data", server.url());
   INFO(resumed.log);
   CHECK(resumed.report.results.at(0).status == FetchStatus::Downloaded);
-  CHECK(read_text(dest) == full);
+  CHECK(devomap::test::read_file(dest) == full);
   CHECK_FALSE(fs::exists(part));
   CHECK_THAT(server.requests(),
              Catch::Contains("range=bytes=" + std::to_string(full.size() / 2) + "-"));
@@ -443,7 +432,8 @@ TEST_CASE("a truncated download keeps its .part and the next fetch resumes it") 
 
 TEST_CASE("a download without Content-Length that ends early is caught by the check") {
   test::TempDir dir;
-  write_text(dir / "www/_no_length/lad.geojson", R"({"type":"FeatureCollection","features":[{"ty)");
+  devomap::test::write_file(dir / "www/_no_length/lad.geojson",
+                            R"({"type":"FeatureCollection","features":[{"ty)");
   LocalServer server(dir / "www");
   const Manifest m =
       manifest_of({entry_json("lad", "_no_length/lad.geojson", "districts", "lad.geojson")});

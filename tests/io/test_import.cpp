@@ -66,18 +66,6 @@ void write_squares(const fs::path& path, const char* driver, const std::vector<s
   }
 }
 
-void write_text(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<std::vector<std::string>> districts(int n, const std::string& prefix = "E06") {
   std::vector<std::vector<std::string>> rows;
   for (int i = 1; i <= n; ++i) {
@@ -151,7 +139,7 @@ TEST_CASE("districts are recognised by their E06 codes whatever the file is call
   fs::create_directories(from);
   const fs::path misleading = from / "regions_2019.geojson";
   write_squares(misleading, "GeoJSON", {"LAD24CD", "LAD24NM"}, districts(3));
-  const std::string before = read_text(misleading);
+  const std::string before = devomap::test::read_file(misleading);
   const auto mtime = fs::last_write_time(misleading);
 
   const Manifest manifest = small_manifest();
@@ -170,8 +158,8 @@ TEST_CASE("districts are recognised by their E06 codes whatever the file is call
   // Copied, never moved or modified.
   const fs::path copy = dir / "data/boundaries/districts/regions_2019.geojson";
   CHECK(fs::exists(copy));
-  CHECK(read_text(copy) == before);
-  CHECK(read_text(misleading) == before);
+  CHECK(devomap::test::read_file(copy) == before);
+  CHECK(devomap::test::read_file(misleading) == before);
   CHECK(fs::last_write_time(misleading) == mtime);
 
   // The spacing (2.5 km between vertices) says ultra generalised; no name hint here.
@@ -276,15 +264,17 @@ TEST_CASE("two resolutions of a layer are both kept; the generalised one serves 
 TEST_CASE("files that are not recognised are reported, not imported") {
   test::TempDir dir;
   const fs::path from = dir / "in";
-  write_text(from / "points.geojson",
-             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
-             R"({"LAD24CD":"E06000001"},"geometry":{"type":"Point","coordinates":[-1,52]}}]})");
-  write_text(from / "broken.json", "{ this is not json");
-  write_text(from / "notes.txt", "hello");
-  write_text(from / "itl.csv", "ITL125CD,ITL125NM\nTLC,North East\nTLD,North West\n");
+  devomap::test::write_file(
+      from / "points.geojson",
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
+      R"({"LAD24CD":"E06000001"},"geometry":{"type":"Point","coordinates":[-1,52]}}]})");
+  devomap::test::write_file(from / "broken.json", "{ this is not json");
+  devomap::test::write_file(from / "notes.txt", "hello");
+  devomap::test::write_file(from / "itl.csv",
+                            "ITL125CD,ITL125NM\nTLC,North East\nTLD,North West\n");
   std::string table = "lad_code,unemployment\n";
   for (const auto& row : districts(12)) table += row[0] + ",5\n";
-  write_text(from / "unemployment.csv", table);
+  devomap::test::write_file(from / "unemployment.csv", table);
   write_squares(from / "no_codes.gpkg", "GPKG", {"name"}, {{"a"}, {"b"}});
 
   std::string log;
@@ -306,14 +296,14 @@ TEST_CASE("lookups, population tables and zipped shapefiles are recognised") {
   test::TempDir dir;
   const fs::path from = dir / "in";
   // UTF-8 BOM and a quoted comma, as ONS writes them.
-  write_text(from / "lookup.csv",
-             "\xEF\xBB\xBF"
-             "LAD24CD,LAD24NM,CAUTH24CD,CAUTH24NM,ObjectId\n"
-             "E06000001,\"Bristol, City of\",E47000009,West of England,1\n"
-             "E06000002,B,E47000009,West of England,2\n");
+  devomap::test::write_file(from / "lookup.csv",
+                            "\xEF\xBB\xBF"
+                            "LAD24CD,LAD24NM,CAUTH24CD,CAUTH24NM,ObjectId\n"
+                            "E06000001,\"Bristol, City of\",E47000009,West of England,1\n"
+                            "E06000002,B,E47000009,West of England,2\n");
   std::string pop = "lad_code,lad_name,population_mid2022\n";
   for (const auto& row : districts(20, "E07")) pop += row[0] + "," + row[1] + ",1000\n";
-  write_text(from / "pop.csv", pop);
+  devomap::test::write_file(from / "pop.csv", pop);
   // GDAL writes a zipped shapefile straight to .shp.zip.
   write_squares(from / "ctry.shp.zip", "ESRI Shapefile", {"CTRY24CD", "CTRY24NM"},
                 {{"E92000001", "England"}, {"W92000004", "Wales"}});

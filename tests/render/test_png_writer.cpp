@@ -80,11 +80,6 @@ std::vector<std::uint8_t> test_card(int w, int h) {
   return rgba;
 }
 
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 std::vector<std::string> names_in(const fs::path& dir) {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename());
@@ -136,7 +131,7 @@ TEST_CASE("an existing file is never overwritten unless asked", "[png]") {
   const fs::path path = dir / "map.png";
   const auto first = test_card(3, 3);
   io::write_png(path, {3, 3, 4, first});
-  const std::string original = file_bytes(path);
+  const std::string original = devomap::test::read_file(path);
 
   std::vector<std::uint8_t> second(first.size(), 7);
   CHECK_THROWS_MATCHES(io::write_png(path, {3, 3, 4, second}), UserError,
@@ -144,7 +139,7 @@ TEST_CASE("an existing file is never overwritten unless asked", "[png]") {
                                                 "', which already exists: choose another output "
                                                 "file name, or ask to overwrite it (--force on "
                                                 "the command line)"));
-  CHECK(file_bytes(path) == original);
+  CHECK(devomap::test::read_file(path) == original);
   CHECK(names_in(dir.path()) == std::vector<std::string>{"map.png"});
 
   io::PngWriteOptions replace;

@@ -54,12 +54,6 @@ std::string shell_quote(const std::string& s) {
   }
   return q + "'";
 }
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 }  // namespace
 
 RunResult run_devomap(const std::vector<std::string>& args) {
@@ -70,9 +64,44 @@ RunResult run_devomap(const std::vector<std::string>& args) {
   const int status = std::system(cmd.c_str());
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(tmp / "out");
-  r.err = slurp(tmp / "err");
+  r.out = read_file(tmp / "out");
+  r.err = read_file(tmp / "err");
   return r;
+}
+
+void write_grid_districts(const std::filesystem::path& path, bool lake) {
+  std::ofstream out(path);
+  out << R"({"type":"FeatureCollection",
+"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},
+"features":[)";
+  const char* codes[] = {"E06000001", "E06000002", "E06000003", "E06000004"};
+  const char* names[] = {"Hartlepool", "Middlesbrough", "Redcar and Cleveland", "Stockton"};
+  for (int i = 0; i < 4; ++i) {
+    const int x = 400000 + (i % 2) * 50000, y = 500000 + (i / 2) * 40000;
+    out << (i ? "," : "") << R"({"type":"Feature","properties":{"LAD24CD":")" << codes[i]
+        << R"(","LAD24NM":")" << names[i] << R"(","value":)" << (i + 1) * 10
+        << R"(},"geometry":{"type":"Polygon","coordinates":[[)";
+    out << "[" << x << "," << y << "],[" << x + 50000 << "," << y << "],[" << x + 50000 << ","
+        << y + 40000 << "],[" << x << "," << y + 40000 << "],[" << x << "," << y << "]]";
+    if (i == 0 && lake)
+      out << ",[[" << x + 10000 << "," << y + 10000 << "],[" << x + 10000 << "," << y + 20000
+          << "],[" << x + 20000 << "," << y + 20000 << "],[" << x + 20000 << "," << y + 10000
+          << "],[" << x + 10000 << "," << y + 10000 << "]]";
+    out << "]}}";
+  }
+  out << "]}\n";
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
 }
 
 }  // namespace devomap::test

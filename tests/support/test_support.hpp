@@ -38,4 +38,13 @@ struct RunResult {
 };
 RunResult run_devomap(const std::vector<std::string>& args);
 
+// Four districts (E06000001-4) in a 2 x 2 grid of 50 x 40 km on the British National Grid as
+// GeoJSON, named like ONS fields (LAD24CD, LAD24NM) so the OGL attribution applies, with a
+// number field "value" of 10, 20, 30, 40; with `lake`, the first has a hole.
+void write_grid_districts(const std::filesystem::path& path, bool lake);
+
+// A whole file's bytes ("" when it cannot be read), and a file written with its folders made.
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& text);
+
 }  // namespace devomap::test
