@@ -9,11 +9,11 @@
 #include "cli/table_options.hpp"
 #include "core/alt_text.hpp"
 #include "core/atlas.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/page_layout.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
-#include "core/atomic_file.hpp"
 #include "export/page_export.hpp"
 #include "io/data_dir.hpp"
 #include "io/devolution_map.hpp"
@@ -99,16 +99,10 @@ void join_table_onto(Layer& layer, const SpecTable& spec, const io::DefaultMap* 
   JoinOptions join = output::join_options(spec);
   const std::optional<CodeCrosswalk> crosswalk = shipped_crosswalk();
   if (crosswalk) join.crosswalk = &*crosswalk;
-  JoinReport report;
-  if (devolution) {  // a table by district rolls up to the authorities
-    io::DevolutionJoin joined =
-        io::join_to_devolution_map(devolution->map, layer, table.source, join,
-                                   devolution->population ? &*devolution->population : nullptr);
-    layer.attributes = std::move(joined.attributes);
-    report = std::move(joined.report);
-  } else {
-    report = join_into(layer, table.source, join);
-  }
+  // On the default map a table by district rolls up to the authorities.
+  io::DevolutionJoin joined = io::join_onto_map(layer, table.source, join, devolution);
+  layer.attributes = std::move(joined.attributes);
+  const JoinReport& report = joined.report;
   for (const std::string& note : report.notes) std::cerr << "devomap: note: " << note << "\n";
   std::cerr << "devomap: joined " << table.source.origin << ": " << report.matched << " of "
             << report.layer_features << " areas matched by " << report.layer_key << " = "

@@ -561,6 +561,18 @@ DevolutionJoin join_to_devolution_map(const DevolutionMap& map, const Layer& are
   return out;
 }
 
+DevolutionJoin join_onto_map(const Layer& layer, const SourceTable& table,
+                             const JoinOptions& options, const DefaultMap* devolution) {
+  if (devolution)
+    return join_to_devolution_map(devolution->map, layer, table, options,
+                                  devolution->population ? &*devolution->population : nullptr);
+  JoinResult result = join_table(layer, table, options);
+  DevolutionJoin out;
+  out.attributes = std::move(result.attributes);
+  out.report = std::move(result.report);
+  return out;
+}
+
 StyleSpec style_for_measure(const DevolutionMap& map, const std::string& field) {
   if (field == f::kTier) return map.tier_style;
   StyleSpec spec;

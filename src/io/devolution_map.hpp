@@ -150,4 +150,10 @@ struct DefaultMap {
 // read is a note on the map, not a failure (per-head measures are then left out).
 DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions& options = {});
 
+// Joins a table onto `layer` the way its map needs: through join_to_devolution_map when
+// `devolution` is the map the layer belongs to (district tables roll up), else core's
+// join_table. The one entry point for the window and the CLI.
+DevolutionJoin join_onto_map(const Layer& layer, const SourceTable& table,
+                             const JoinOptions& options, const DefaultMap* devolution);
+
 }  // namespace devomap::io

@@ -184,21 +184,10 @@ const Layer* MapDocument::join_table(std::shared_ptr<const SourceTable> table,
   if (!data) return nullptr;
   const std::shared_ptr<const Layer> base = unjoined_ ? unjoined_ : data->layer;
   // Throws before anything changes. On the devolution map a table by district rolls up to the
-  // authorities (io::join_to_devolution_map).
-  Table attributes;
-  JoinReport report;
-  if (devolution_) {
-    const io::Population* population =
-        devolution_->population ? &*devolution_->population : nullptr;
-    io::DevolutionJoin joined =
-        io::join_to_devolution_map(devolution_->map, *base, *table, options, population);
-    attributes = std::move(joined.attributes);
-    report = std::move(joined.report);
-  } else {
-    JoinResult result = devomap::join_table(*base, *table, options);
-    attributes = std::move(result.attributes);
-    report = std::move(result.report);
-  }
+  // authorities.
+  io::DevolutionJoin result = io::join_onto_map(*base, *table, options, devolution_.get());
+  Table attributes = std::move(result.attributes);
+  JoinReport report = std::move(result.report);
   auto joined = std::make_shared<Layer>(*base);
   joined->attributes = std::move(attributes);
   unjoined_ = base;
