@@ -16,6 +16,7 @@
 #include "core/mesh.hpp"
 #include "core/number_format.hpp"
 #include "core/page_layout.hpp"
+#include "core/rollup.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
 #include "io/data_dir.hpp"
@@ -56,6 +57,7 @@ struct RenderOptions {
   std::string save_spec;  // write the spec of what was rendered here
   std::string each;       // an atlas: one map per value of this field
   std::string view;       // one of the spec's views
+  std::string year;       // the financial year funding measures count on the default map
   // The options the user gave (long names): only these override a spec, or on the default map
   // the measure's own style.
   std::set<std::string> given;
@@ -195,6 +197,18 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
       for (const auto& [column, rule] : join.combine) table.combine[column] = to_string(rule);
   }
 
+  if (given("--year")) {
+    const auto start = financial_year_start(o.year);
+    // A malformed value is a usage error (exit 2), as CLI11's own checks are.
+    if (!start)
+      throw CLI::ValidationError("--year",
+                                 o.year + " is not a financial year; write it like 2026-27");
+    if (!spec.default_map)
+      throw UserError("--year " + o.year +
+                      " sets the year of the default map's funding measures, but a --layer or a "
+                      "spec of layers is drawn");
+    spec.year = financial_year_name(*start);
+  }
   if (given("--view")) job.view = o.view;
   job.out = o.out;
   job.force = o.force;
@@ -217,7 +231,10 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--layer-name", opts->layer_name, "Layer inside a multi-layer source");
   cmd->add_option("--field", opts->field,
                   "Field to colour (default: none); without --layer a measure: tier, powers, "
-                  "domains, transport, per_head, funding, population, area");
+                  "domains, transport, recommended, per_head, funding, population, area");
+  cmd->add_option("--year", opts->year,
+                  "Financial year the default map's funding measures count, e.g. 2025-26 "
+                  "(default: the latest year with published figures)");
   cmd->add_option("--method", opts->method, "Classification method (quantile, equal, jenks, ...)");
   cmd->add_option("--classes", opts->classes, "Number of classes (2-9)");
   cmd->add_option("--breaks", opts->breaks,

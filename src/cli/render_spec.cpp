@@ -66,7 +66,8 @@ MapInput default_map_input(const RenderJob& job, const StylePatch* view) {
   if (!sources) throw UserError("no --layer given, and the default map cannot be drawn: " + why);
   io::LoadOptions load;
   load.display = output::display_crs_of(job.spec.crs);
-  auto loaded = std::make_shared<io::DefaultMap>(io::load_default_map(*sources, load));
+  auto loaded = std::make_shared<io::DefaultMap>(
+      io::load_default_map(*sources, load, job.spec.year.value_or("")));
   for (const std::string& n : loaded->map.notes) std::cerr << "devomap: note: " << n << "\n";
 
   StylePatch patch = job.spec.style;
@@ -260,6 +261,7 @@ void render_job(const RenderJob& job) {
     drafted_alt = draft_alt_text(*data, input.style, styled, alt_title);
     scene.layers.push_back(data_scene_layer(data, std::move(styled.fills)));
     scene.layers.back().values = std::move(values);
+    scene.layers.back().numbers = area_numbers(*data, input.style);
     if (styled.has_legend) scene.legend = std::move(styled.legend);
   }
   for (const auto& context_layer : input.context)
@@ -285,6 +287,7 @@ void render_job(const RenderJob& job) {
   layout.north_arrow = job.spec.layout.north_arrow;
   layout.london_inset = job.spec.layout.london_inset;
   layout.labels = job.spec.layout.labels;
+  if (input.devolution) drafted_alt += " " + io::default_map_alt_note(input.devolution->map);
   request.alt_text = job.alt_text.empty() ? drafted_alt : job.alt_text;
 
   std::optional<Bounds> extent = job.spec.extent;
@@ -303,6 +306,7 @@ void render_job(const RenderJob& job) {
     saved.default_title = false;
     saved.layout.title = layout.title;
     saved.extent = extent;
+    if (input.devolution) saved.year = input.devolution->map.financial_year;
     output::write_map_spec(job.save_spec, saved, job.force);
     std::cout << "wrote " << job.save_spec.string() << " (map spec)\n";
   }

@@ -1,6 +1,7 @@
 #include "core/alt_text.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -72,8 +73,38 @@ std::vector<std::string> area_value_texts(const Layer& layer, const StyleSpec& s
     return out;
   }
   const NumberFormat format = legend_format(spec, *style.classification);
-  for (std::size_t i = 0; i < layer.size(); ++i)
-    out.push_back(format_number(column.values[i], format));
+  for (std::size_t i = 0; i < layer.size(); ++i) {
+    const double v = column.values[i];
+    const std::string fixed =
+        i < style.fixed_categories.size() ? style.fixed_categories[i] : std::string();
+    if (fixed.empty())
+      out.push_back(format_number(v, format));
+    else if (std::isfinite(v))
+      out.push_back(format_number(v, format) + " (" + fixed + ")");
+    else
+      out.push_back(fixed);  // a known state ("No strategic authority"), not "No data"
+  }
+  return out;
+}
+
+std::vector<std::string> area_numbers(const Layer& layer, const StyleSpec& spec) {
+  std::vector<std::string> out;
+  if (!spec.field) return out;
+  const auto col = layer.attributes.find(*spec.field);
+  if (!col || !layer.attributes.columns[*col].is_number()) return out;
+  const Column& column = layer.attributes.columns[*col];
+  out.reserve(layer.size());
+  char buf[400];  // fixed notation of any double fits
+  for (std::size_t i = 0; i < layer.size(); ++i) {
+    const double v = column.values[i];
+    if (!std::isfinite(v)) {
+      out.emplace_back();
+      continue;
+    }
+    // The shortest text that reads back as the same number: no units, no separators.
+    const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed).ptr;
+    out.emplace_back(buf, end);
+  }
   return out;
 }
 
@@ -130,8 +161,9 @@ std::string draft_alt_text(const Layer& layer, const StyleSpec& spec, const Laye
     std::optional<std::size_t> hi, lo;
     if (column && column->is_number()) {
       const std::vector<double>& v = column->values;
+      const auto& fixed = style.fixed_categories;
       for (std::size_t i = 0; i < v.size() && i < n; ++i) {
-        if (!std::isfinite(v[i])) continue;
+        if (!std::isfinite(v[i]) || (i < fixed.size() && !fixed[i].empty())) continue;
         if (!hi || v[i] > v[*hi]) hi = i;
         if (!lo || v[i] < v[*lo]) lo = i;
       }
@@ -143,6 +175,11 @@ std::string draft_alt_text(const Layer& layer, const StyleSpec& spec, const Laye
                 "); lowest: " + area_label(layer, *lo) + " (" + format_number(v[*lo], format) + ")";
       }
     }
+    std::map<std::string, std::size_t> apart;
+    for (const std::string& f : style.fixed_categories)
+      if (!f.empty()) ++apart[f];
+    for (const auto& [label, count] : apart)
+      text += "; " + count_of(count, "area", "areas") + " shown apart: " + label;
     if (c.no_data > 0) text += "; " + count_of(c.no_data, "area has", "areas have") + " no data";
     return text + ".";
   }

@@ -15,6 +15,10 @@ namespace devomap {
 std::vector<std::string> area_value_texts(const Layer& layer, const StyleSpec& spec,
                                           const LayerStyle& style);
 
+// One plain number per area for the SVG's data-number ("1234.5": no units, no separators), ""
+// for no data. Empty when the coloured field is not a number field.
+std::vector<std::string> area_numbers(const Layer& layer, const StyleSpec& spec);
+
 // What the areas are, told by their GSS codes ("local authority district", "combined
 // authority", "region", "country", "ward", ...); both empty when the codes are mixed or unknown.
 struct AreaType {

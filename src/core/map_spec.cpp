@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/join.hpp"
 #include "core/palette.hpp"
+#include "core/rollup.hpp"
 
 namespace devomap {
 namespace {
@@ -19,8 +20,9 @@ using ojson = nlohmann::ordered_json;
 
 // Style members in the order the docs list them and the writer writes them.
 const std::vector<std::string> kStyleKeys = {
-    "field", "method",         "classes",         "palette",       "reverse",       "legend_title",
-    "units", "category_order", "category_colors", "manual_breaks", "number_format", "locked"};
+    "field",         "method",        "classes",        "palette",         "reverse",
+    "legend_title",  "units",         "category_order", "category_colors", "fixed_category_field",
+    "manual_breaks", "number_format", "locked"};
 
 const char* const kScaleNames[] = {"auto", "none", "thousands", "millions", "billions", "each"};
 
@@ -289,6 +291,8 @@ ojson style_json(const StylePatch& patch) {
       for (const auto& [value, colour] : s.category_colors) colours[value] = colour_text(colour);
       j[key] = colours;
     }
+    if (key == "fixed_category_field")
+      j[key] = s.fixed_category_field ? ojson(*s.fixed_category_field) : ojson(nullptr);
     if (key == "manual_breaks") j[key] = s.manual_breaks;
     if (key == "number_format") j[key] = number_format_json(s.number_format);
     if (key == "locked") j[key] = s.locked ? locked_json(*s.locked) : ojson(nullptr);
@@ -329,6 +333,8 @@ StylePatch read_style(const Reader& r, const json& v, const std::string& path) {
       if (!value.is_object()) r.expected(p, "an object {\"value\": \"#rrggbb\", ...}", value);
       for (const auto& [cat, colour] : value.items())
         s.category_colors[cat] = r.colour(colour, child(p, cat));
+    } else if (key == "fixed_category_field") {
+      if (!value.is_null()) s.fixed_category_field = r.text(value, p);
     } else if (key == "manual_breaks") {
       s.manual_breaks = r.numbers(value, p);
       if (s.manual_breaks.size() > 8) r.fail(p, "give at most 8 breaks (9 classes)");
@@ -354,6 +360,7 @@ void copy_member(StyleSpec& to, const StyleSpec& from, const std::string& key) {
   if (key == "units") to.units = from.units;
   if (key == "category_order") to.category_order = from.category_order;
   if (key == "category_colors") to.category_colors = from.category_colors;
+  if (key == "fixed_category_field") to.fixed_category_field = from.fixed_category_field;
   if (key == "manual_breaks") to.manual_breaks = from.manual_breaks;
   if (key == "number_format") to.number_format = from.number_format;
   if (key == "locked") to.locked = from.locked;
@@ -424,7 +431,9 @@ StylePatch StylePatch::full(const StyleSpec& spec) {
   StylePatch patch;
   patch.values = spec;
   for (const std::string& key : kStyleKeys)
-    if (key != "locked" || spec.locked) patch.keys.insert(key);
+    if ((key != "locked" || spec.locked) &&
+        (key != "fixed_category_field" || spec.fixed_category_field))
+      patch.keys.insert(key);
   return patch;
 }
 
@@ -452,7 +461,7 @@ bool is_spec_crs(std::string_view name) {
 
 std::string map_spec_json(const MapSpec& spec, const std::filesystem::path& folder) {
   ojson j;
-  j["devomap_map_spec"] = kMapSpecVersion;
+  j["devomap_map_spec"] = spec.year ? 2 : 1;
   if (spec.default_map) {
     j["source"] = "default";
   } else {
@@ -469,6 +478,7 @@ std::string map_spec_json(const MapSpec& spec, const std::filesystem::path& fold
     j["source"] = {{"layers", layers}};
   }
   j["crs"] = spec.crs;
+  if (spec.year) j["year"] = *spec.year;
   if (spec.table) {
     const SpecTable& t = *spec.table;
     ojson e;
@@ -534,9 +544,9 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
                     std::to_string(kMapSpecVersion) + ". Update devomap to open it");
   if (version.get<long long>() < 1)
     r.fail("devomap_map_spec", version.dump() + " is not a map spec version; the first is 1");
-  r.object(
-      j, "",
-      {"devomap_map_spec", "source", "table", "style", "page", "layout", "camera", "crs", "views"});
+  r.object(j, "",
+           {"devomap_map_spec", "source", "table", "style", "page", "layout", "camera", "crs",
+            "year", "views"});
 
   MapSpec spec;
   if (j.contains("source")) {
@@ -581,6 +591,11 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
     spec.crs = r.text(j["crs"], "crs");
     if (!is_spec_crs(spec.crs))
       r.fail("crs", describe(j["crs"]) + " is not a display CRS; use bng, webmercator or source");
+  }
+  if (j.contains("year")) {
+    spec.year = r.text(j["year"], "year");
+    if (!financial_year_start(*spec.year))
+      r.fail("year", describe(j["year"]) + " is not a financial year; write it like \"2026-27\"");
   }
   if (j.contains("table")) {
     const json& t =

@@ -18,7 +18,9 @@
 
 namespace devomap {
 
-inline constexpr int kMapSpecVersion = 1;
+// Version 2 adds `year`; a spec that uses no version-2 member is written as version 1, so older
+// devomaps still open it. Both versions are read.
+inline constexpr int kMapSpecVersion = 2;
 
 // A style as a spec gives it: the values read and which members the file set. A partial style
 // (a view's override, a hand-written spec on the default map) changes only what it names.
@@ -76,6 +78,9 @@ struct MapSpec {
   bool default_title = true;
   std::optional<Bounds> extent;  // camera: what the map frame shows; nullopt fits the data
   std::string crs = "bng";       // display CRS: bng, webmercator or source
+  // The financial year ("2026-27") funding measures count on the default map; nullopt: the
+  // latest year with published figures.
+  std::optional<std::string> year;
   std::vector<SpecView> views;
 
   const SpecView* find_view(std::string_view name) const;

@@ -20,7 +20,7 @@ int status_rank(std::string_view status) {
   if (status == "held") return 3;
   if (status == "partial") return 2;
   if (status == "proposed") return 1;
-  return 0;
+  return 0;  // "recommended" is a report's recommendation, not a power
 }
 
 Column text_column(std::string name, std::vector<std::string> text) {
@@ -31,62 +31,6 @@ Column text_column(std::string name, std::vector<std::string> text) {
   c.derived = true;
   c.text = std::move(text);
   return c;
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// "30 years", "over four years", "Over 4 years" in a budget note -> the number of years.
-std::optional<int> years_in_note(std::string_view note) {
-  const std::string n = lower_ascii(note);
-  static const std::vector<std::pair<std::string, int>> kWords = {
-      {"one", 1},   {"two", 2},   {"three", 3}, {"four", 4}, {"five", 5},    {"six", 6},
-      {"seven", 7}, {"eight", 8}, {"nine", 9},  {"ten", 10}, {"twenty", 20}, {"thirty", 30}};
-  for (std::size_t at = n.find(" year"); at != std::string::npos; at = n.find(" year", at + 1)) {
-    std::size_t end = at;
-    std::size_t start = end;
-    while (start > 0 && std::isdigit(static_cast<unsigned char>(n[start - 1]))) --start;
-    if (start < end) return std::stoi(n.substr(start, end - start));
-    while (start > 0 && std::isalpha(static_cast<unsigned char>(n[start - 1]))) --start;
-    const std::string word = n.substr(start, end - start);
-    for (const auto& [w, value] : kWords)
-      if (word == w) return value;
-  }
-  return std::nullopt;
-}
-
-struct Period {
-  int first = 0;
-  std::optional<int> last;  // nullopt: open-ended (per_year only)
-};
-
-// The years a budget row covers, or a reason why they cannot be told.
-std::optional<Period> budget_period(const BudgetRecord& b, std::string& why_not) {
-  const auto first = financial_year_start(b.first_fy);
-  if (!first) {
-    why_not = "no start year";
-    return std::nullopt;
-  }
-  Period p{*first, financial_year_start(b.last_fy)};
-  if (!p.last) {
-    if (const auto years = years_in_note(b.note)) p.last = *first + *years - 1;
-  }
-  if (!p.last && b.basis != "per_year") {
-    why_not = "period end not stated, so the total cannot be spread over years";
-    return std::nullopt;
-  }
-  if (p.last && *p.last < p.first) {
-    why_not = "last_fy before first_fy";
-    return std::nullopt;
-  }
-  return p;
-}
-
-bool covers(const Period& p, int year) {
-  return year >= p.first && (!p.last || year <= *p.last);
 }
 
 }  // namespace
@@ -104,8 +48,18 @@ const std::vector<std::string>& power_domains() {
                                                     "net_zero_energy",
                                                     "business_rates",
                                                     "culture",
-                                                    "integrated_settlement"};
+                                                    "economic_development",
+                                                    "integrated_settlement",
+                                                    "education",
+                                                    "flexible_funding",
+                                                    "pilots"};
   return kDomains;
+}
+
+std::vector<std::string> domains_meeting(const std::string& recommended) {
+  // An integrated settlement is the single flexible budget the recommendation asks for.
+  if (recommended == "flexible_funding") return {"flexible_funding", "integrated_settlement"};
+  return {recommended};
 }
 
 std::vector<AuthorityPowers> summarise_powers(const std::vector<PowerRecord>& powers,
@@ -123,6 +77,10 @@ std::vector<AuthorityPowers> summarise_powers(const std::vector<PowerRecord>& po
   for (const std::string& id : authority_ids) entry(id);
   for (const PowerRecord& p : powers) {
     AuthorityPowers& a = entry(p.authority_id);
+    if (p.status == "recommended") {
+      a.recommended_domains.insert(p.domain);
+      continue;
+    }
     if (p.status == "held") ++a.powers_held;
     auto& best = a.status_by_domain[p.domain];
     if (status_rank(p.status) > status_rank(best)) best = p.status;
@@ -132,6 +90,14 @@ std::vector<AuthorityPowers> summarise_powers(const std::vector<PowerRecord>& po
       if (status == "held") ++a.domains_held;
       if (status == "partial") ++a.domains_partial;
       if (status == "proposed") ++a.domains_proposed;
+    }
+    for (const std::string& domain : a.recommended_domains) {
+      bool held = false;
+      for (const std::string& d : domains_meeting(domain)) {
+        const auto it = a.status_by_domain.find(d);
+        held = held || (it != a.status_by_domain.end() && it->second == "held");
+      }
+      if (!held) ++a.recommended_not_held;
     }
   }
   return out;
@@ -182,6 +148,54 @@ std::string financial_year_name(int start_year) {
   return buf;
 }
 
+std::optional<BudgetPeriod> budget_period(const BudgetRecord& b, std::string& why_not) {
+  const auto first = financial_year_start(b.first_fy);
+  const auto last = financial_year_start(b.last_fy);
+  if (!first || !last) {
+    why_not = "first_fy and last_fy must both be financial years";
+    return std::nullopt;
+  }
+  if (*last < *first) {
+    why_not = "last_fy before first_fy";
+    return std::nullopt;
+  }
+  return BudgetPeriod{*first, *last};
+}
+
+std::optional<int> financial_year_of_date(std::string_view date) {
+  date = trim_cell(date);
+  if (date.size() < 7 || date[4] != '-') return std::nullopt;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u})
+    if (!std::isdigit(static_cast<unsigned char>(date[i]))) return std::nullopt;
+  const int year = std::stoi(std::string(date.substr(0, 4)));
+  const int month = std::stoi(std::string(date.substr(5, 2)));
+  if (month < 1 || month > 12) return std::nullopt;
+  return month >= 4 ? year : year - 1;
+}
+
+namespace {
+
+bool is_nation(const std::vector<std::string>& nation_ids, const std::string& id) {
+  return std::find(nation_ids.begin(), nation_ids.end(), id) != nation_ids.end();
+}
+
+// The year's share of a line's amount.
+double amount_in_year(const BudgetRecord& b, const BudgetPeriod& period) {
+  const double amount = b.amount_gbp.value_or(0);
+  if (b.kind == BudgetKind::MultiYearTotal) return amount / period.years();
+  return amount;  // annual: each year; one-off: its one year
+}
+
+// Whether `b` lies inside its part_of line in `year`.
+bool inside_parent_in(const BudgetRecord& b, int year) {
+  if (b.part_of.empty()) return false;
+  const auto from = financial_year_start(b.part_of_first_fy);
+  const auto to = financial_year_start(b.part_of_last_fy);
+  return (!from || year >= *from) && (!to || year <= *to);
+}
+
+}  // namespace
+
 FundingSummary funding_in_year(const std::vector<BudgetRecord>& budgets, std::string_view fy,
                                const std::vector<std::string>& nation_ids) {
   const auto year = financial_year_start(fy);
@@ -189,69 +203,105 @@ FundingSummary funding_in_year(const std::vector<BudgetRecord>& budgets, std::st
   FundingSummary out;
   out.financial_year = financial_year_name(*year);
 
-  // Candidates: countable authority rows whose period covers the year.
   std::map<std::string, const BudgetRecord*> by_id;
   for (const BudgetRecord& b : budgets) by_id[b.id] = &b;
+  std::map<std::string, std::size_t> index;
+  auto authority = [&](const std::string& id) -> AuthorityFunding& {
+    auto [it, added] = index.emplace(id, out.authorities.size());
+    if (added) out.authorities.push_back({id, 0, {}, false, {}, {}});
+    return out.authorities[it->second];
+  };
+
+  // Candidates: lines of authorities that cover the year, are countable, started and known.
+  std::map<std::string, std::string> why_not;  // budget id -> reason, for lines in the year
   std::set<std::string> candidate;
   for (const BudgetRecord& b : budgets) {
-    if (!b.countable) {
-      out.left_out.push_back(b.id + ": not countable (headline, estimate or indicative)");
-      continue;
-    }
-    if (std::find(nation_ids.begin(), nation_ids.end(), b.authority_id) != nation_ids.end()) {
-      out.left_out.push_back(b.id + ": national programme total, not extra money");
-      continue;
-    }
     std::string why;
     const auto period = budget_period(b, why);
     if (!period) {
       out.left_out.push_back(b.id + ": " + why);
       continue;
     }
-    if (covers(*period, *year)) candidate.insert(b.id);
+    if (!period->covers(*year)) continue;
+    if (is_nation(nation_ids, b.authority_id)) {
+      out.left_out.push_back(b.id + ": national programme total, not extra money");
+      continue;
+    }
+    if (!b.countable)
+      why_not[b.id] = "a headline value, estimate or indicative share";
+    else if (!b.started)
+      why_not[b.id] = "agreed but not started";
+    else if (!b.amount_gbp)
+      why_not[b.id] = "figure not published, so the year's total is incomplete";
+    else
+      candidate.insert(b.id);
   }
-  // Parts or parent, never both: drop a row when one of its ancestors is a candidate of the
-  // same authority (the parent already holds this money).
+  // The whole or its parts, never both: a line inside a counted line of the same authority
+  // (in that year) is left out; a line inside one whose figure is unknown still counts.
   std::set<std::string> counted;
   for (const std::string& id : candidate) {
-    const BudgetRecord& b = *by_id[id];
-    bool inside_counted = false;
-    std::string parent = b.part_of;
-    for (int depth = 0; !parent.empty() && depth < 16; ++depth) {
-      const auto it = by_id.find(parent);
+    const BudgetRecord* b = by_id[id];
+    const BudgetRecord* line = b;
+    bool inside = false;
+    for (int depth = 0; depth < 16 && inside_parent_in(*line, *year); ++depth) {
+      const auto it = by_id.find(line->part_of);
       if (it == by_id.end()) break;
-      if (candidate.count(parent) && it->second->authority_id == b.authority_id) {
-        inside_counted = true;
-        out.left_out.push_back(b.id + ": part of " + parent + ", which is counted");
+      if (candidate.count(line->part_of) && it->second->authority_id == b->authority_id) {
+        why_not[id] = "inside " + line->part_of + ", which is counted";
+        inside = true;
         break;
       }
-      parent = it->second->part_of;
+      line = it->second;
     }
-    if (!inside_counted) counted.insert(id);
+    if (!inside) counted.insert(id);
   }
-  // A fund superseded by a counted fund of the same authority is not added for the same year.
   for (const std::string& id : std::set<std::string>(counted)) {
     const BudgetRecord& b = *by_id[id];
     if (b.replaces.empty() || !counted.count(b.replaces)) continue;
     if (by_id[b.replaces]->authority_id != b.authority_id) continue;
     counted.erase(b.replaces);
-    out.left_out.push_back(b.replaces + ": replaced by " + b.id);
+    why_not[b.replaces] = "replaced by " + b.id;
   }
 
-  std::map<std::string, std::size_t> index;
   for (const BudgetRecord& b : budgets) {
-    if (!counted.count(b.id)) continue;
-    std::string why;
-    const Period period = *budget_period(b, why);
-    double amount = b.amount_gbp;
-    if (b.basis != "per_year") amount /= static_cast<double>(*period.last - period.first + 1);
-    auto [it, added] = index.emplace(b.authority_id, out.authorities.size());
-    if (added) out.authorities.push_back({b.authority_id, 0, {}});
-    AuthorityFunding& a = out.authorities[it->second];
-    a.amount_gbp += amount;
-    a.budget_ids.push_back(b.id);
+    const bool in_year = counted.count(b.id) || why_not.count(b.id);
+    if (!in_year || is_nation(nation_ids, b.authority_id)) continue;
+    AuthorityFunding& a = authority(b.authority_id);
+    BudgetLineInYear line;
+    line.budget_id = b.id;
+    if (counted.count(b.id)) {
+      std::string why;
+      line.counted = true;
+      line.amount_gbp = amount_in_year(b, *budget_period(b, why));
+      a.amount_gbp += line.amount_gbp;
+      a.budget_ids.push_back(b.id);
+    } else {
+      line.why_not = why_not[b.id];
+      out.left_out.push_back(b.id + ": " + line.why_not);
+      if (b.countable && b.started && !b.amount_gbp) {
+        a.incomplete = true;
+        a.unpublished.push_back(b.id);
+      }
+    }
+    a.lines.push_back(std::move(line));
   }
   return out;
+}
+
+std::optional<std::string> latest_funding_year(const std::vector<BudgetRecord>& budgets,
+                                               std::string_view as_of,
+                                               const std::vector<std::string>& nation_ids) {
+  const auto now = financial_year_of_date(as_of);
+  std::optional<int> best;
+  for (const BudgetRecord& b : budgets) {
+    if (!b.countable || !b.started || !b.amount_gbp || is_nation(nation_ids, b.authority_id))
+      continue;
+    const auto first = financial_year_start(b.first_fy);
+    if (!first || (now && *first > *now)) continue;
+    if (!best || *first > *best) best = *first;
+  }
+  if (!best) return std::nullopt;
+  return financial_year_name(*best);
 }
 
 Table funding_table(const FundingSummary& funding,

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,10 +24,18 @@ struct PowerRecord {
   std::string id;
   std::string authority_id;
   std::string domain;  // transport, adult_skills, ...
-  std::string status;  // held, partial, proposed
+  std::string status;  // held, partial, proposed, recommended
   std::string year;
   std::string note;
   std::string source_url;
+  std::string as_of = {};
+};
+
+// How a budget line's amount spreads over its years.
+enum class BudgetKind {
+  Annual,          // amount_gbp in each year from first_fy to last_fy
+  MultiYearTotal,  // one amount for first_fy..last_fy together, spread evenly
+  OneOff,          // one payment in first_fy (= last_fy)
 };
 
 struct BudgetRecord {
@@ -34,16 +43,21 @@ struct BudgetRecord {
   std::string authority_id;  // an authority, or a nation id for national programme totals
   std::string fund;
   std::string fund_type;
-  double amount_gbp = 0;
-  std::string precision;  // exact, rounded, approximate
-  std::string basis;      // per_year, total_over_period
-  std::string first_fy;   // "2025-26" or ""
-  std::string last_fy;
-  std::string part_of;   // budget id of the larger row this one is inside
-  std::string replaces;  // budget id of a fund this one superseded
-  bool countable = false;
+  std::optional<double> amount_gbp;  // nullopt: the line exists but its figure is not published
+  std::string precision;             // exact, rounded, approximate
+  BudgetKind kind = BudgetKind::Annual;
+  std::string first_fy;       // "2025-26"
+  std::string last_fy;        // the last year of the line, or of published figures
+  bool end_published = true;  // false: last_fy is only the last year with published figures
+  std::string part_of;        // budget id of the line this one lies inside ...
+  std::string part_of_first_fy, part_of_last_fy;  // ... in these years ("" = all its years)
+  std::string replaces;                           // budget id of a line this one superseded
+  bool countable = false;  // false: headline value, estimate, indicative share
+  bool started = true;     // false: agreed but not started ("once the mayor is in post")
   std::string note;
   std::string source_url;
+  std::string check;  // verified, secondary_only, conflict, unverified
+  std::string as_of;
 };
 
 // One district in one group (an authority, a combined authority, a county ...).
@@ -66,7 +80,15 @@ struct AuthorityPowers {
   // Best status per domain: held > partial > proposed; domains without rows are absent
   // (absence means "not found in sources", not "not held").
   std::map<std::string, std::string> status_by_domain;
+  // Domains a report recommends for the authority (status "recommended"), and how many of
+  // them it does not hold.
+  std::set<std::string> recommended_domains;
+  int recommended_not_held = 0;
 };
+
+// The domains whose power meets a recommendation of that domain: itself, and for
+// flexible_funding an integrated settlement (schema.md, "Recommendations").
+std::vector<std::string> domains_meeting(const std::string& recommended);
 
 // One entry per authority in `authority_ids` (those without rows get zeros), then any other
 // authority that has rows, in the order first seen.
@@ -84,31 +106,66 @@ Table powers_table(const std::vector<AuthorityPowers>& summary,
 std::optional<int> financial_year_start(std::string_view fy);
 std::string financial_year_name(int start_year);  // 2025 -> "2025-26"
 
+// What one budget line contributes to one financial year, and why when nothing.
+struct BudgetLineInYear {
+  std::string budget_id;
+  bool counted = false;
+  double amount_gbp = 0;  // the year's share when counted
+  std::string why_not;    // when not counted: "inside gmca_is_2025, which is counted", ...
+};
+
 struct AuthorityFunding {
   std::string authority_id;
-  double amount_gbp = 0;                // money attributed to the year
-  std::vector<std::string> budget_ids;  // rows counted
+  double amount_gbp = 0;  // money attributed to the year (a lower bound if incomplete)
+  std::vector<std::string> budget_ids;  // lines counted
+  // A line of the authority covers the year but its figure is not published, so the total
+  // is not the whole: shown as such, never ranked as if complete.
+  bool incomplete = false;
+  std::vector<std::string> unpublished;  // budget ids of those lines
+  std::vector<BudgetLineInYear> lines;   // every line of the authority that covers the year
 };
 
 struct FundingSummary {
   std::string financial_year;
   std::vector<AuthorityFunding> authorities;  // in order first seen in the budgets
-  // Rows left out, each "budget_id: why" (not countable, national total, inside a counted row,
-  // replaced, period unknown, ...). Rows that simply do not cover the year are not listed.
+  // Lines left out, each "budget_id: why" (not countable, national total, inside a counted
+  // line, replaced, not started, figure not published). Lines outside the year are not listed.
   std::vector<std::string> left_out;
 };
 
-// Funding of each authority in one financial year, following schema.md: only countable rows;
-// national rows (authority ids in `nation_ids`) are programme totals and are left out; a row
-// is left out when a row it is part_of is counted for the same authority and year (parts or
-// parent, never both); a row replaced by a counted row of the same authority and year is left
-// out; per_year rows count their amount in each year from first_fy to last_fy (or for the "N
-// years" their note states, or open-ended when neither is given); total_over_period rows are
-// spread evenly over their years (last_fy, else "over N years" in the note; rows whose period
-// cannot be told are left out and listed).
+// Funding of each authority in one financial year (schema.md, "Devolved funding in a year"):
+// only countable, started lines whose first_fy..last_fy covers the year; national lines
+// (authority ids in `nation_ids`) are programme totals and are left out; a line inside another
+// (part_of, in the years part_of_first_fy..part_of_last_fy) is left out when that line is
+// counted for the same authority and year: the whole or its parts, never both; a line
+// replaced by a counted line of the same authority is left out. Annual lines count their
+// amount, multi-year totals their amount spread evenly over their years, one-off lines their
+// amount in their year. A line covering the year with no published figure makes the
+// authority's total incomplete.
 FundingSummary funding_in_year(const std::vector<BudgetRecord>& budgets, std::string_view fy,
                                const std::vector<std::string>& nation_ids = {
                                    "england", "scotland", "wales", "northern_ireland"});
+
+// The default year of a funding map: the latest financial year, not after the one holding
+// `as_of` (the date the data was checked, YYYY-MM-DD), in which a countable, started line of an
+// authority with a published figure begins. nullopt when there is none.
+std::optional<std::string> latest_funding_year(const std::vector<BudgetRecord>& budgets,
+                                               std::string_view as_of,
+                                               const std::vector<std::string>& nation_ids = {
+                                                   "england", "scotland", "wales",
+                                                   "northern_ireland"});
+
+// The financial year holding a date "YYYY-MM-DD" (April to March); nullopt when not a date.
+std::optional<int> financial_year_of_date(std::string_view date);
+
+// The years a budget line covers, by its first and last financial years; nullopt (with the
+// reason in `why_not`) when they are not financial years or the last is before the first.
+struct BudgetPeriod {
+  int first = 0, last = 0;
+  bool covers(int year) const { return year >= first && year <= last; }
+  int years() const { return last - first + 1; }
+};
+std::optional<BudgetPeriod> budget_period(const BudgetRecord& b, std::string& why_not);
 
 // A table to join to an authority layer: authority_id, gss_code, funding_gbp, and when
 // populations are given population and funding_per_head (NaN where the population is unknown).

@@ -22,6 +22,8 @@ struct SceneLayer {
   // Each area's value as the legend writes it ("£1.2m", "Mayoral", "No data"), for tooltips
   // and the SVG/HTML data-value; empty when the layer is not coloured by a field.
   std::vector<std::string> values;
+  // Each area's plain number (core area_numbers) for the SVG's data-number; "" for no data.
+  std::vector<std::string> numbers;
 };
 
 struct Scene {

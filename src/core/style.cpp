@@ -107,6 +107,36 @@ void finish_style(LayerStyle& style, Classification c, const std::vector<Rgba>& 
   style.palette = palette;
 }
 
+// Colours the areas set apart by a fixed category and lists each category in the legend after
+// the classes (before "No data"), in the spec's category order, then by text.
+void add_fixed_categories(LayerStyle& style, const std::vector<std::string>& fixed,
+                          const StyleSpec& spec) {
+  std::vector<std::string> order;
+  std::map<std::string, std::size_t> counts;
+  for (const std::string& t : fixed)
+    if (!t.empty() && counts[t]++ == 0) order.push_back(t);
+  auto rank = [&](const std::string& label) {
+    const auto it = std::find(spec.category_order.begin(), spec.category_order.end(), label);
+    return static_cast<std::size_t>(it - spec.category_order.begin());
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+  auto colour_of = [&](const std::string& label) {
+    const auto it = spec.category_colors.find(label);
+    return it == spec.category_colors.end() ? kFixedCategoryFill : it->second;
+  };
+  for (std::size_t i = 0; i < fixed.size() && i < style.fills.size(); ++i)
+    if (!fixed[i].empty()) style.fills[i] = colour_of(fixed[i]);
+  auto& entries = style.legend.entries;
+  auto at =
+      std::find_if(entries.begin(), entries.end(), [](const LegendEntry& e) { return e.no_data; });
+  for (const std::string& label : order) {
+    at = entries.insert(at, {colour_of(label), label, counts[label], false});
+    ++at;
+  }
+  style.fixed_categories = fixed;
+}
+
 LayerStyle build_category_style(const Column& column, const StyleSpec& spec) {
   Classification c;
   try {
@@ -185,13 +215,31 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
     throw UserError("palette '" + spec.palette +
                     "' is not known; use a ColorBrewer name such as YlGnBu, Blues or RdYlBu");
 
+  // Areas set apart by a fixed category take no part in the classes.
+  std::vector<std::string> fixed(layer.size());
+  std::vector<double> classed = column.values;
+  if (spec.fixed_category_field) {
+    const auto fc = layer.attributes.find(*spec.fixed_category_field);
+    if (!fc || layer.attributes.columns[*fc].is_number())
+      throw UserError("field '" + *spec.fixed_category_field +
+                      "' (the categories set apart from the classes) is not a text field of "
+                      "layer '" +
+                      layer.layer_name + "'");
+    const Column& cats = layer.attributes.columns[*fc];
+    for (std::size_t i = 0; i < layer.size() && i < cats.text.size(); ++i)
+      if (!cats.text[i].empty()) {
+        fixed[i] = cats.text[i];
+        classed[i] = std::nan("");
+      }
+  }
+
   Classification c;
   if (spec.locked) {
     if (spec.locked->is_categorical() && !spec.locked->categories.empty() &&
         std::isnan(spec.locked->categories.front().value))
       throw UserError("the locked breaks are text categories, but field '" + field +
                       "' is numeric; unlock the breaks to colour it");
-    c = recount(*spec.locked, column.values);
+    c = recount(*spec.locked, classed);
   } else {
     ClassifyOptions options;
     options.method = spec.method;
@@ -199,7 +247,7 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
     options.classes = classes_ignored(spec.method) ? 0 : spec.classes;
     options.manual_breaks = spec.manual_breaks;
     try {
-      c = classify(column.values, options);
+      c = classify(classed, options);
     } catch (const UserError& e) {
       throw UserError("field '" + field + "': " + e.what());
     }
@@ -210,9 +258,13 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
   if (c.is_categorical() && c.class_count() > find_palette(palette)->max_classes)
     palette = default_palette(c);
   const std::vector<Rgba> colors = class_colors(palette, c.class_count(), spec.reverse);
-  style.fills = colors_for_values(c, column.values, colors, kNoDataFill);
+  style.fills = colors_for_values(c, classed, colors, kNoDataFill);
+  const std::size_t set_apart = static_cast<std::size_t>(
+      std::count_if(fixed.begin(), fixed.end(), [](const std::string& t) { return !t.empty(); }));
+  c.no_data -= std::min(c.no_data, set_apart);  // set apart is not "no data"
 
   finish_style(style, std::move(c), colors, column, spec, palette);
+  if (set_apart > 0) add_fixed_categories(style, fixed, spec);
   return style;
 }
 

@@ -30,6 +30,12 @@ struct StyleSpec {
   // of a value (a tier keeps its colour whichever tiers a view shows), others take the palette.
   std::vector<std::string> category_order;
   std::map<std::string, Rgba> category_colors;
+  // Numbers with areas set apart: where this text field is non-empty, the area is drawn in that
+  // value's colour (category_colors, else a neutral grey), left out of the numeric classes and
+  // listed as a class of its own after them, so a value of another kind (a devolved
+  // government's whole budget beside English authorities' devolved funding) or a known state
+  // ("No strategic authority") is never read as a class or as "No data". Unused for text fields.
+  std::optional<std::string> fixed_category_field;
   // Manual method: the inner thresholds, strictly increasing (1..8 of them).
   std::vector<double> manual_breaks;
   // Locked breaks: when set, this classification's edges (or categories) are applied to the
@@ -45,6 +51,8 @@ struct LayerStyle {
   Legend legend;
   bool has_legend = false;
   std::optional<Classification> classification;  // when a field is coloured
+  // Per area, its fixed category (StyleSpec::fixed_category_field) or "" when it is classed.
+  std::vector<std::string> fixed_categories;
   // The palette the fills use: the spec's, except where it cannot serve (text categories take
   // a qualitative one, numbers as categories one with enough colours).
   std::string palette;
@@ -53,6 +61,8 @@ struct LayerStyle {
 // The colours used when nothing is classified, and for areas with no data.
 inline constexpr Rgba kNeutralFill{205, 212, 222, 255};
 inline constexpr Rgba kNoDataFill{236, 236, 236, 255};
+// A fixed category without a colour of its own.
+inline constexpr Rgba kFixedCategoryFill{189, 189, 189, 255};
 
 // Throws UserError naming the field when it is missing or not numeric (listing numeric fields),
 // and naming the palette when it is unknown or has no scheme for that many classes.

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/error.hpp"
 #include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "export/page_export.hpp"
 #include "export/page_geometry.hpp"
 
@@ -164,6 +164,7 @@ void map_group(std::string& out, const Scene& scene, const MapView& view, double
       if (!code.empty()) out += " data-code=\"" + escape(code) + "\"";
       if (!name.empty()) out += " data-name=\"" + escape(name) + "\"";
       if (!value.empty()) out += " data-value=\"" + escape(value) + "\"";
+      if (i < sl.numbers.size()) out += " data-number=\"" + escape(sl.numbers[i]) + "\"";
       out += " " + paint("fill", fill) + " d=\"" + d + "\">";
       std::string tip = name.empty() ? code : code.empty() ? name : name + " (" + code + ")";
       if (tip.empty()) tip = "area " + std::to_string(i + 1);

@@ -222,7 +222,8 @@ std::string first_run_help(const fs::path& data_dir) {
   return "No official boundaries in " + data_dir.string() +
          " yet. Online, run `devomap fetch` to download the ONS boundaries (local authority "
          "districts, combined authorities, regions, countries), the district-to-combined-authority "
-         "lookups and the mid-2022 population workbook into it. Offline, download those files by "
+         "lookups and the ONS mid-year population workbook into it. Offline, download those files "
+         "by "
          "hand from the ONS Open Geography Portal (geoportal.statistics.gov.uk) on another "
          "machine, "
          "put them in one folder and run `devomap fetch --from DIR`: each file is recognised by "

@@ -20,10 +20,15 @@ struct Authority {
   std::string type;  // mayoral_combined_authority, combined_county_authority, ...
   std::string established;
   std::string legislation;
-  std::string mayor, mayor_party, mayor_as_of;
+  std::string mayor, mayor_party, mayor_as_of, mayor_source_url;
+  std::string first_mayoral_election;  // date or year
+  std::string election_state;          // held, due, postponed, none
+  // The English Devolution and Community Empowerment Act 2026 categories: established_mayoral,
+  // mayoral, combined_foundation, single_foundation.
   std::string tier, tier_note;
   std::string status, status_note;
   std::string source_url;
+  std::string source_date, as_of, check;
 };
 
 struct ConstituentCouncil {
@@ -43,15 +48,24 @@ struct AuthorityDistrict {
   std::string via_code;
 };
 
+// A devolved government's budget for one financial year, under the one definition the dataset
+// states for all three (nation_budgets.csv).
+struct NationBudget {
+  std::string nation_id;
+  std::string financial_year;
+  std::string measure;
+  double amount_gbp = 0;
+  std::string note, source_url, source_date, as_of, check;
+};
+
 struct Nation {
   std::string id;  // nation_id
   std::string gss_code, name;
   std::string legislature, executive;
-  std::optional<double> budget_gbp;
-  std::string budget_fy, budget_measure;
   std::string main_powers;  // "; "-separated, from the Cabinet Office guidance
   std::string note;
-  std::string source_url, budget_source_url;
+  std::string source_url;
+  std::string source_date, as_of;
 };
 
 struct DevolutionDataset {
@@ -63,6 +77,13 @@ struct DevolutionDataset {
   std::vector<PowerRecord> powers;
   std::vector<BudgetRecord> budgets;
   std::vector<Nation> nations;
+  std::vector<NationBudget> nation_budgets;
+
+  // A nation's budget in a financial year; nullptr when the dataset has none.
+  const NationBudget* nation_budget(const std::string& nation_id, const std::string& fy) const;
+  // The oldest as_of among the rows describing these authorities (their authority, power and
+  // budget rows) and the nations: the date a map drawn from them is current to.
+  std::string data_as_of(const std::vector<std::string>& authority_ids) const;
 
   CodeCrosswalk crosswalk() const { return CodeCrosswalk(code_changes); }
   std::map<std::string, std::string> gss_by_authority() const;
@@ -71,7 +92,7 @@ struct DevolutionDataset {
   std::vector<Membership> district_memberships(int vintage = 2024) const;
 };
 
-// Reads the seven CSV files of the dataset in `folder`. Throws UserError naming the file, row
+// Reads the eight CSV files of the dataset in `folder`. Throws UserError naming the file, row
 // and column for a missing file, a missing column or a value that is not what schema.md says
 // (an unknown status, a non-numeric amount, an unknown authority id, ...).
 DevolutionDataset load_devolution_dataset(const std::filesystem::path& folder);

@@ -49,8 +49,10 @@ int vintage_of_code_field(const std::string& field) {
 std::string tier_label(const Authority& a) {
   if (a.status == "proposed") return kTierProposed;
   if (a.tier == "established_mayoral") return kTierEstablishedMayoral;
-  if (a.tier == "foundation") return kTierFoundation;
-  if (a.mayor.empty() || a.status == "established_pre_mayoral") return kTierMayoralPending;
+  if (a.tier == "combined_foundation") return kTierFoundation;
+  if (a.tier == "single_foundation") return kTierSingleFoundation;
+  const bool first_mayor_to_come = a.election_state == "due" || a.election_state == "postponed";
+  if (a.status == "established_pre_mayoral" || first_mayor_to_come) return kTierMayoralPending;
   return kTierMayoral;
 }
 
@@ -58,7 +60,8 @@ std::string kind_label(const std::string& type) {
   if (type == "strategic_authority_gla") return "Greater London Authority";
   if (type == "mayoral_combined_authority") return "Combined authority";
   if (type == "combined_county_authority") return "Combined county authority";
-  if (type == "combined_authority") return "Combined authority";
+  if (type == "non_mayoral_combined_authority") return "Combined authority";
+  if (type == "single_foundation_council") return "Council (single foundation strategic authority)";
   return type;
 }
 
@@ -68,6 +71,19 @@ std::string status_label(const std::string& status) {
   if (status == "established_unconfirmed") return "Established (secondary sources only)";
   if (status == "proposed") return "Proposed";
   return status;
+}
+
+// "Andy Burnham (Labour)"; "No mayor yet (first election 2027-05)"; for an authority that has
+// had mayors but whose current one the sources do not confirm, says so rather than "no mayor".
+std::string mayor_text(const Authority& a) {
+  if (!a.mayor.empty()) return a.mayor + (a.mayor_party.empty() ? "" : " (" + a.mayor_party + ")");
+  if (a.election_state == "held") return "Mayor not confirmed in the dataset's sources";
+  if (a.election_state == "none") return "No mayor (not a mayoral authority)";
+  std::string text = "No mayor yet";
+  if (!a.first_mayoral_election.empty())
+    text += " (first election " + a.first_mayoral_election +
+            (a.election_state == "postponed" ? ", postponed)" : ")");
+  return text;
 }
 
 // The place an authority covers, for map labels: "Greater Manchester Combined Authority" ->
@@ -103,6 +119,10 @@ struct AreaTable {
   std::vector<TextField> text{{kMapLabelField, {}},  {f::kCode, {}},   {f::kName, {}},
                               {f::kAuthorityId, {}}, {f::kKind, {}},   {f::kTier, {}},
                               {f::kMayor, {}},       {f::kStatus, {}}, {f::kTransport, {}}};
+
+  AreaTable(const std::vector<std::string>& more_text) {
+    for (const std::string& name : more_text) text.push_back({name, {}});
+  }
   std::vector<NumberField> numbers;
 
   void set_text(std::size_t row, const std::string& name, std::string value) {
@@ -154,6 +174,48 @@ std::string per_head_field(const std::string& fy) {
 std::string population_field(const std::string& label) {
   return "Population " + (label.empty() ? std::string("(year unknown)") : label);
 }
+// The text field that sets areas apart on the funding maps of a year.
+std::string funding_note_field(const std::string& fy) {
+  return "Funding note " + fy;
+}
+const char* const kRecommendationNoteField = "Recommendations note";
+
+std::string incomplete_category(const std::string& fy) {
+  return "Figures incomplete for " + fy;
+}
+
+// Fields on the areas for the funding of one year: the English authorities' devolved funding,
+// the devolved governments' whole budgets set apart as not comparable, and areas outside any
+// strategic authority set apart as what they are (never "no data").
+struct FundingFields {
+  std::string fy;
+  const FundingSummary* funding = nullptr;
+  const DevolutionDataset* dataset = nullptr;
+
+  void authority(AreaTable& table, std::size_t row, const std::string& id, double people) const {
+    const AuthorityFunding* found = nullptr;
+    for (const AuthorityFunding& a : funding->authorities)
+      if (a.authority_id == id) found = &a;
+    // An authority with no line in the year: its funding is not known, so no data.
+    const double gbp =
+        found && (!found->budget_ids.empty() || found->incomplete) ? found->amount_gbp : kNaN;
+    set(table, row, gbp, people, found && found->incomplete ? incomplete_category(fy) : "");
+  }
+  void nation(AreaTable& table, std::size_t row, const std::string& id, double people) const {
+    const NationBudget* b = dataset->nation_budget(id, fy);
+    set(table, row, b ? b->amount_gbp : kNaN, people,
+        b ? kNationBudgetCategory : kNationBudgetUnknownCategory);
+  }
+  void outside(AreaTable& table, std::size_t row) const { set(table, row, kNaN, kNaN, kTierNone); }
+
+ private:
+  void set(AreaTable& table, std::size_t row, double gbp, double people,
+           const std::string& category) const {
+    table.set_number(row, funding_field(fy), gbp);
+    table.set_number(row, per_head_field(fy), people > 0 ? gbp / people : kNaN);
+    table.set_text(row, funding_note_field(fy), category);
+  }
+};
 
 }  // namespace
 
@@ -194,10 +256,23 @@ Population load_population(const std::string& path, const std::optional<std::str
       population_column = i;
     }
   }
+  // The ONS MYE2 sheets ("Persons by single year of age ... mid-2024"): the total is the
+  // column "All ages" and the year is in the sheet's title.
+  if (!population_column) {
+    for (std::size_t i = 0; i < table.columns.size() && !population_column; ++i)
+      if (table.columns[i].is_number() && lower(table.columns[i].name) == "all ages")
+        population_column = i;
+    for (const std::string& line : loaded.info.title_lines) {
+      static const std::regex mid(R"(mid-((19|20)\d\d))", std::regex::icase);
+      std::smatch m;
+      if (std::regex_search(line, m, mid)) best_year = std::max(best_year, std::stoi(m[1].str()));
+    }
+  }
   if (!population_column)
     throw UserError(loaded.source.origin +
                     ": no numeric column is named like a population (e.g. 'Estimated Population "
-                    "mid-2022'); per-head figures cannot be computed from it");
+                    "mid-2022', or 'All ages' under a title naming the year); per-head figures "
+                    "cannot be computed from it");
 
   Population population;
   population.column = table.columns[*population_column].name;
@@ -211,16 +286,18 @@ Population load_population(const std::string& path, const std::optional<std::str
   return population;
 }
 
-DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDataset& dataset,
-                                   const DevolutionMapOptions& options,
-                                   const std::atomic<bool>* cancel) {
-  if (!districts.code_column)
-    throw UserError("layer '" + districts.layer_name + "' of " + districts.source_path +
-                    " has no GSS code field (LAD24CD, ...), so its districts cannot be matched "
-                    "to the devolution dataset; load an ONS local authority district file");
-  auto cancelled = [&] { return cancel && cancel->load(); };
+namespace {
 
-  DevolutionMap map;
+// Which authority each district of the layer belongs to, through the dataset's memberships of
+// the layer's vintage (other vintages' codes translated through the crosswalk); what cannot be
+// placed goes to `notes`.
+struct DistrictOwners {
+  std::map<std::string, std::vector<std::size_t>> members;  // authority -> district indices
+  std::vector<std::string> owner;                           // district index -> authority or ""
+};
+
+DistrictOwners assign_districts(const Layer& districts, const DevolutionDataset& dataset,
+                                std::vector<std::string>& notes) {
   std::unordered_map<std::string, std::size_t> district_index;
   for (std::size_t i = 0; i < districts.size(); ++i) district_index.emplace(districts.code(i), i);
   const auto on_map = [&](const std::string& code) { return district_index.count(code) > 0; };
@@ -237,9 +314,8 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
       if (!listed.count(m.group)) memberships.push_back(m);
   }
 
-  // Districts of each authority, on this layer's codes.
-  std::map<std::string, std::vector<std::size_t>> members;
-  std::vector<std::string> owner(districts.size());
+  DistrictOwners out;
+  out.owner.resize(districts.size());
   std::set<std::string> missing_reported;
   for (const Membership& m : memberships) {
     std::string code = m.member;
@@ -247,31 +323,214 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
       const auto t = crosswalk.translate(code, on_map);
       if (!t) {
         if (missing_reported.insert(code).second)
-          map.notes.push_back("district " + code + " of " + m.group +
-                              " is not on the district layer; that authority is drawn without it");
+          notes.push_back("district " + code + " of " + m.group +
+                          " is not on the district layer; that authority is drawn without it");
         continue;
       }
       code = t->to;
     }
     const std::size_t index = district_index.at(code);
-    if (!owner[index].empty() && owner[index] != m.group) {
-      map.notes.push_back("district " + code + " is listed under both " + owner[index] + " and " +
-                          m.group + "; drawn with " + owner[index]);
+    std::string& owner = out.owner[index];
+    if (!owner.empty() && owner != m.group) {
+      notes.push_back("district " + code + " is listed under both " + owner + " and " + m.group +
+                      "; drawn with " + owner);
       continue;
     }
-    if (owner[index].empty()) {
-      owner[index] = m.group;
-      members[m.group].push_back(index);
+    if (owner.empty()) {
+      owner = m.group;
+      out.members[m.group].push_back(index);
     }
   }
+  return out;
+}
 
-  const std::string fy = options.financial_year;
+// The fields of an area that is a strategic authority, one that is an English district outside
+// any, and one that is a devolved nation.
+void authority_fields(AreaTable& table, std::size_t row, const Authority& a,
+                      const AuthorityPowers* p) {
+  table.set_text(row, f::kCode, a.gss_code);
+  table.set_text(row, f::kName, a.name);
+  table.set_text(row, kMapLabelField, place_label(a.name));
+  table.set_text(row, f::kAuthorityId, a.id);
+  table.set_text(row, f::kKind, kind_label(a.type));
+  table.set_text(row, f::kTier, tier_label(a));
+  table.set_text(row, f::kMayor, mayor_text(a));
+  table.set_text(row, f::kStatus, status_label(a.status));
+  table.set_number(row, f::kPowersHeld, p ? p->powers_held : 0);
+  table.set_number(row, f::kDomainsHeld, p ? p->domains_held : 0);
+  std::string transport;
+  if (p && p->status_by_domain.count("transport")) transport = p->status_by_domain.at("transport");
+  table.set_text(row, f::kTransport, power_status_label(transport));
+  if (p && !p->recommended_domains.empty())
+    table.set_number(row, f::kRecommendedNotHeld, p->recommended_not_held);
+  else
+    table.set_text(row, kRecommendationNoteField, kNotAddressedCategory);
+}
+
+void uncovered_district_fields(AreaTable& table, std::size_t row, const std::string& code,
+                               const std::string& name) {
+  table.set_text(row, f::kCode, code);
+  table.set_text(row, f::kName, name);
+  table.set_text(row, kMapLabelField, name);
+  table.set_text(row, f::kKind, "Local authority district");
+  table.set_text(row, f::kTier, kTierNone);
+  table.set_text(row, f::kMayor, "No strategic authority");
+  table.set_text(row, f::kStatus, "Not in a strategic authority");
+  table.set_text(row, f::kTransport, kTierNone);
+  table.set_number(row, f::kPowersHeld, 0);
+  table.set_number(row, f::kDomainsHeld, 0);
+  table.set_text(row, kRecommendationNoteField, kTierNone);
+}
+
+void nation_fields(AreaTable& table, std::size_t row, const Nation& n) {
+  table.set_text(row, f::kCode, n.gss_code);
+  table.set_text(row, f::kName, n.name);
+  table.set_text(row, kMapLabelField, n.name);
+  table.set_text(row, f::kAuthorityId, n.id);
+  table.set_text(row, f::kKind, "Nation");
+  table.set_text(row, f::kTier, kTierDevolved);
+  table.set_text(row, f::kMayor, n.executive);
+  table.set_text(row, f::kStatus, n.legislature);
+  table.set_text(row, f::kTransport, kTierDevolved);
+  table.set_text(row, kRecommendationNoteField, kTierDevolved);
+}
+
+std::vector<Measure> measures_of(const DevolutionMap& map, const Population* population) {
+  const std::string& fy = map.financial_year;
+  std::vector<Measure> out;
+  out.push_back({"tier", f::kTier, "Devolution tier", "",
+                 "Category of each strategic authority under the English Devolution and "
+                 "Community Empowerment Act 2026; the nations' devolved governments; areas "
+                 "outside any strategic authority.",
+                 "", false});
+  out.push_back({"powers", f::kPowersHeld, "Devolved powers held", "powers",
+                 "Rows of the dataset's powers table with status 'held'; areas outside a "
+                 "strategic authority count 0; the nations are not counted.",
+                 "", true});
+  out.push_back({"domains", f::kDomainsHeld, "Policy domains with powers held", "domains",
+                 "Policy domains (transport, adult skills, housing, ...) in which the authority "
+                 "holds at least one power.",
+                 "", true});
+  out.push_back({"transport", f::kTransport, "Transport powers", "",
+                 "Best status of the authority's transport powers in the dataset.", "", false});
+  out.push_back({"recommended", f::kRecommendedNotHeld, "Recommended powers not yet held",
+                 "domains",
+                 "Policy domains the Labour Together report (October 2024) recommends for "
+                 "mayors in which the authority holds no power yet.",
+                 kRecommendationNoteField, true});
+  const std::string counting =
+      "Countable devolved funding attributed to " + fy +
+      " (schema.md: the whole or its parts, never both; lines not started or with no "
+      "published figure are not counted and mark the year incomplete). The devolved "
+      "governments show their whole budget (nation_budgets.csv), not comparable with it";
+  if (population)
+    out.push_back({"per_head", per_head_field(fy), "Devolved funding per head, " + fy,
+                   "£ per head of the " + population->label + " population",
+                   counting + "; divided by the " + population->label +
+                       " population (ONS mid-year estimates, " + population->source + ").",
+                   funding_note_field(fy), false});
+  out.push_back({"funding", funding_field(fy), "Devolved funding, " + fy, "£", counting + ".",
+                 funding_note_field(fy), false});
+  if (population)
+    out.push_back({"population", population_field(population->label),
+                   "Population, " + population->label, "people",
+                   "Sum of the districts' populations (ONS " + population->label + " estimates, " +
+                       population->source + ").",
+                   "", false});
+  out.push_back({"area", "area_km2", "Area", "km²", "Sum of the districts' areas.", "", false});
+  return out;
+}
+
+StyleSpec tier_style() {
+  StyleSpec tier;
+  tier.field = f::kTier;
+  tier.method = ClassMethod::Categorical;
+  tier.legend_title = "Devolution tier";
+  tier.category_order = {
+      kTierEstablishedMayoral, kTierMayoral,  kTierMayoralPending, kTierFoundation,
+      kTierSingleFoundation,   kTierProposed, kTierNone,           kTierDevolved};
+  // Blues for the mayoral tiers (darker = more powers), greens for Foundation, orange for
+  // proposed, warm grey for none (distinct from the no-data grey), purple for the nations:
+  // ColorBrewer colours that stay apart under the common colour-vision deficiencies.
+  tier.category_colors = {{kTierEstablishedMayoral, {8, 81, 156, 255}},
+                          {kTierMayoral, {49, 130, 189, 255}},
+                          {kTierMayoralPending, {158, 202, 225, 255}},
+                          {kTierFoundation, {49, 163, 84, 255}},
+                          {kTierSingleFoundation, {161, 217, 155, 255}},
+                          {kTierProposed, {253, 174, 107, 255}},
+                          {kTierNone, {214, 206, 194, 255}},
+                          {kTierDevolved, {117, 107, 177, 255}}};
+  return tier;
+}
+
+}  // namespace
+
+std::string funding_year_for(const DevolutionDataset& dataset, const std::string& requested) {
+  if (!requested.empty()) {
+    const auto start = financial_year_start(requested);
+    if (!start) throw UserError("financial year '" + requested + "' is not a year like 2026-27");
+    return financial_year_name(*start);
+  }
+  std::string checked;
+  for (const BudgetRecord& b : dataset.budgets) checked = std::max(checked, b.as_of);
+  if (const auto latest = latest_funding_year(dataset.budgets, checked)) return *latest;
+  return "2025-26";
+}
+
+StyleSpec style_for_year(StyleSpec style, const std::string& from_year,
+                         const std::string& to_year) {
+  auto swap = [&](std::string text) {
+    for (auto at = text.find(from_year); at != std::string::npos;
+         at = text.find(from_year, at + to_year.size()))
+      text.replace(at, from_year.size(), to_year);
+    return text;
+  };
+  if (from_year.empty() || from_year == to_year) return style;
+  if (style.field) style.field = swap(*style.field);
+  if (style.fixed_category_field) style.fixed_category_field = swap(*style.fixed_category_field);
+  style.legend_title = swap(style.legend_title);
+  for (std::string& c : style.category_order) c = swap(c);
+  std::map<std::string, Rgba> colours;
+  for (const auto& [label, colour] : style.category_colors) colours[swap(label)] = colour;
+  style.category_colors = std::move(colours);
+  style.locked.reset();  // another year's values make other classes
+  return style;
+}
+
+std::vector<std::string> funding_years(const DevolutionDataset& dataset) {
+  const auto latest = financial_year_start(funding_year_for(dataset, ""));
+  std::optional<int> first;
+  for (const BudgetRecord& b : dataset.budgets)
+    if (const auto y = financial_year_start(b.first_fy); y && b.countable && b.amount_gbp)
+      first = first ? std::min(*first, *y) : *y;
+  std::vector<std::string> out;
+  if (!latest) return out;
+  for (int y = *latest; y >= first.value_or(*latest); --y) out.push_back(financial_year_name(y));
+  return out;
+}
+
+DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDataset& dataset,
+                                   const DevolutionMapOptions& options,
+                                   const std::atomic<bool>* cancel) {
+  if (!districts.code_column)
+    throw UserError("layer '" + districts.layer_name + "' of " + districts.source_path +
+                    " has no GSS code field (LAD24CD, ...), so its districts cannot be matched "
+                    "to the devolution dataset; load an ONS local authority district file");
+  auto cancelled = [&] { return cancel && cancel->load(); };
+
+  DevolutionMap map;
+  // Districts of each authority, on this layer's codes.
+  const DistrictOwners owners = assign_districts(districts, dataset, map.notes);
+  const auto& members = owners.members;
+  const auto& owner = owners.owner;
+
+  const std::string fy = funding_year_for(dataset, options.financial_year);
   const auto powers = summarise_powers(dataset.powers, dataset.authority_ids());
   std::map<std::string, const AuthorityPowers*> powers_by_id;
   for (const auto& p : powers) powers_by_id[p.authority_id] = &p;
-  const FundingSummary funding = funding_in_year(dataset.budgets, fy);
-  std::map<std::string, double> funding_by_id;
-  for (const auto& a : funding.authorities) funding_by_id[a.authority_id] = a.amount_gbp;
+  map.funding = funding_in_year(dataset.budgets, fy);
+  map.financial_year = fy;
+  const FundingFields money{fy, &map.funding, &dataset};
 
   const Population* population = options.population;
   const std::string pop_field = population ? population_field(population->label) : "";
@@ -299,8 +558,9 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
   layer->layer_name = "Devolution areas";
   layer->source_crs = districts.source_crs;
   layer->display_crs = districts.display_crs;
-  AreaTable table;
+  AreaTable table({funding_note_field(fy), kRecommendationNoteField});
   GeosRepairer geos;
+  std::vector<std::string> drawn_authorities;
   std::size_t row = 0;
 
   auto add_area = [&](MultiPolygon shape, const std::vector<std::size_t>& indices) {
@@ -332,31 +592,10 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
       continue;
     }
     add_area(std::move(shape), it->second);
-    table.set_text(row, f::kCode, a.gss_code);
-    table.set_text(row, f::kName, a.name);
-    table.set_text(row, kMapLabelField, place_label(a.name));
-    table.set_text(row, f::kAuthorityId, a.id);
-    table.set_text(row, f::kKind, kind_label(a.type));
-    table.set_text(row, f::kTier, tier_label(a));
-    table.set_text(row, f::kMayor,
-                   a.mayor.empty()
-                       ? std::string("No mayor yet")
-                       : a.mayor + (a.mayor_party.empty() ? "" : " (" + a.mayor_party + ")"));
-    table.set_text(row, f::kStatus, status_label(a.status));
-    const AuthorityPowers* p = powers_by_id.count(a.id) ? powers_by_id[a.id] : nullptr;
-    table.set_number(row, f::kPowersHeld, p ? p->powers_held : 0);
-    table.set_number(row, f::kDomainsHeld, p ? p->domains_held : 0);
-    std::string transport;
-    if (p && p->status_by_domain.count("transport"))
-      transport = p->status_by_domain.at("transport");
-    table.set_text(row, f::kTransport, power_status_label(transport));
-    const auto money = funding_by_id.find(a.id);
-    const double gbp = money == funding_by_id.end() ? kNaN : money->second;
-    table.set_number(row, funding_field(fy), gbp);
-    if (population) {
-      const double pop = people_of(it->second);
-      table.set_number(row, per_head_field(fy), pop > 0 ? gbp / pop : kNaN);
-    }
+    const auto p = powers_by_id.find(a.id);
+    authority_fields(table, row, a, p == powers_by_id.end() ? nullptr : p->second);
+    money.authority(table, row, a.id, population ? people_of(it->second) : kNaN);
+    drawn_authorities.push_back(a.id);
     ++row;
   }
 
@@ -365,16 +604,8 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
     const std::string code = districts.code(i);
     if (!owner[i].empty() || code.empty() || code[0] != 'E') continue;
     add_area(districts.shapes[i], {i});
-    table.set_text(row, f::kCode, code);
-    table.set_text(row, f::kName, districts.name(i));
-    table.set_text(row, kMapLabelField, districts.name(i));
-    table.set_text(row, f::kKind, "Local authority district");
-    table.set_text(row, f::kTier, kTierNone);
-    table.set_text(row, f::kMayor, "No strategic authority");
-    table.set_text(row, f::kStatus, "Not in a strategic authority");
-    table.set_text(row, f::kTransport, kTierNone);
-    table.set_number(row, f::kPowersHeld, 0);
-    table.set_number(row, f::kDomainsHeld, 0);
+    uncovered_district_fields(table, row, code, districts.name(i));
+    money.outside(table, row);
     ++row;
   }
 
@@ -393,18 +624,12 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
       continue;
     }
     add_area(dissolve(indices), indices);
-    table.set_text(row, f::kCode, n.gss_code);
-    table.set_text(row, f::kName, n.name);
-    table.set_text(row, kMapLabelField, n.name);
-    table.set_text(row, f::kAuthorityId, n.id);
-    table.set_text(row, f::kKind, "Nation");
-    table.set_text(row, f::kTier, kTierDevolved);
-    table.set_text(row, f::kMayor, n.executive);
-    table.set_text(row, f::kStatus, n.legislature);
-    table.set_text(row, f::kTransport, kTierDevolved);
+    nation_fields(table, row, n);
     // The nation's own population row beats the sum of its districts when the table has it.
-    if (population && !std::isnan(people(n.gss_code)))
-      table.set_number(row, pop_field, people(n.gss_code));
+    double nation_people = population ? people_of(indices) : kNaN;
+    if (population && !std::isnan(people(n.gss_code))) nation_people = people(n.gss_code);
+    if (population) table.set_number(row, pop_field, nation_people);
+    money.nation(table, row, n.id, nation_people);
     ++row;
   }
 
@@ -414,60 +639,20 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
   layer->report.features_read = row;
   layer->report.warnings = map.notes;
   map.areas = layer;
+
   map.population_label = population ? population->label : "";
-
-  map.measures.push_back({"tier", f::kTier, "Devolution tier", "",
-                          "English Devolution White Paper (December 2024) tier of each strategic "
-                          "authority; the nations' devolved governments; areas outside any "
-                          "strategic authority."});
-  map.measures.push_back({"powers", f::kPowersHeld, "Devolved powers held", "powers",
-                          "Rows of the dataset's powers table with status 'held'; areas outside a "
-                          "strategic authority count 0; the nations are not counted."});
-  map.measures.push_back({"domains", f::kDomainsHeld, "Policy domains with powers held", "domains",
-                          "Policy domains (transport, adult skills, housing, ...) in which the "
-                          "authority holds at least one power."});
-  map.measures.push_back({"transport", f::kTransport, "Transport powers", "",
-                          "Best status of the authority's transport powers in the dataset."});
-  if (population)
-    map.measures.push_back({"per_head", per_head_field(fy), "Devolved funding per head, " + fy,
-                            "£ per head",
-                            "Countable devolution funding attributed to " + fy +
-                                " (schema.md's rules: parts never counted with their total), "
-                                "divided by the " +
-                                population->label + " population (" + population->source +
-                                "). Areas without a strategic authority have no value."});
-  map.measures.push_back({"funding", funding_field(fy), "Devolved funding, " + fy, "£",
-                          "Countable devolution funding attributed to " + fy +
-                              ". Areas without a strategic authority have no value."});
-  if (population)
-    map.measures.push_back({"population", pop_field, "Population, " + population->label, "people",
-                            "Sum of the districts' populations (" + population->source + ")."});
-  map.measures.push_back({"area", "area_km2", "Area", "km²", "Sum of the districts' areas."});
-
-  StyleSpec tier;
-  tier.field = f::kTier;
-  tier.method = ClassMethod::Categorical;
-  tier.legend_title = "Devolution tier";
-  tier.category_order = {
-      kTierEstablishedMayoral, kTierMayoral, kTierMayoralPending, kTierFoundation,
-      kTierProposed,           kTierNone,    kTierDevolved};
-  // Blues for the mayoral tiers (darker = more powers), green for Foundation, orange for proposed,
-  // warm grey for none (distinct from the no-data grey), purple for the nations: ColorBrewer
-  // colours that stay apart under the common colour-vision deficiencies.
-  tier.category_colors = {
-      {kTierEstablishedMayoral, {8, 81, 156, 255}}, {kTierMayoral, {49, 130, 189, 255}},
-      {kTierMayoralPending, {158, 202, 225, 255}},  {kTierFoundation, {49, 163, 84, 255}},
-      {kTierProposed, {253, 174, 107, 255}},        {kTierNone, {214, 206, 194, 255}},
-      {kTierDevolved, {117, 107, 177, 255}}};
-  map.tier_style = tier;
+  map.data_as_of = dataset.data_as_of(drawn_authorities);
+  map.measures = measures_of(map, population);
+  map.tier_style = tier_style();
   return map;
 }
 
 std::optional<Measure> find_measure(const DevolutionMap& map, const std::string& name) {
-  std::string wanted = lower(name);
-  std::replace(wanted.begin(), wanted.end(), '-', '_');
+  const std::string exact = lower(name);
+  std::string key = exact;  // "per-head" is the key per_head
+  std::replace(key.begin(), key.end(), '-', '_');
   for (const Measure& m : map.measures)
-    if (wanted == m.key || wanted == lower(m.field) || wanted == lower(m.label)) return m;
+    if (key == m.key || exact == lower(m.field) || exact == lower(m.label)) return m;
   return std::nullopt;
 }
 
@@ -595,9 +780,28 @@ StyleSpec style_for_measure(const DevolutionMap& map, const std::string& field) 
   spec.method = ClassMethod::Quantile;
   spec.classes = 5;
   spec.palette = "YlGnBu";
-  for (const Measure& m : map.measures)
-    if (m.field == field && (m.key == "funding" || m.key == "per_head"))
+  for (const Measure& m : map.measures) {
+    if (m.field != field) continue;
+    if (m.key == "recommended") {
+      // A handful of whole numbers: one class each (0, 1, 2 ...), never split ranges.
+      spec.method = ClassMethod::Categorical;
+      spec.palette = "Oranges";
+    }
+    if (m.key == "funding" || m.key == "per_head")
       spec.number_format.unit = NumberUnit::Pounds;  // "£1.2m", "£330" in the legend
+    if (m.fixed_category_field.empty()) continue;
+    spec.fixed_category_field = m.fixed_category_field;
+    const std::string incomplete = incomplete_category(map.financial_year);
+    spec.category_order = {
+        incomplete, kNationBudgetCategory, kNationBudgetUnknownCategory, kNotAddressedCategory,
+        kTierNone,  kTierDevolved};
+    spec.category_colors = {{incomplete, {253, 208, 162, 255}},
+                            {kNationBudgetCategory, {188, 189, 220, 255}},
+                            {kNationBudgetUnknownCategory, {222, 222, 236, 255}},
+                            {kNotAddressedCategory, {189, 189, 189, 255}},
+                            {kTierNone, {214, 206, 194, 255}},
+                            {kTierDevolved, {188, 189, 220, 255}}};
+  }
   return spec;
 }
 
@@ -629,20 +833,30 @@ std::string default_map_title(const DevolutionDataset& /*dataset*/) {
   return "Devolution in the UK: strategic authorities and devolved governments";
 }
 
-std::string default_map_sources_text(const DefaultMapSources& sources,
-                                     const DevolutionDataset& dataset) {
+std::string default_map_sources_text(const DefaultMapSources& sources, const DevolutionMap& map) {
   std::string year = sources.districts.vintage.substr(0, 4);
-  std::string as_of;
-  for (const Authority& a : dataset.authorities) as_of = std::max(as_of, a.mayor_as_of);
   std::string text = "Contains OS data © Crown copyright and database right " +
                      (year.empty() ? std::string("2024") : year) +
                      ". Source: Office for National Statistics licensed under the Open "
-                     "Government Licence v.3.0. Devolution data: devomap dataset (sources per row)";
-  if (sources.population) text += "; population: ONS mid-year estimates";
+                     "Government Licence v.3.0. Devolution data as of " +
+                     (map.data_as_of.empty() ? std::string("an unknown date") : map.data_as_of) +
+                     " (devomap dataset, publisher per row); funding " + map.financial_year;
+  if (!map.population_label.empty())
+    text += "; population: ONS " + map.population_label + " estimates";
   return text + ".";
 }
 
-DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions& options) {
+std::string default_map_alt_note(const DevolutionMap& map) {
+  std::string text = "Devolution data as of " +
+                     (map.data_as_of.empty() ? std::string("an unknown date") : map.data_as_of) +
+                     "; funding in " + map.financial_year;
+  if (!map.population_label.empty())
+    text += "; per-head figures use ONS " + map.population_label + " population estimates";
+  return text + ".";
+}
+
+DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions& options,
+                            const std::string& financial_year) {
   DefaultMap result;
   auto dataset =
       std::make_shared<DevolutionDataset>(load_devolution_dataset(sources.dataset_folder));
@@ -666,13 +880,15 @@ DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions&
   } else {
     notes.push_back(
         "no population table in the data dir, so no per-head figures; `devomap fetch --only "
-        "population_mid2022` gets it");
+        "population_mid2024` (or population_mid2022) gets one");
   }
 
   DevolutionMapOptions map_options;
+  map_options.financial_year = financial_year;
   if (result.population) map_options.population = &*result.population;
   result.map = build_devolution_map(districts, *dataset, map_options, options.cancel);
   result.map.districts = districts_layer;
+  result.districts_layer = districts_layer;
   result.map.notes.insert(result.map.notes.end(), notes.begin(), notes.end());
   result.map.areas->report.warnings = result.map.notes;
 
@@ -685,8 +901,23 @@ DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions&
         std::make_shared<Layer>(load_layer(sources.countries->gdal_path(), country_options));
   }
   result.title = default_map_title(*dataset);
-  result.attribution = default_map_sources_text(sources, *dataset);
+  result.attribution = default_map_sources_text(sources, result.map);
+  result.sources = sources;
   return result;
+}
+
+void set_funding_year(DefaultMap& map, const std::string& financial_year) {
+  if (!map.districts_layer || !map.dataset) return;
+  DevolutionMapOptions options;
+  options.financial_year = financial_year;
+  if (map.population) options.population = &*map.population;
+  std::vector<std::string> notes = map.map.notes;
+  DevolutionMap rebuilt = build_devolution_map(*map.districts_layer, *map.dataset, options);
+  rebuilt.districts = map.districts_layer;
+  rebuilt.notes = std::move(notes);
+  rebuilt.areas->report.warnings = rebuilt.notes;
+  map.map = std::move(rebuilt);
+  map.attribution = default_map_sources_text(map.sources, map.map);
 }
 
 }  // namespace devomap::io

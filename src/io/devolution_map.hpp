@@ -48,16 +48,26 @@ inline constexpr const char* kPowersHeld = "Powers held";
 inline constexpr const char* kDomainsHeld = "Policy domains held";
 inline constexpr const char* kTransport = "Transport powers";
 inline constexpr const char* kDistricts = "Districts";
+inline constexpr const char* kRecommendedNotHeld = "Recommended powers not yet held";
 }  // namespace devolution_field
 
-// The tier categories in legend order.
+// The tier categories in legend order: the English Devolution and Community Empowerment Act
+// 2026's categories of strategic authority, then the other kinds of area on the map.
 inline constexpr const char* kTierEstablishedMayoral = "Established Mayoral";
 inline constexpr const char* kTierMayoral = "Mayoral";
 inline constexpr const char* kTierMayoralPending = "Mayoral, first mayor not yet elected";
-inline constexpr const char* kTierFoundation = "Foundation";
+inline constexpr const char* kTierFoundation = "Combined Foundation";
+inline constexpr const char* kTierSingleFoundation = "Single Foundation";
 inline constexpr const char* kTierProposed = "Proposed";
 inline constexpr const char* kTierNone = "No strategic authority";
 inline constexpr const char* kTierDevolved = "Devolved government";
+
+// Areas a number measure sets apart from its classes (StyleSpec::fixed_category_field).
+inline constexpr const char* kNationBudgetCategory =
+    "Devolved government: whole budget (not comparable)";
+inline constexpr const char* kNationBudgetUnknownCategory =
+    "Devolved government: budget for the year not in the data";
+inline constexpr const char* kNotAddressedCategory = "Not addressed by the report";
 
 // One measure the variable picker offers, with what the legend and the card should say.
 struct Measure {
@@ -66,18 +76,38 @@ struct Measure {
   std::string label;        // e.g. "Devolved funding per head, 2025-26"
   std::string units;        // e.g. "£ per head"
   std::string description;  // one sentence: what is counted, the denominator and its year
+  // Text field whose non-empty values set areas apart from the classes ("" for none).
+  std::string fixed_category_field;
+  bool whole_numbers = false;  // a count
 };
 
 struct DevolutionMapOptions {
-  std::string financial_year = "2025-26";  // funding measures count money in this year
+  // Funding measures count money in this financial year ("2026-27"); "" = the latest year
+  // with published figures (latest_funding_year, as of the data's check date).
+  std::string financial_year;
   const Population* population = nullptr;  // per-head figures need it
 };
+
+// The financial year a map with these options counts; throws UserError for a year that is
+// not like 2026-27.
+std::string funding_year_for(const DevolutionDataset& dataset, const std::string& requested);
+
+// The same style for the measure of another year: names written with `from_year` (the field,
+// its set-apart categories, the legend title) written with `to_year`.
+StyleSpec style_for_year(StyleSpec style, const std::string& from_year, const std::string& to_year);
+
+// The financial years a funding map can be drawn for: every year from the first to the latest
+// with published figures, newest first.
+std::vector<std::string> funding_years(const DevolutionDataset& dataset);
 
 struct DevolutionMap {
   std::shared_ptr<Layer> areas;    // one row per authority, uncovered English district or nation
   std::vector<Measure> measures;   // the tier first, then numbers the picker offers
   StyleSpec tier_style;            // categorical by tier with fixed colours
   std::string population_label;    // "" when no population was given
+  std::string financial_year;      // the year funding measures count
+  std::string data_as_of;          // oldest as_of among the rows drawn (YYYY-MM-DD)
+  FundingSummary funding;          // every authority's lines in that year, counted or not
   std::vector<std::string> notes;  // what could not be placed (districts missing, ...)
   // Per area row: the districts (indices into the district layer) it was made from, so district
   // figures can be rolled up to the areas.
@@ -131,9 +161,13 @@ std::optional<DefaultMapSources> find_default_map_sources(const std::filesystem:
 // The title the default map carries, e.g. "Devolution in the UK, November 2026".
 std::string default_map_title(const DevolutionDataset& dataset);
 
-// Text for the attribution line of a map drawn from these sources.
-std::string default_map_sources_text(const DefaultMapSources& sources,
-                                     const DevolutionDataset& dataset);
+// Text for the attribution line of a map drawn from these sources: the OGL line, the
+// devolution data's as-of date and the population estimates' year.
+std::string default_map_sources_text(const DefaultMapSources& sources, const DevolutionMap& map);
+
+// What the alt text of a default-map export adds: "Devolution data as of 2026-12-06; funding in
+// 2026-27; per-head figures use ONS mid-2022 population estimates."
+std::string default_map_alt_note(const DevolutionMap& map);
 
 // The default map, loaded: the areas (data) and the nations' outlines (context, may be null).
 struct DefaultMap {
@@ -143,12 +177,19 @@ struct DefaultMap {
   std::string title;
   std::string attribution;
   std::optional<Population> population;
+  std::shared_ptr<const Layer> districts_layer;  // kept to rebuild the map for another year
+  DefaultMapSources sources;
 };
+
+// The same map counting funding in another financial year ("" = the latest): rebuilds the
+// areas' fields from the loaded districts; throws UserError for a year not like 2026-27.
+void set_funding_year(DefaultMap& map, const std::string& financial_year);
 
 // Loads the districts (with `options`: display CRS, progress, cancel), the nations, the
 // population table and the dataset, and builds the areas. A population table that cannot be
 // read is a note on the map, not a failure (per-head measures are then left out).
-DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions& options = {});
+DefaultMap load_default_map(const DefaultMapSources& sources, const LoadOptions& options = {},
+                            const std::string& financial_year = "");
 
 // Joins a table onto `layer` the way its map needs: through join_to_devolution_map when
 // `devolution` is the map the layer belongs to (district tables roll up), else core's

@@ -172,7 +172,8 @@ const std::regex& mid_year_pattern() {
 
 void note_text(LayerScan& scan, const std::string& text) {
   const std::string l = lower(text);
-  if (l.find("population") != std::string::npos) scan.mentions_population = true;
+  // "All ages" heads the total column of the ONS MYE2 sheets, whose titles say "Persons".
+  if (l.find("population") != std::string::npos || l == "all ages") scan.mentions_population = true;
   for (std::sregex_iterator it(text.begin(), text.end(), mid_year_pattern()), end; it != end;
        ++it) {
     const std::string year = (*it)[1].str();
@@ -226,9 +227,11 @@ LayerScan scan_layer(OGRLayer& layer, bool geometry) {
       if (value.empty()) continue;
       auto& a = acc[static_cast<std::size_t>(i)];
       ++a.non_null;
-      if (rows <= 30 && value.size() <= 80) {
-        header_cells.insert(value);
-        note_text(scan, value);
+      // Titles above a workbook's table ("MYE2: Persons by single year of age ... mid-2024")
+      // name its year; they run longer than a header cell.
+      if (rows <= 30) {
+        if (value.size() <= 80) header_cells.insert(value);
+        if (value.size() <= 200) note_text(scan, value);
       }
       if (auto kind = kind_of_gss_code(value)) {
         ++a.kinds[*kind];
@@ -583,15 +586,19 @@ std::vector<Recognition> recognise(const DatasetScan& scan, const std::string& n
       if (out[i].kind == LayerKind::Population) population.push_back(i);
     if (!population.empty()) {
       // The sheet the manifest names for the official workbook wins when present.
-      std::string preferred;
-      if (manifest)
-        for (const auto& e : manifest->entries)
-          if (e.kind == LayerKind::Population && !e.layer.empty()) preferred = e.layer;
+      // The sheet the manifest names for the official workbook of that year wins.
+      auto preferred = [&](std::size_t k) {
+        if (manifest)
+          for (const auto& e : manifest->entries)
+            if (e.kind == LayerKind::Population && !e.layer.empty() && e.layer == out[k].layer &&
+                e.year() == out[k].vintage)
+              return true;
+        return false;
+      };
       std::size_t best = population.front();
       for (std::size_t i : population) {
         const auto key = [&](std::size_t k) {
-          return std::make_tuple(out[k].layer == preferred, out[k].count,
-                                 -scan.layers[k].feature_count);
+          return std::make_tuple(preferred(k), out[k].count, -scan.layers[k].feature_count);
         };
         if (key(i) > key(best)) best = i;
       }

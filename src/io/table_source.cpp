@@ -418,6 +418,33 @@ std::size_t typical_width(const std::vector<RawRow>& rows) {
 }
 
 // The first row that is mostly non-empty text and is followed by a data row.
+// Cells that read as column names: text, and runs of consecutive whole numbers such as the
+// single years of age ("0", "1", ... "89", "90+") or years ("2019", "2020") that head columns.
+std::size_t header_like_cells(const RawRow& row) {
+  auto whole = [](const std::string& c) -> std::optional<long> {
+    std::string t = c;
+    if (!t.empty() && t.back() == '+') t.pop_back();  // "90+"
+    if (t.empty() || t.size() > 4) return std::nullopt;
+    for (char ch : t)
+      if (ch < '0' || ch > '9') return std::nullopt;
+    return std::stol(t);
+  };
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < row.cells.size(); ++i) {
+    const std::string& c = row.cells[i];
+    if (is_header_text(c)) {
+      ++count;
+      continue;
+    }
+    const auto n = whole(c);
+    if (!n) continue;
+    const auto before = i > 0 ? whole(row.cells[i - 1]) : std::nullopt;
+    const auto after = i + 1 < row.cells.size() ? whole(row.cells[i + 1]) : std::nullopt;
+    if ((before && *before + 1 == *n) || (after && *n + 1 == *after)) ++count;
+  }
+  return count;
+}
+
 std::optional<std::size_t> detect_header(const std::vector<RawRow>& rows) {
   const std::size_t width = typical_width(rows);
   const std::size_t needed = std::max<std::size_t>(2, (width + 1) / 2);
@@ -425,9 +452,7 @@ std::optional<std::size_t> detect_header(const std::vector<RawRow>& rows) {
     const RawRow& row = rows[i];
     const std::size_t filled = row.non_empty();
     if (filled < needed) continue;
-    std::size_t text = 0;
-    for (const std::string& c : row.cells)
-      if (is_header_text(c)) ++text;
+    const std::size_t text = header_like_cells(row);
     if (static_cast<double>(text) < 0.8 * static_cast<double>(filled)) continue;
     // Followed by data: one of the next few non-blank rows is about as full as the header.
     std::size_t looked = 0;
@@ -596,6 +621,12 @@ LoadedTable build_table(const std::vector<RawRow>& rows, const TableLoadOptions&
         " (choose one with --header-row N)");
   }
   info.header_row = rows[header_index].number;
+  for (std::size_t i = 0; i < header_index; ++i) {
+    std::string line;
+    for (const std::string& c : rows[i].cells)
+      if (!c.empty()) line += (line.empty() ? "" : " ") + c;
+    if (!line.empty()) info.title_lines.push_back(line);
+  }
 
   HeaderResult header = build_header(rows, header_index, headerless, where, info.notes);
 

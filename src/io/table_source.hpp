@@ -26,6 +26,9 @@ struct TableLoadInfo {
   std::string encoding;             // CSV: "UTF-8", "UTF-8 with BOM", "Windows-1252", ...
   char delimiter = 0;               // CSV: ',', ';', '\t' or '|'
   std::vector<std::string> notes;   // what the user should know (one line each)
+  // Text of the rows above the header (a workbook's title, e.g. "MYE2: Persons by single year
+  // of age and sex for local authorities in the UK, mid-2022"), one line per row.
+  std::vector<std::string> title_lines;
 };
 
 struct LoadedTable {

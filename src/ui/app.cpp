@@ -20,6 +20,7 @@
 #include "io/catalog.hpp"
 #include "io/data_dir.hpp"
 #include "io/devolution_dataset.hpp"
+#include "io/devolution_map.hpp"
 #include "io/table_source.hpp"
 #include "output/map_spec_file.hpp"
 #include "render/scene_renderer.hpp"
@@ -73,6 +74,7 @@ class App {
   void write_ready_file();
   void open_spec(const std::string& path);
   void apply_pending_spec();  // the spec's table keys, style and camera, once it has loaded
+  void change_funding_year(const std::string& year);  // reloads the UK map for another year
 
   AppArgs args_;
   std::filesystem::path data_dir_;
@@ -185,6 +187,25 @@ void App::apply_pending_spec() {
   frames_to_draw_ = kFramesAfterEvent;
 }
 
+// The map is rebuilt for the year (off the UI thread) and reopened as a spec of what is shown
+// now, so the measure, its style, a joined table and the camera stay.
+void App::change_funding_year(const std::string& year) {
+  const io::DefaultMap* map = document_.devolution();
+  if (!map || year == map->map.financial_year) return;
+  try {
+    MapSpec spec = spec_from_document(document_, table_path_, view_.camera().visible_bounds(),
+                                      PageSpec{}, LayoutSpec{});
+    spec.year = year;
+    spec.style = StylePatch::full(
+        io::style_for_year(document_.data_layer()->spec, map->map.financial_year, year));
+    LoadJob job = load_job_for_spec(spec, data_dir_);
+    pending_spec_ = std::move(spec);
+    start(std::move(job));
+  } catch (const UserError& e) {
+    show_error(e.what());
+  }
+}
+
 void App::start_initial_load() {
   if (args_.preview) document_.set_color_vision(*args_.preview);
   if (args_.path && is_map_spec_file(*args_.path)) {
@@ -196,7 +217,7 @@ void App::start_initial_load() {
     request.label = args_.layer_name ? *args_.layer_name : file_name_of(*args_.path);
     form_.path = *args_.path;
     if (args_.layer_name) form_.layer_name = *args_.layer_name;
-    start(LoadJob{request.label, {request}, std::nullopt});
+    start(LoadJob{request.label, {request}, std::nullopt, {}});
   }
   std::optional<LoadJob> default_job;
   try {
@@ -274,7 +295,7 @@ MapInput App::read_map_input() const {
 void App::apply(const UiActions& actions) {
   if (actions.dismiss_error) error_.clear();
   if (actions.cancel_load) loader_.cancel();
-  if (actions.open) start(LoadJob{actions.open->label, {*actions.open}, std::nullopt});
+  if (actions.open) start(LoadJob{actions.open->label, {*actions.open}, std::nullopt, {}});
   if (actions.open_default_map) {
     try {
       if (auto job = default_map_job(data_dir_)) start(std::move(*job));
@@ -308,6 +329,7 @@ void App::apply(const UiActions& actions) {
       show_error(e.what());
     }
   }
+  if (actions.funding_year) change_funding_year(*actions.funding_year);
   if (actions.layer_visibility)
     document_.set_visible(actions.layer_visibility->first, actions.layer_visibility->second);
   if (actions.clear_selection) document_.set_selected(std::nullopt);
@@ -334,6 +356,9 @@ void App::write_ready_file() {
   if (const auto& j = document_.table_join())
     join = ", \"join_matched\": " + std::to_string(j->report.matched) + ", \"join_table_key\": \"" +
            j->report.table_key + "\"";
+  if (const io::DefaultMap* map = document_.devolution())
+    join += ", \"funding_year\": \"" + map->map.financial_year + "\", \"data_as_of\": \"" +
+            map->map.data_as_of + "\"";
   const std::string text =
       json + style_state_json(document_, histogram_) + join + files_.ready_json() + "}\n";
   if (ready_written_ && text == ready_text_) return;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -59,7 +60,11 @@ std::string domain_label(const std::string& domain) {
       {"net_zero_energy", "Net zero and energy"},
       {"business_rates", "Business rates"},
       {"culture", "Culture"},
-      {"integrated_settlement", "Integrated Settlement"}};
+      {"economic_development", "Economic development"},
+      {"integrated_settlement", "Integrated Settlement"},
+      {"education", "Education"},
+      {"flexible_funding", "Flexible funding"},
+      {"pilots", "Pilot programmes"}};
   const auto it = names.find(domain);
   if (it != names.end()) return it->second;
   std::string label = domain;
@@ -72,6 +77,7 @@ std::string domain_label(const std::string& domain) {
 ImVec4 status_colour(const std::string& status) {
   if (status == "held") return ImVec4(0.08f, 0.47f, 0.22f, 1.0f);
   if (status == "partial") return ImVec4(0.55f, 0.42f, 0.05f, 1.0f);
+  if (status == "recommended") return ImVec4(0.35f, 0.30f, 0.60f, 1.0f);
   return ImVec4(0.62f, 0.32f, 0.05f, 1.0f);  // proposed
 }
 
@@ -125,7 +131,109 @@ void population_lines(const io::DefaultMap& map, const Layer& layer, std::size_t
     if (std::isnan(value)) continue;
     label_value((m.label + ":").c_str(),
                 m.key == "funding" ? money(value) : "£" + format_number(value) + " per head");
+    const std::string apart = field_text(layer, m.fixed_category_field.c_str(), row);
+    if (!apart.empty()) muted_wrapped(apart);
   }
+  muted_wrapped(
+      "Devolution data as of " + map.map.data_as_of +
+      (map.population ? "; per head over the ONS " + map.population->label + " population." : "."));
+}
+
+// "£630m a year", "£1.07bn over 5 years", "£10m one-off", "figure not published".
+std::string budget_amount(const BudgetRecord& b) {
+  if (!b.amount_gbp) return "figure not published";
+  const std::string amount = money(*b.amount_gbp);
+  if (b.kind == BudgetKind::Annual) return amount + " a year";
+  if (b.kind == BudgetKind::OneOff) return amount + " one-off";
+  std::string why;
+  const auto period = budget_period(b, why);
+  if (!period) return amount;
+  if (period->years() == 1) return amount + " in " + b.first_fy;
+  return amount + " over " + std::to_string(period->years()) + " years";
+}
+
+// Lines in the card's order: each line followed by the lines inside it (with their depth).
+std::vector<std::pair<const BudgetRecord*, int>> budget_lines_in_order(
+    const io::DevolutionDataset& data, const std::string& authority_id) {
+  std::vector<const BudgetRecord*> lines;
+  std::vector<std::pair<const BudgetRecord*, int>> ordered;
+  for (const BudgetRecord& b : data.budgets)
+    if (b.authority_id == authority_id) lines.push_back(&b);
+  std::set<std::string> own;
+  for (const BudgetRecord* b : lines) own.insert(b->id);
+  std::function<void(const std::string&, int)> add = [&](const std::string& parent, int depth) {
+    for (const BudgetRecord* b : lines) {
+      const bool top = b->part_of.empty() || !own.count(b->part_of);
+      if ((parent.empty() && top) || (!parent.empty() && b->part_of == parent)) {
+        ordered.push_back({b, depth});
+        if (depth < 8) add(b->id, depth + 1);
+      }
+    }
+  };
+  add("", 0);
+  return ordered;
+}
+
+// Every budget line of the authority: amount, years, and what it adds to the map's year, or
+// why it adds nothing (inside a counted line, not started, not countable, not published).
+void budget_lines(const PanelContext& ctx, const io::DefaultMap& map, const std::string& id,
+                  std::vector<std::string>& sources) {
+  const std::string& fy = map.map.financial_year;
+  heading(ctx, ("Budgets (counted in " + fy + ")").c_str());
+  const AuthorityFunding* funding = nullptr;
+  for (const AuthorityFunding& f : map.map.funding.authorities)
+    if (f.authority_id == id) funding = &f;
+  if (funding && funding->incomplete)
+    muted_wrapped("Figures for " + fy + " are incomplete: a line for that year has no " +
+                  "published figure, so the total is a lower bound.");
+  const auto lines = budget_lines_in_order(*map.dataset, id);
+  if (lines.empty()) muted_wrapped("No budget lines recorded in the dataset's sources.");
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  if (lines.empty() || !ImGui::BeginTable("##budgets", 4, flags)) return;
+  ImGui::TableSetupColumn("Fund", ImGuiTableColumnFlags_WidthStretch, 0.40f);
+  ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthStretch, 0.22f);
+  ImGui::TableSetupColumn("Years", ImGuiTableColumnFlags_WidthStretch, 0.18f);
+  ImGui::TableSetupColumn(fy.c_str(), ImGuiTableColumnFlags_WidthStretch, 0.20f);
+  ImGui::TableHeadersRow();
+  for (const auto& [b, depth] : lines) {
+    const BudgetLineInYear* in_year = nullptr;
+    if (funding)
+      for (const BudgetLineInYear& l : funding->lines)
+        if (l.budget_id == b->id) in_year = &l;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::PushTextWrapPos(0.0f);
+    const std::string fund =
+        std::string(static_cast<std::size_t>(depth) * 2, ' ') + (depth > 0 ? "- " : "") + b->fund;
+    ImGui::TextUnformatted(fund.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::IsItemHovered()) {
+      std::string tip = b->note;
+      if (!b->part_of.empty()) tip += (tip.empty() ? "" : "\n") + ("Inside " + b->part_of);
+      if (!b->replaces.empty()) tip += (tip.empty() ? "" : "\n") + ("Replaces " + b->replaces);
+      if (b->check != "verified") tip += (tip.empty() ? "" : "\n") + ("Source check: " + b->check);
+      if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
+    }
+    ImGui::TableNextColumn();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(budget_amount(*b).c_str());
+    ImGui::TableNextColumn();
+    std::string years = b->first_fy;
+    if (b->last_fy != b->first_fy) years += " to " + b->last_fy + (b->end_published ? "" : "*");
+    ImGui::TextUnformatted(years.c_str());
+    ImGui::TableNextColumn();
+    if (in_year && in_year->counted)
+      ImGui::TextUnformatted(money(in_year->amount_gbp).c_str());
+    else if (in_year)
+      ImGui::TextColored(kMuted, "not counted: %s", in_year->why_not.c_str());
+    else
+      ImGui::TextColored(kMuted, "not in %s", fy.c_str());
+    ImGui::PopTextWrapPos();
+    sources.push_back(b->source_url);
+  }
+  ImGui::EndTable();
+  muted_wrapped("* last year with published figures; no end published.");
 }
 
 void authority_card(const PanelContext& ctx, const io::DefaultMap& map, const io::Authority& a,
@@ -145,8 +253,9 @@ void authority_card(const PanelContext& ctx, const io::DefaultMap& map, const io
 
   heading(ctx, "Powers by domain");
   std::vector<const PowerRecord*> powers;
+  std::vector<const PowerRecord*> recommended;
   for (const PowerRecord& p : data.powers)
-    if (p.authority_id == a.id) powers.push_back(&p);
+    if (p.authority_id == a.id) (p.status == "recommended" ? recommended : powers).push_back(&p);
   const auto& order = power_domains();
   auto rank = [&](const std::string& d) { return std::find(order.begin(), order.end(), d); };
   std::stable_sort(powers.begin(), powers.end(), [&](const PowerRecord* x, const PowerRecord* y) {
@@ -174,46 +283,22 @@ void authority_card(const PanelContext& ctx, const io::DefaultMap& map, const io
     ImGui::EndTable();
     muted_wrapped("Domains not listed: not found in the sources (not the same as 'not held').");
   }
-
-  heading(ctx, "Budgets");
-  std::vector<const BudgetRecord*> budgets;
-  for (const BudgetRecord& b : data.budgets)
-    if (b.authority_id == a.id) budgets.push_back(&b);
-  if (budgets.empty()) muted_wrapped("No budget lines recorded in the dataset's sources.");
-  if (!budgets.empty() && ImGui::BeginTable("##budgets", 3, flags)) {
-    ImGui::TableSetupColumn("Fund", ImGuiTableColumnFlags_WidthStretch, 0.52f);
-    ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthStretch, 0.24f);
-    ImGui::TableSetupColumn("Years", ImGuiTableColumnFlags_WidthStretch, 0.24f);
-    ImGui::TableHeadersRow();
-    for (const BudgetRecord* b : budgets) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::PushTextWrapPos(0.0f);
-      const std::string fund = (b->part_of.empty() ? "" : "  - ") + b->fund;
-      if (b->countable)
-        ImGui::TextUnformatted(fund.c_str());
-      else
-        ImGui::TextColored(kMuted, "%s (not counted)", fund.c_str());
-      ImGui::PopTextWrapPos();
-      if (ImGui::IsItemHovered()) {
-        std::string tip = b->note;
-        if (!b->part_of.empty()) tip += (tip.empty() ? "" : "\n") + ("Part of " + b->part_of);
-        if (!b->replaces.empty()) tip += (tip.empty() ? "" : "\n") + ("Replaces " + b->replaces);
-        if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
-      }
-      ImGui::TableNextColumn();
-      ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextUnformatted(
-          (money(b->amount_gbp) + (b->basis == "per_year" ? " a year" : " total")).c_str());
-      ImGui::TableNextColumn();
-      std::string years = b->first_fy;
-      if (!b->last_fy.empty() && b->last_fy != b->first_fy) years += " to " + b->last_fy;
-      ImGui::TextUnformatted(years.empty() ? "-" : years.c_str());
-      ImGui::PopTextWrapPos();
-      sources.push_back(b->source_url);
+  if (!recommended.empty()) {
+    heading(ctx, "Recommended for mayors (Labour Together, 2024)");
+    for (const PowerRecord* r : recommended) {
+      const auto meeting = domains_meeting(r->domain);
+      const bool held = std::any_of(powers.begin(), powers.end(), [&](const PowerRecord* p) {
+        return p->status == "held" &&
+               std::find(meeting.begin(), meeting.end(), p->domain) != meeting.end();
+      });
+      ImGui::BulletText("%s: %s", domain_label(r->domain).c_str(),
+                        held ? "held now" : "not yet held");
+      if (!r->note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r->note.c_str());
+      sources.push_back(r->source_url);
     }
-    ImGui::EndTable();
   }
+
+  budget_lines(ctx, map, a.id, sources);
   sources_list(ctx, sources);
 }
 
@@ -223,8 +308,15 @@ void nation_card(const PanelContext& ctx, const io::DefaultMap& map, const io::N
   label_value("Legislature:", n.legislature);
   label_value("Executive:", n.executive);
   population_lines(map, layer, row);
-  if (n.budget_gbp) label_value(("Budget " + n.budget_fy + ":").c_str(), money(*n.budget_gbp));
-  if (!n.budget_measure.empty()) muted_wrapped(n.budget_measure);
+  const io::NationBudget* budget = map.dataset->nation_budget(n.id, map.map.financial_year);
+  if (budget) {
+    label_value(("Budget " + budget->financial_year + ":").c_str(), money(budget->amount_gbp));
+    muted_wrapped(budget->measure +
+                  ". The whole budget of a devolved government: not "
+                  "comparable with English authorities' devolved funding.");
+  } else {
+    label_value(("Budget " + map.map.financial_year + ":").c_str(), kNoDataText);
+  }
   heading(ctx, "Main devolved powers");
   std::string rest = n.main_powers;
   while (!rest.empty()) {
@@ -233,7 +325,7 @@ void nation_card(const PanelContext& ctx, const io::DefaultMap& map, const io::N
     rest = cut == std::string::npos ? "" : rest.substr(cut + 2);
   }
   if (!n.note.empty()) muted_wrapped(n.note);
-  sources_list(ctx, {n.source_url, n.budget_source_url});
+  sources_list(ctx, {n.source_url, budget ? budget->source_url : std::string()});
 }
 
 }  // namespace
@@ -258,6 +350,20 @@ void draw_measure_picker(const PanelContext& ctx, const MapDocument& document, U
   }
   for (const io::Measure& m : map->map.measures)
     if (m.field == current) muted_wrapped(m.description);
+
+  // One year for the whole map: funding, per head and the card count money in it.
+  row_label(ctx, "Year");
+  const std::string& year = map->map.financial_year;
+  if (ImGui::BeginCombo("##funding-year", year.c_str())) {
+    for (const std::string& y : io::funding_years(*map->dataset))
+      if (ImGui::Selectable(y.c_str(), y == year) && y != year) actions.funding_year = y;
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Financial year for funding and per-head figures (latest with published "
+        "figures by default)");
+  muted_wrapped("Devolution data as of " + map->map.data_as_of);
 }
 
 void draw_devolution_tooltip_lines(const MapDocument& document, std::size_t area) {
@@ -267,6 +373,11 @@ void draw_devolution_tooltip_lines(const MapDocument& document, std::size_t area
   ImGui::TextUnformatted(field_text(layer, fld::kTier, area).c_str());
   const std::string mayor = field_text(layer, fld::kMayor, area);
   if (!mayor.empty()) ImGui::TextColored(kMuted, "%s", mayor.c_str());
+  // A number measure that sets this area apart says why ("No strategic authority", ...).
+  if (data->spec.fixed_category_field) {
+    const std::string apart = field_text(layer, data->spec.fixed_category_field->c_str(), area);
+    if (!apart.empty()) ImGui::TextColored(kMuted, "%s", apart.c_str());
+  }
   // A text measure other than the tier (e.g. transport powers) shows its value too.
   if (data->spec.field && *data->spec.field != fld::kTier) {
     const std::string value = field_text(layer, data->spec.field->c_str(), area);

@@ -23,6 +23,7 @@ MapSpec spec_from_document(const MapDocument& document,
                            const LayoutSpec& layout) {
   MapSpec spec;
   spec.default_map = document.devolution() != nullptr;
+  if (spec.default_map) spec.year = document.devolution()->map.financial_year;
   if (!spec.default_map) {
     for (const MapLayer& l : document.layers()) {
       SpecLayer layer;
@@ -75,6 +76,7 @@ LoadJob load_job_for_spec(const MapSpec& spec, const std::filesystem::path& data
     if (!job)
       throw UserError("the map spec draws the UK devolution map, but the data folder " +
                       data_dir.string() + " has no boundaries; run `devomap fetch` first");
+    job->financial_year = spec.year.value_or("");
     return std::move(*job);
   }
   LoadJob job;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "core/histogram.hpp"
 #include "core/number_format.hpp"
@@ -45,7 +46,12 @@ void draw_histogram(const PanelContext& ctx, const MapDocument& document, UiActi
   const float s = ctx.scale;
   const float width = ImGui::GetContentRegionAvail().x;
   const int bins = std::clamp(static_cast<int>(width / (kBarPitch * s)), 10, 80);
-  const Histogram h = build_histogram(column->values, c, bins);
+  // Areas set apart from the classes (a devolved government's whole budget) are not in them.
+  std::vector<double> classed = column->values;
+  const auto& apart = data->style.fixed_categories;
+  for (std::size_t i = 0; i < classed.size() && i < apart.size(); ++i)
+    if (!apart[i].empty()) classed[i] = std::nan("");
+  const Histogram h = build_histogram(classed, c, bins);
   if (h.empty()) return;
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();

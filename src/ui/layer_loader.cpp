@@ -128,7 +128,8 @@ void LayerLoader::run_devolution(JobState& state, const LoadJob& job, LoadResult
   io::LoadOptions options;
   options.progress = &state.read_fraction;
   options.cancel = &state.cancel;
-  auto map = std::make_shared<io::DefaultMap>(io::load_default_map(*job.devolution, options));
+  auto map = std::make_shared<io::DefaultMap>(
+      io::load_default_map(*job.devolution, options, job.financial_year));
   if (state.cancel) return;
   state.read_fraction = 1.0f;
   state.phase = 1;

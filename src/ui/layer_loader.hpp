@@ -40,6 +40,7 @@ struct LoadJob {
   // When set, the job builds the UK devolution map from these sources (districts dissolved into
   // strategic authorities, nations on top) and `layers` only name the steps for the progress.
   std::optional<io::DefaultMapSources> devolution;
+  std::string financial_year;  // the devolution map's funding year; "" = the latest
 };
 
 struct LoadedLayer {

@@ -13,6 +13,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "export/page_export.hpp"
+#include "io/devolution_map.hpp"
 #include "output/map_spec_file.hpp"
 #include "render/scene_renderer.hpp"
 #include "ui/document_spec.hpp"
@@ -171,11 +172,15 @@ void MapFiles::start_export(const MapDocument& document, const Bounds& extent, b
     scene.selected.reset();
     // As `devomap render` does: each area's value for SVG/HTML, and the drafted alt text.
     for (SceneLayer& layer : scene.layers)
-      if (layer.layer == data->layer)
+      if (layer.layer == data->layer) {
         layer.values = area_value_texts(*data->layer, data->spec, data->style);
+        layer.numbers = area_numbers(*data->layer, data->spec);
+      }
     request.alt_text =
         draft_alt_text(*data->layer, data->spec, data->style,
                        request.layout.title.empty() ? document.title() : request.layout.title);
+    if (const io::DefaultMap* map = document.devolution())
+      request.alt_text += " " + io::default_map_alt_note(map->map);
     const MapUnits units = map_units_of(data->layer->display_crs);
     started_ = std::chrono::steady_clock::now();
     message_.clear();

@@ -49,6 +49,7 @@ struct UiActions {
   bool open_default_map = false;    // reload the UK map from the data dir
   bool cancel_load = false;
   std::optional<StyleSpec> restyle;
+  std::optional<std::string> funding_year;  // count the UK map's funding in this year
   bool fit = false;
   std::optional<std::pair<std::size_t, bool>> layer_visibility;  // layer index, visible
   bool clear_selection = false;

@@ -285,7 +285,7 @@ TEST_CASE("render --save-spec on the UK devolution map renders the same again",
   REQUIRE(first.exit_code == 0);
   const std::string spec = devomap::test::read_file(tmp / "uk.json");
   CHECK_THAT(spec, Catch::Contains("\"source\": \"default\""));
-  CHECK_THAT(spec, Catch::Contains("\"units\": \"\xC2\xA3 per head\""));
+  CHECK_THAT(spec, Catch::Contains("\"units\": \"\xC2\xA3 per head of the mid-2022 population\""));
   const auto again = run_devomap({"--data-dir", data_dir, "render", (tmp / "uk.json").string(),
                                   "--out", (tmp / "second.png").string()});
   INFO(again.err);

@@ -63,6 +63,88 @@ TEST_CASE("render: no --layer draws the UK devolution map by tier", "[render][de
   }
 }
 
+namespace {
+
+// The <path> element of the area named `name` in an SVG export.
+std::string svg_area(const std::string& svg, const std::string& name) {
+  const auto at = svg.find("data-name=\"" + name + "\"");
+  if (at == std::string::npos) return {};
+  const auto start = svg.rfind("<path", at);
+  return svg.substr(start, svg.find('>', at) - start);
+}
+
+std::string attribute(const std::string& element, const std::string& name) {
+  const auto at = element.find(" " + name + "=\"");
+  if (at == std::string::npos) return "(absent)";
+  const auto start = at + name.size() + 3;
+  return element.substr(start, element.find('"', start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("render: funding in a year, the nations and uncovered districts set apart, the date",
+          "[render][devolution]") {
+  const auto data = devomap::test::real_data_dir("render funding by year");
+  if (!data) return;
+  TempDir tmp;
+  REQUIRE(import_official(*data, tmp / "data"));
+  const std::string data_dir = (tmp / "data").string();
+  const fs::path svg = tmp / "per-head-2025.svg";
+  const auto r = run_devomap({"--data-dir", data_dir, "render", "--field", "per_head", "--year",
+                              "2025-26", "--out", svg.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string text = devomap::test::read_file(svg);
+
+  // Greater Manchester's integrated settlement holds its transport and adult education money:
+  // counted once, about £225 a head (not £330).
+  const std::string gm = svg_area(text, "Greater Manchester Combined Authority");
+  const double gm_per_head = std::stod(attribute(gm, "data-number"));
+  CHECK(gm_per_head > 200);
+  CHECK(gm_per_head < 250);
+  CHECK(attribute(gm, "data-value").rfind("£", 0) == 0);
+  // Scotland: its devolved government's budget per head, shown apart, never "No data".
+  const std::string scotland = svg_area(text, "Scotland");
+  CHECK(std::stod(attribute(scotland, "data-number")) > 5000);
+  CHECK(attribute(scotland, "data-value").find("not comparable") != std::string::npos);
+  // A district outside any strategic authority: its own category, no number.
+  const std::string rutland = svg_area(text, "Rutland");
+  CHECK(attribute(rutland, "data-value") == "No strategic authority");
+  CHECK(attribute(rutland, "data-number").empty());
+  // The legend lists the categories set apart, and the page and alt text say the data's date.
+  CHECK(text.find("No strategic authority</text>") != std::string::npos);
+  CHECK(text.find("Devolution data as of 2026-") != std::string::npos);
+  const std::string alt = devomap::test::read_file(tmp / "per-head-2025.svg.alt.txt");
+  CHECK(alt.find("Devolution data as of 2026-") != std::string::npos);
+  CHECK(alt.find("funding in 2025-26") != std::string::npos);
+  CHECK(alt.find("ONS mid-2022 population") != std::string::npos);
+
+  SECTION("without --year: the latest year with published figures, saved in the spec") {
+    const auto d =
+        run_devomap({"--data-dir", data_dir, "render", "--field", "funding", "--out",
+                     (tmp / "f.svg").string(), "--save-spec", (tmp / "f.json").string()});
+    INFO(d.err);
+    REQUIRE(d.exit_code == 0);
+    const std::string spec = devomap::test::read_file(tmp / "f.json");
+    CHECK(spec.find("\"year\": \"2026-27\"") != std::string::npos);
+    CHECK(devomap::test::read_file(tmp / "f.svg").find("Figures incomplete for 2026-27") !=
+          std::string::npos);
+  }
+  SECTION("a year that is not one is a usage error") {
+    const auto bad = run_devomap(
+        {"--data-dir", data_dir, "render", "--year", "2026/27", "--out", (tmp / "x.png").string()});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("write it like 2026-27") != std::string::npos);
+    CHECK_FALSE(fs::exists(tmp / "x.png"));
+  }
+  SECTION("--year on a layer of the user's is refused") {
+    const auto bad = run_devomap({"render", "--layer", (*data / "lad_2024_uk_buc.gpkg").string(),
+                                  "--year", "2025-26", "--out", (tmp / "y.png").string()});
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err.find("default map's funding") != std::string::npos);
+  }
+}
+
 TEST_CASE("render: no --layer and an empty data dir explains how to get boundaries",
           "[render][devolution]") {
   TempDir tmp;

@@ -258,10 +258,12 @@ TEST_CASE("map spec: every mistake names the file, the JSON path and what to do"
       {R"({"devomap_map_spec": 1,)", "map.json is not valid JSON"},
       {R"([1, 2])", "map.json is not a devomap map spec"},
       {R"({"source": "default"})", "is not a devomap map spec"},
-      {R"({"devomap_map_spec": 2})", "version 2, written by a newer devomap"},
+      {R"({"devomap_map_spec": 3})", "version 3, written by a newer devomap"},
       {R"({"devomap_map_spec": "1"})", "map.json: devomap_map_spec: expected a version number"},
       {R"({"devomap_map_spec": 0})", "devomap_map_spec: 0 is not a map spec version"},
       {R"({"devomap_map_spec": 1, "colour": "red"})", "map.json: colour: unknown member"},
+      {R"({"devomap_map_spec": 2, "year": "2026/27"})",
+       "map.json: year: \"2026/27\" is not a financial year; write it like \"2026-27\""},
       {R"({"devomap_map_spec": 1, "style": {"classes": "five"}})",
        "map.json: style.classes: expected a whole number, got \"five\""},
       {R"({"devomap_map_spec": 1, "style": {"classes": 5.5}})",
@@ -342,4 +344,26 @@ TEST_CASE("map spec: every mistake names the file, the JSON path and what to do"
     const std::string message = error_of(text);
     CHECK_THAT(message, Catch::Contains(expected));
   }
+}
+
+TEST_CASE("map spec: the funding year and fixed categories round-trip (version 2)", "[spec]") {
+  MapSpec spec;
+  spec.year = "2025-26";
+  StyleSpec style;
+  style.field = "Devolved funding per head 2025-26 (£)";
+  style.fixed_category_field = "Funding note 2025-26";
+  spec.style = StylePatch::full(style);
+  const std::string json = map_spec_json(spec, "/tmp");
+  CHECK(json.find("\"devomap_map_spec\": 2") != std::string::npos);
+  CHECK(json.find("\"year\": \"2025-26\"") != std::string::npos);
+  const MapSpec back = parse_map_spec(json, "m", "/tmp");
+  CHECK(back.year == "2025-26");
+  CHECK(back.style.apply(StyleSpec{}).fixed_category_field == "Funding note 2025-26");
+  CHECK(map_spec_json(back, "/tmp") == json);
+  // A spec without a year stays version 1, so older devomaps still open it.
+  MapSpec plain;
+  plain.style = StylePatch::full(StyleSpec{});
+  const std::string v1 = map_spec_json(plain, "/tmp");
+  CHECK(v1.find("\"devomap_map_spec\": 1") != std::string::npos);
+  CHECK(v1.find("fixed_category_field") == std::string::npos);
 }

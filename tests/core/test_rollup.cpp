@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/rollup.hpp"
@@ -9,21 +10,44 @@ using namespace devomap;
 
 namespace {
 
-BudgetRecord budget(std::string id, std::string authority, double amount, std::string basis,
-                    std::string first, std::string last, std::string part_of = "",
-                    bool countable = true, std::string note = "", std::string replaces = "") {
+struct Line {
+  std::string id, authority;
+  std::optional<double> amount;
+  BudgetKind kind = BudgetKind::Annual;
+  std::string first, last;
+  std::string part_of = {}, part_of_first = {}, part_of_last = {};
+  bool countable = true;
+  bool started = true;
+  std::string replaces = {};
+};
+
+BudgetRecord budget(const Line& l) {
   BudgetRecord b;
-  b.id = std::move(id);
-  b.authority_id = std::move(authority);
-  b.amount_gbp = amount;
-  b.basis = std::move(basis);
-  b.first_fy = std::move(first);
-  b.last_fy = std::move(last);
-  b.part_of = std::move(part_of);
-  b.countable = countable;
-  b.note = std::move(note);
-  b.replaces = std::move(replaces);
+  b.id = l.id;
+  b.authority_id = l.authority;
+  b.amount_gbp = l.amount;
+  b.kind = l.kind;
+  b.first_fy = l.first;
+  b.last_fy = l.last;
+  b.part_of = l.part_of;
+  b.part_of_first_fy = l.part_of_first;
+  b.part_of_last_fy = l.part_of_last;
+  b.countable = l.countable;
+  b.started = l.started;
+  b.replaces = l.replaces;
   return b;
+}
+
+std::vector<BudgetRecord> budgets_of(const std::vector<Line>& lines) {
+  std::vector<BudgetRecord> out;
+  for (const Line& l : lines) out.push_back(budget(l));
+  return out;
+}
+
+const BudgetLineInYear* line_of(const AuthorityFunding& a, const std::string& id) {
+  for (const auto& l : a.lines)
+    if (l.budget_id == id) return &l;
+  return nullptr;
 }
 
 const AuthorityFunding* find(const FundingSummary& s, const std::string& id) {
@@ -80,65 +104,74 @@ TEST_CASE("financial years", "[rollup]") {
 }
 
 TEST_CASE("funding in a year follows the schema's counting rules", "[rollup]") {
-  const std::vector<BudgetRecord> budgets = {
+  using K = BudgetKind;
+  const auto budgets = budgets_of({
       // National total: not extra money.
-      budget("eng_crsts1", "england", 5.7e9, "total_over_period", "2022-23", "2026-27"),
-      // A city region's share of it: counted, spread over 5 years.
-      budget("gmca_crsts1", "gmca", 1.07e9, "total_over_period", "2022-23", "2026-27",
-             "eng_crsts1"),
-      // Per year for the years of the note.
-      budget("gmca_if", "gmca", 30e6, "per_year", "2016-17", "", "", true, "30 years"),
+      {"eng_crsts1", "england", 5.7e9, K::MultiYearTotal, "2022-23", "2026-27"},
+      // A city region's transport settlement, spread over its 5 years, inside the integrated
+      // settlement in 2025-26 and 2026-27 only.
+      {"gmca_crsts1", "gmca", 1.07e9, K::MultiYearTotal, "2022-23", "2026-27", "gmca_is_2025",
+       "2025-26", "2026-27"},
+      {"gmca_is_2025", "gmca", 630e6, K::Annual, "2025-26", "2025-26"},
+      // Adult education inside the settlement from 2025-26; open-ended before (ends at the
+      // last year with published figures).
+      {"gmca_aeb", "gmca", 92e6, K::Annual, "2019-20", "2025-26", "gmca_is_2025", "2025-26"},
+      // The 2026-27 settlement exists but its figure is not published.
+      {"gmca_is_2026", "gmca", std::nullopt, K::Annual, "2026-27", "2029-30"},
       // Not countable.
-      budget("gmca_health", "gmca", 6e9, "per_year", "2016-17", "", "", false),
-      // Parent and part of the same authority: the parent is counted, the part is not.
-      budget("gla_group", "gla", 20.7e9, "per_year", "2025-26", "2025-26"),
-      budget("gla_mayor", "gla", 904.1e6, "per_year", "2025-26", "2025-26", "gla_group"),
+      {"gmca_health", "gmca", 6e9, K::Annual, "2016-17", "2025-26", "", "", "", false},
+      // A 30-year fund.
+      {"gmca_if", "gmca", 30e6, K::Annual, "2016-17", "2045-46"},
       // A replaced fund of the same authority is not added.
-      budget("wmca_old", "wmca", 100e6, "total_over_period", "2025-26", "2026-27"),
-      budget("wmca_new", "wmca", 300e6, "total_over_period", "2025-26", "2027-28", "", true, "",
-             "wmca_old"),
-      // No start year: cannot be placed in a year.
-      budget("cwca_if", "cwca", 21.7e6, "per_year", "", ""),
-      // A total whose end is not stated cannot be spread.
-      budget("tvca_bhf", "tvca", 19e6, "total_over_period", "2020-21", ""),
-      // A total over "four years" from the note.
-      budget("cumbria_cap", "cumbria", 4e6, "total_over_period", "2025-26", "", "", true,
-             "Over four years"),
-      // Open-ended per-year money counts in every later year.
-      budget("gmca_aeb", "gmca", 92e6, "per_year", "2019-20", "", "", true, "From August 2019"),
-      // A year outside the period: simply not in this year's figure.
-      budget("gmca_hif", "gmca", 300e6, "total_over_period", "2014-15", "2023-24"),
-  };
+      {"wmca_old", "wmca", 100e6, K::MultiYearTotal, "2025-26", "2026-27"},
+      {"wmca_new", "wmca", 300e6, K::MultiYearTotal, "2025-26", "2027-28", "", "", "", true, true,
+       "wmca_old"},
+      // Agreed but not started ("once the mayor is in post").
+      {"cwca_if", "cwca", 21.7e6, K::Annual, "2027-28", "2056-57", "", "", "", true, false},
+      // A one-off payment counts in its year only.
+      {"glcca_capital", "glcca", 28.4e6, K::OneOff, "2025-26", "2025-26"},
+  });
+
   const FundingSummary s = funding_in_year(budgets, "2025-26");
   CHECK(s.financial_year == "2025-26");
-
   const AuthorityFunding* gmca = find(s, "gmca");
   REQUIRE(gmca);
-  CHECK(gmca->amount_gbp == Approx(1.07e9 / 5 + 30e6 + 92e6));
-  CHECK(gmca->budget_ids.size() == 3);
-  const AuthorityFunding* gla = find(s, "gla");
-  REQUIRE(gla);
-  CHECK(gla->amount_gbp == Approx(20.7e9));
-  const AuthorityFunding* wmca = find(s, "wmca");
-  REQUIRE(wmca);
-  CHECK(wmca->amount_gbp == Approx(100e6));
-  const AuthorityFunding* cumbria = find(s, "cumbria");
-  REQUIRE(cumbria);
-  CHECK(cumbria->amount_gbp == Approx(1e6));
-  CHECK_FALSE(find(s, "england"));
-  CHECK_FALSE(find(s, "cwca"));
-  CHECK_FALSE(find(s, "tvca"));
-
+  // The settlement holds the transport and adult education money: counted once.
+  CHECK(gmca->amount_gbp == Approx(630e6 + 30e6));
+  CHECK_FALSE(gmca->incomplete);
+  REQUIRE(line_of(*gmca, "gmca_crsts1"));
+  CHECK_FALSE(line_of(*gmca, "gmca_crsts1")->counted);
+  CHECK(line_of(*gmca, "gmca_crsts1")->why_not == "inside gmca_is_2025, which is counted");
+  CHECK(line_of(*gmca, "gmca_health")->why_not.find("headline value") != std::string::npos);
+  CHECK(find(s, "wmca")->amount_gbp == Approx(100e6));
+  CHECK(find(s, "glcca")->amount_gbp == Approx(28.4e6));
   CHECK(left_out(s, "eng_crsts1: national programme total"));
-  CHECK(left_out(s, "gmca_health: not countable"));
-  CHECK(left_out(s, "gla_mayor: part of gla_group"));
   CHECK(left_out(s, "wmca_old: replaced by wmca_new"));
-  CHECK(left_out(s, "cwca_if: no start year"));
-  CHECK(left_out(s, "tvca_bhf: period end not stated"));
 
-  // The 30 years of the note end the investment fund in 2045-46.
+  // Before the settlement the parts count on their own.
+  const FundingSummary y2024 = funding_in_year(budgets, "2024-25");
+  CHECK(find(y2024, "gmca")->amount_gbp == Approx(1.07e9 / 5 + 92e6 + 30e6));
+  CHECK_FALSE(find(y2024, "glcca"));
+
+  // In 2026-27 the settlement's figure is unknown: its parts count, and the total is marked
+  // incomplete rather than read as the whole.
+  const FundingSummary y2026 = funding_in_year(budgets, "2026-27");
+  const AuthorityFunding* gm26 = find(y2026, "gmca");
+  REQUIRE(gm26);
+  CHECK(gm26->incomplete);
+  CHECK(gm26->unpublished == std::vector<std::string>{"gmca_is_2026"});
+  CHECK(gm26->amount_gbp == Approx(1.07e9 / 5 + 30e6));
+
+  // Not started: kept, listed, not counted.
+  const FundingSummary y2027 = funding_in_year(budgets, "2027-28");
+  REQUIRE(find(y2027, "cwca"));
+  CHECK(find(y2027, "cwca")->amount_gbp == 0);
+  CHECK(find(y2027, "cwca")->budget_ids.empty());
+  CHECK(left_out(y2027, "cwca_if: agreed but not started"));
+
+  // The 30-year fund ends in 2045-46.
   const FundingSummary later = funding_in_year(budgets, "2046-47");
-  CHECK(find(later, "gmca")->amount_gbp == Approx(92e6));
+  CHECK_FALSE(find(later, "gmca"));
 
   const std::map<std::string, double> population = {{"gmca", 2.9e6}, {"gla", 8.9e6}};
   const Table t = funding_table(s, {{"gmca", "E47000001"}}, &population);
@@ -150,6 +183,41 @@ TEST_CASE("funding in a year follows the schema's counting rules", "[rollup]") {
   CHECK(t.columns[*t.find("funding_per_head")].values[row("gmca")] ==
         Approx(gmca->amount_gbp / 2.9e6));
   CHECK(std::isnan(t.columns[*t.find("funding_per_head")].values[row("wmca")]));
+}
+
+TEST_CASE("the default funding year is the latest with published figures", "[rollup]") {
+  using K = BudgetKind;
+  const auto budgets = budgets_of({
+      {"a", "gmca", 1e6, K::Annual, "2025-26", "2025-26"},
+      {"b", "wyca", 4e8, K::Annual, "2026-27", "2026-27"},
+      // Figures published for years to come do not move the default past the data's date.
+      {"c", "wyca", 1e9, K::MultiYearTotal, "2027-28", "2031-32"},
+      // Unknown figures, lines not started and national totals do not count.
+      {"d", "neca", std::nullopt, K::Annual, "2028-29", "2028-29"},
+      {"e", "england", 1e9, K::Annual, "2026-27", "2026-27"},
+  });
+  CHECK(latest_funding_year(budgets, "2026-12-06") == "2026-27");
+  CHECK(latest_funding_year(budgets, "2026-03-31") == "2025-26");
+  CHECK_FALSE(latest_funding_year({}, "2026-12-06"));
+  CHECK(financial_year_of_date("2026-04-01") == 2026);
+  CHECK(financial_year_of_date("2027-01-15") == 2026);
+  CHECK_FALSE(financial_year_of_date("December"));
+}
+
+TEST_CASE("recommended powers are not powers held", "[rollup]") {
+  const std::vector<PowerRecord> powers = {
+      {"p1", "gmca", "health_care", "partial", "2015", "", ""},
+      {"p2", "gmca", "employment_support", "held", "2014", "", ""},
+      {"r1", "gmca", "health_care", "recommended", "2024", "", ""},
+      {"r2", "gmca", "employment_support", "recommended", "2024", "", ""},
+      {"r3", "gmca", "education", "recommended", "2024", "", ""},
+  };
+  const auto summary = summarise_powers(powers, {"gmca"});
+  REQUIRE(summary.size() == 1);
+  CHECK(summary[0].powers_held == 1);
+  CHECK(summary[0].status_by_domain.count("education") == 0);  // a recommendation is no status
+  CHECK(summary[0].recommended_domains.size() == 3);
+  CHECK(summary[0].recommended_not_held == 2);  // health (only partial) and education
 }
 
 TEST_CASE("roll up districts to authorities and down again", "[rollup]") {

@@ -31,26 +31,35 @@ from collections import defaultdict
 
 # ---------------------------------------------------------------------------- schema
 
+CHECK_COLS = ["as_of", "check"]
 SCHEMA = {
     "authorities.csv": ["authority_id", "gss_code", "name", "short_name", "type", "established",
-                        "legislation", "mayor", "mayor_party", "mayor_as_of", "tier", "tier_note",
-                        "status", "status_note", "source_url", "other_sources", "source_date",
-                        "as_of"],
+                        "legislation", "mayor", "mayor_party", "mayor_as_of", "mayor_source_url",
+                        "first_mayoral_election", "election_state", "tier", "tier_note", "status",
+                        "status_note", "source_url", "other_sources", "source_date", "as_of",
+                        "check", "checked_via"],
     "constituent_councils.csv": ["authority_id", "council_gss_code", "council_name", "council_type",
-                                 "role", "legislation", "source_url", "source_date", "as_of"],
+                                 "role", "legislation", "source_url", "other_sources",
+                                 "source_date", "as_of", "check"],
     "authority_districts.csv": ["authority_id", "lad_code", "lad_name", "lad_vintage",
                                 "membership_source", "via_code", "source_url", "source_date",
-                                "as_of"],
+                                "as_of", "check"],
     "code_changes.csv": ["change_id", "old_code", "old_name", "new_code", "new_name",
-                         "effective_date", "change_type", "note", "source_url", "as_of"],
+                         "effective_date", "change_type", "note", "source_url", "other_sources",
+                         "source_date", "as_of", "check", "checked_via"],
     "powers.csv": ["power_id", "authority_id", "domain", "status", "year", "note", "source_url",
-                   "source_date", "as_of"],
+                   "other_sources", "source_date", "as_of", "check", "checked_via"],
     "budgets.csv": ["budget_id", "authority_id", "fund", "fund_type", "amount_gbp",
-                    "amount_precision", "basis", "first_fy", "last_fy", "part_of", "replaces",
-                    "countable", "note", "source_url", "source_date", "as_of"],
+                    "amount_precision", "kind", "first_fy", "last_fy", "end_published", "part_of",
+                    "part_of_first_fy", "part_of_last_fy", "replaces", "countable", "started",
+                    "note", "source_url", "other_sources", "source_date", "as_of", "check",
+                    "checked_via"],
     "nations.csv": ["nation_id", "gss_code", "name", "legislature", "executive", "main_powers",
-                    "not_devolved", "key_legislation", "budget_gbp", "budget_fy", "budget_measure",
-                    "budget_source_url", "source_url", "note", "source_date", "as_of"],
+                    "not_devolved", "key_legislation", "source_url", "other_sources", "note",
+                    "source_date", "as_of", "check", "checked_via"],
+    "nation_budgets.csv": ["nation_id", "fy", "measure", "amount_gbp", "amount_precision", "note",
+                           "source_url", "other_sources", "source_date", "as_of", "check",
+                           "checked_via"],
 }
 
 KEYS = {
@@ -61,28 +70,43 @@ KEYS = {
     "powers.csv": ["power_id"],
     "budgets.csv": ["budget_id"],
     "nations.csv": ["nation_id"],
+    "nation_budgets.csv": ["nation_id", "fy"],
 }
 
+# source_url is checked by the publisher-first rule (it may be empty only for rows whose
+# facts were seen in secondary sources alone), not here.
 REQUIRED = {
-    "authorities.csv": ["authority_id", "name", "type", "tier", "status", "source_url", "as_of"],
+    "authorities.csv": ["authority_id", "name", "type", "tier", "status", "election_state"]
+    + CHECK_COLS,
     "constituent_councils.csv": ["authority_id", "council_gss_code", "council_name",
-                                 "council_type", "role", "source_url", "as_of"],
+                                 "council_type", "role"] + CHECK_COLS,
     "authority_districts.csv": ["authority_id", "lad_code", "lad_name", "lad_vintage",
-                                "membership_source", "source_url", "as_of"],
-    "code_changes.csv": ["change_id", "old_code", "new_code", "effective_date", "change_type",
-                         "source_url", "as_of"],
-    "powers.csv": ["power_id", "authority_id", "domain", "status", "year", "source_url", "as_of"],
-    "budgets.csv": ["budget_id", "authority_id", "fund", "fund_type", "amount_gbp",
-                    "amount_precision", "basis", "countable", "source_url", "as_of"],
-    "nations.csv": ["nation_id", "gss_code", "name", "source_url", "as_of"],
+                                "membership_source"] + CHECK_COLS,
+    "code_changes.csv": ["change_id", "old_code", "new_code", "effective_date", "change_type"]
+    + CHECK_COLS,
+    "powers.csv": ["power_id", "authority_id", "domain", "status", "year"] + CHECK_COLS,
+    "budgets.csv": ["budget_id", "authority_id", "fund", "fund_type", "kind",
+                    "first_fy", "last_fy", "end_published", "countable", "started"] + CHECK_COLS,
+    "nations.csv": ["nation_id", "gss_code", "name"] + CHECK_COLS,
+    "nation_budgets.csv": ["nation_id", "fy", "measure", "amount_gbp", "amount_precision"]
+    + CHECK_COLS,
 }
+
+DOMAINS = {"transport", "adult_skills", "employment_support", "housing_regeneration", "planning",
+           "health_care", "public_health", "policing_crime", "fire_rescue", "net_zero_energy",
+           "business_rates", "culture", "economic_development", "integrated_settlement",
+           "education", "flexible_funding", "pilots"}
+CHECKS = {"verified", "secondary_only", "conflict", "unverified"}
 
 VOCAB = {
     ("authorities.csv", "type"): {"mayoral_combined_authority", "combined_county_authority",
-                                  "strategic_authority_gla", "non_mayoral_combined_authority"},
-    ("authorities.csv", "tier"): {"established_mayoral", "mayoral", "foundation"},
+                                  "strategic_authority_gla", "non_mayoral_combined_authority",
+                                  "single_foundation_council"},
+    ("authorities.csv", "tier"): {"established_mayoral", "mayoral", "combined_foundation",
+                                  "single_foundation"},
     ("authorities.csv", "status"): {"established", "established_pre_mayoral",
                                     "established_unconfirmed", "proposed"},
+    ("authorities.csv", "election_state"): {"held", "due", "postponed", "none"},
     ("authorities.csv", "mayor_party"): {"", "Labour", "Conservative", "Reform UK",
                                          "Liberal Democrats", "Green", "Independent"},
     ("constituent_councils.csv", "council_type"): {"county", "unitary", "metropolitan_district",
@@ -94,18 +118,20 @@ VOCAB = {
                                                        "ons_mye_london_region",
                                                        "constituent_is_district"},
     ("code_changes.csv", "change_type"): {"recode", "merger"},
-    ("powers.csv", "domain"): {"transport", "adult_skills", "employment_support",
-                               "housing_regeneration", "planning", "health_care", "public_health",
-                               "policing_crime", "fire_rescue", "net_zero_energy",
-                               "business_rates", "culture", "integrated_settlement"},
-    ("powers.csv", "status"): {"held", "partial", "proposed"},
+    ("powers.csv", "domain"): DOMAINS,
+    ("powers.csv", "status"): {"held", "partial", "proposed", "recommended"},
     ("budgets.csv", "fund_type"): {"investment_fund", "transport_settlement", "adult_skills_fund",
                                    "integrated_settlement", "housing_fund", "capacity_funding",
                                    "business_rates_retention", "other"},
-    ("budgets.csv", "amount_precision"): {"exact", "rounded", "approximate"},
-    ("budgets.csv", "basis"): {"per_year", "total_over_period"},
+    ("budgets.csv", "amount_precision"): {"", "exact", "rounded", "approximate"},
+    ("budgets.csv", "kind"): {"annual", "multi_year_total", "one_off"},
+    ("budgets.csv", "end_published"): {"yes", "no"},
     ("budgets.csv", "countable"): {"yes", "no"},
+    ("budgets.csv", "started"): {"yes", "no"},
+    ("nation_budgets.csv", "amount_precision"): {"exact", "rounded", "approximate"},
 }
+for _name in SCHEMA:
+    VOCAB[(_name, "check")] = CHECKS
 
 COUNCIL_PREFIX = {"county": "E10", "unitary": "E06", "metropolitan_district": "E08",
                   "non_metropolitan_district": "E07", "london_borough": "E09",
@@ -188,8 +214,24 @@ def fy_start(text):
 
 # ------------------------------------------------------------- self-contained checks
 
-def check_rows(data, report):
-    """Required fields, URLs, dates and vocabularies on every row of every file."""
+def host_of(url):
+    m = re.match(r"^https?://([^/:?#]+)", url)
+    return m.group(1).lower() if m else ""
+
+
+def is_publisher(url, publishers):
+    host = host_of(url)
+    return any(host == d or host.endswith("." + d) for d in publishers)
+
+
+def date_prefix_before(a, b):
+    """True when partial date a (YYYY, YYYY-MM or YYYY-MM-DD) lies wholly after date b."""
+    return b[:len(a)] < a
+
+
+def check_rows(data, report, publishers, today):
+    """Required fields, URLs, dates and vocabularies on every row of every file; the primary
+    source is the publisher; as_of is not before source_date nor in the future."""
     count = 0
     for name, rows in data.items():
         for i, row in rows:
@@ -197,25 +239,60 @@ def check_rows(data, report):
             for col in REQUIRED[name]:
                 if not row[col].strip():
                     report.fail(name, i, col, "is empty")
-            for col in ("source_url", "budget_source_url"):
-                if col in row and row[col] and not re.match(r"^https?://\S+$", row[col]):
-                    report.fail(name, i, col, f"'{row[col]}' is not an http(s) URL")
+            for col in ("source_url", "mayor_source_url", "checked_via"):
+                for url in row.get(col, "").split():
+                    if not re.match(r"^https?://\S+$", url):
+                        report.fail(name, i, col, f"'{url}' is not an http(s) URL")
             for url in row.get("other_sources", "").split():
                 if not re.match(r"^https?://\S+$", url):
                     report.fail(name, i, "other_sources", f"'{url}' is not an http(s) URL")
-            if row["as_of"] and not valid_iso_date(row["as_of"]):
-                report.fail(name, i, "as_of", f"'{row['as_of']}' is not an ISO date YYYY-MM-DD")
-            for col in ("source_date", "established"):
-                if row.get(col) and (not PARTIAL_DATE_RE.match(row[col])
-                                     or not valid_iso_date((row[col] + "-01-01")[:10])):
-                    report.fail(name, i, col, f"'{row[col]}' is not YYYY, YYYY-MM or YYYY-MM-DD")
-            for col in ("mayor_as_of", "effective_date"):
-                if row.get(col) and not valid_iso_date(row[col]):
-                    report.fail(name, i, col, f"'{row[col]}' is not an ISO date YYYY-MM-DD")
+            check_publisher(name, i, row, publishers, report)
+            check_dates(name, i, row, today, report)
             for (vfile, col), allowed in VOCAB.items():
                 if vfile == name and row[col] not in allowed:
                     report.fail(name, i, col, f"'{row[col]}' is not one of {sorted(allowed)}")
-    report.ok("required fields, http(s) source URLs, ISO dates, vocabularies", f"{count} rows")
+    report.ok("required fields, publisher-first sources, dates, vocabularies", f"{count} rows")
+
+
+def check_publisher(name, i, row, publishers, report):
+    """The primary source_url is the publisher (publishers.csv); press and third-party pages
+    belong in other_sources. A row whose facts were seen only in secondary sources says so
+    (check = secondary_only), leaves source_url empty and names what it saw."""
+    url = row.get("source_url", "")
+    if url and not is_publisher(url, publishers):
+        report.fail(name, i, "source_url",
+                    f"'{host_of(url)}' is not a publisher in publishers.csv: move the page to "
+                    "other_sources, or add the publisher there if it is one")
+    if not url and row.get("check") not in ("secondary_only", "unverified", "conflict"):
+        report.fail(name, i, "source_url",
+                    "is empty, so check must say secondary_only (or conflict/unverified)")
+    if not url and not row.get("other_sources", "").strip():
+        report.fail(name, i, "other_sources", "source_url is empty: name the sources seen here")
+    murl = row.get("mayor_source_url", "")
+    if murl and not is_publisher(murl, publishers):
+        report.fail(name, i, "mayor_source_url",
+                    f"'{host_of(murl)}' is not a publisher in publishers.csv")
+
+
+def check_dates(name, i, row, today, report):
+    as_of = row.get("as_of", "")
+    if as_of and not valid_iso_date(as_of):
+        report.fail(name, i, "as_of", f"'{as_of}' is not an ISO date YYYY-MM-DD")
+        return
+    for col in ("source_date", "established", "first_mayoral_election"):
+        if row.get(col) and (not PARTIAL_DATE_RE.match(row[col])
+                             or not valid_iso_date((row[col] + "-01-01")[:10])):
+            report.fail(name, i, col, f"'{row[col]}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    for col in ("mayor_as_of", "effective_date"):
+        if row.get(col) and not valid_iso_date(row[col]):
+            report.fail(name, i, col, f"'{row[col]}' is not an ISO date YYYY-MM-DD")
+    if as_of and as_of > today:
+        report.fail(name, i, "as_of", f"{as_of} is in the future (today is {today})")
+    source_date = row.get("source_date", "")
+    if as_of and source_date and PARTIAL_DATE_RE.match(source_date) \
+            and date_prefix_before(source_date, as_of):
+        report.fail(name, i, "as_of", f"{as_of} is before source_date {source_date}: a fact "
+                    "cannot be checked before its source says it")
 
 
 def check_keys(data, report):
@@ -257,10 +334,22 @@ def check_codes(data, report):
     for i, row in data["nations.csv"]:
         if row["gss_code"] not in NATION_CODES:
             report.fail("nations.csv", i, "gss_code", f"'{row['gss_code']}' is not a UK country code")
-        if row["budget_gbp"] and not AMOUNT_RE.match(row["budget_gbp"]):
-            report.fail("nations.csv", i, "budget_gbp", f"'{row['budget_gbp']}' is not a whole number of pounds")
-        if row["budget_gbp"] and (fy_start(row["budget_fy"]) is None or not row["budget_source_url"]):
-            report.fail("nations.csv", i, "budget_fy", "a budget needs a financial year YYYY-YY and a source URL")
+    nations = {r["nation_id"] for _, r in data["nations.csv"]}
+    measures = set()
+    for i, row in data["nation_budgets.csv"]:
+        if row["nation_id"] not in nations or row["nation_id"] == "england":
+            report.fail("nation_budgets.csv", i, "nation_id",
+                        f"'{row['nation_id']}' is not a devolved nation of nations.csv")
+        if not AMOUNT_RE.match(row["amount_gbp"]):
+            report.fail("nation_budgets.csv", i, "amount_gbp",
+                        f"'{row['amount_gbp']}' is not a whole number of pounds")
+        if fy_start(row["fy"]) is None:
+            report.fail("nation_budgets.csv", i, "fy", f"'{row['fy']}' is not a financial year")
+        measures.add(row["measure"])
+    if len(measures) > 1:
+        report.fail("nation_budgets.csv", None, "measure",
+                    f"the devolved governments' budgets use {len(measures)} definitions; "
+                    "one definition for all makes them comparable")
     missing = NATION_CODES - {r["gss_code"] for _, r in data["nations.csv"]}
     if missing:
         report.fail("nations.csv", None, "gss_code", f"missing countries {sorted(missing)}")
@@ -296,40 +385,94 @@ def check_references(data, report):
               f"{len(authorities)} authorities")
 
 
+def budget_years(row):
+    """(first, last) start years of a budget line, or None."""
+    first, last = fy_start(row["first_fy"]), fy_start(row["last_fy"])
+    if first is None or last is None or last < first:
+        return None
+    return first, last
+
+
+def amount_in_year(row, years):
+    amount = int(row["amount_gbp"])
+    if row["kind"] == "multi_year_total":
+        return amount / (years[1] - years[0] + 1)
+    return amount
+
+
+def inside_parent_in(row, year):
+    if not row["part_of"]:
+        return False
+    start, end = fy_start(row["part_of_first_fy"]), fy_start(row["part_of_last_fy"])
+    return (start is None or year >= start) and (end is None or year <= end)
+
+
+def counted_in_year(rows, by_id, nations, year):
+    """The lines counted in `year` by schema.md's rule (the C++ core implements the same):
+    countable, started, published figure, covering the year; not inside a counted line of the
+    same authority; not replaced by a counted line."""
+    candidate = set()
+    for _, r in rows:
+        years = budget_years(r)
+        if (years and years[0] <= year <= years[1] and r["authority_id"] not in nations
+                and r["countable"] == "yes" and r["started"] == "yes"
+                and AMOUNT_RE.match(r["amount_gbp"])):
+            candidate.add(r["budget_id"])
+    counted = set()
+    for bid in candidate:
+        line, inside = by_id[bid][1], False
+        for _ in range(16):
+            if not inside_parent_in(line, year) or line["part_of"] not in by_id:
+                break
+            parent = by_id[line["part_of"]][1]
+            if line["part_of"] in candidate and parent["authority_id"] == by_id[bid][1]["authority_id"]:
+                inside = True
+                break
+            line = parent
+        if not inside:
+            counted.add(bid)
+    for bid in list(counted):
+        rep = by_id[bid][1]["replaces"]
+        if rep in counted and by_id[rep][1]["authority_id"] == by_id[bid][1]["authority_id"]:
+            counted.discard(rep)
+    return counted
+
+
 def check_budgets(data, report):
     rows = data["budgets.csv"]
     by_id = {r["budget_id"]: (i, r) for i, r in rows}
-    children = defaultdict(list)
+    nations = {r["nation_id"] for _, r in data["nations.csv"]}
     for i, row in rows:
-        if not AMOUNT_RE.match(row["amount_gbp"]):
+        if row["amount_gbp"] and not AMOUNT_RE.match(row["amount_gbp"]):
             report.fail("budgets.csv", i, "amount_gbp",
                         f"'{row['amount_gbp']}' is not a plain whole number of pounds")
-        first, last = row["first_fy"], row["last_fy"]
-        for col in ("first_fy", "last_fy"):
+        note = row["note"].lower()
+        if not row["amount_gbp"] and "not published" not in note and "not found" not in note \
+                and "no per-authority figure" not in note:
+            report.fail("budgets.csv", i, "amount_gbp", "is empty: a line whose figure is not "
+                        "published says so in its note ('not published')")
+        if row["amount_gbp"] and row["amount_precision"] not in ("exact", "rounded", "approximate"):
+            report.fail("budgets.csv", i, "amount_precision", "an amount needs its precision")
+        for col in ("first_fy", "last_fy", "part_of_first_fy", "part_of_last_fy"):
             if row[col] and fy_start(row[col]) is None:
                 report.fail("budgets.csv", i, col, f"'{row[col]}' is not a financial year like 2025-26")
-        if first and last and fy_start(first) and fy_start(last) and fy_start(last) < fy_start(first):
-            report.fail("budgets.csv", i, "last_fy", f"{last} is before first_fy {first}")
+        years = budget_years(row)
+        if years is None:
+            report.fail("budgets.csv", i, "last_fy", "every line needs a bounded period: "
+                        "first_fy and last_fy, last not before first (no published end: the last "
+                        "year with published figures, end_published = no)")
+        elif row["kind"] == "one_off" and years[0] != years[1]:
+            report.fail("budgets.csv", i, "kind", "a one-off line has one year: first_fy = last_fy")
         for col in ("part_of", "replaces"):
             ref = row[col]
             if ref and ref not in by_id:
                 report.fail("budgets.csv", i, col, f"refers to unknown budget_id '{ref}'")
             if ref and ref == row["budget_id"]:
                 report.fail("budgets.csv", i, col, "refers to itself")
-        if row["part_of"] in by_id:
-            children[row["part_of"]].append((i, row))
-    # A part must be counted in the same way as its parent, and parts never exceed the whole.
-    for parent_id, kids in children.items():
-        pi, parent = by_id[parent_id]
-        for i, kid in kids:
-            if kid["basis"] != parent["basis"]:
-                report.fail("budgets.csv", i, "basis",
-                            f"'{kid['basis']}' differs from its part_of parent {parent_id} ('{parent['basis']}')")
-        if all(AMOUNT_RE.match(k["amount_gbp"]) for _, k in kids) and AMOUNT_RE.match(parent["amount_gbp"]):
-            total = sum(int(k["amount_gbp"]) for _, k in kids)
-            if total > int(parent["amount_gbp"]):
-                report.fail("budgets.csv", pi, "amount_gbp",
-                            f"parts of {parent_id} sum to {total}, above its amount {parent['amount_gbp']}")
+        if (row["part_of_first_fy"] or row["part_of_last_fy"]) and not row["part_of"]:
+            report.fail("budgets.csv", i, "part_of_first_fy", "years inside a line, but no part_of")
+        if row["started"] == "no" and not row["note"].strip():
+            report.fail("budgets.csv", i, "started", "a line not started says why in its note")
     # part_of chains must end (a cycle would make roll-ups loop forever).
     for start in by_id:
         seen, cur = set(), start
@@ -338,8 +481,68 @@ def check_budgets(data, report):
             cur = by_id[cur][1]["part_of"]
         if cur and cur in seen:
             report.fail("budgets.csv", by_id[start][0], "part_of", f"part_of chain from {start} loops")
-    report.ok("budget amounts, financial years, part_of/replaces references, parts <= parent",
-              f"{len(rows)} budget rows, {len(children)} parents")
+            return
+    # Year by year: never a part with its whole; parts never above their whole; one integrated
+    # settlement per authority and year.
+    spans = [budget_years(r) for _, r in rows if budget_years(r)]
+    first, last = min(s[0] for s in spans), max(s[1] for s in spans)
+    for year in range(first, last + 1):
+        check_budget_year(rows, by_id, nations, year, report)
+    report.ok("budget kinds, bounded periods, references; per year: a part never counted with "
+              "its whole, parts <= whole, one integrated settlement per authority",
+              f"{len(rows)} lines, {first}-{last}")
+
+
+def check_budget_year(rows, by_id, nations, year, report):
+    fy = f"{year}-{(year + 1) % 100:02d}"
+    counted = counted_in_year(rows, by_id, nations, year)
+    for bid in counted:
+        i, line = by_id[bid]
+        cur = line
+        for _ in range(16):
+            if not inside_parent_in(cur, year) or cur["part_of"] not in by_id:
+                break
+            if cur["part_of"] in counted and by_id[cur["part_of"]][1]["authority_id"] == line["authority_id"]:
+                report.fail("budgets.csv", i, "part_of",
+                            f"{bid} and the line it is inside ({cur['part_of']}) both count in {fy}")
+            cur = by_id[cur["part_of"]][1]
+    # Outside its part_of years a line is not inside the other: if both still count in a year
+    # they both cover, the same money is counted twice.
+    for bid in counted:
+        i, line = by_id[bid]
+        parent_id = line["part_of"]
+        if (parent_id in counted and by_id[parent_id][1]["authority_id"] == line["authority_id"]
+                and not inside_parent_in(line, year)):
+            report.fail("budgets.csv", i, "part_of_first_fy",
+                        f"{bid} lies inside {parent_id}, and both count in {fy}: its part_of years "
+                        "must cover every year the two share")
+    parts = defaultdict(float)
+    for _, r in rows:
+        years = budget_years(r)
+        if (years and years[0] <= year <= years[1] and AMOUNT_RE.match(r["amount_gbp"])
+                and inside_parent_in(r, year) and r["part_of"] in by_id):
+            parts[r["part_of"]] += amount_in_year(r, years)
+    for parent_id, total in parts.items():
+        pi, parent = by_id[parent_id]
+        years = budget_years(parent)
+        if AMOUNT_RE.match(parent["amount_gbp"]) and years and years[0] <= year <= years[1]:
+            whole = amount_in_year(parent, years)
+            if total > whole * 1.0001:
+                report.fail("budgets.csv", pi, "amount_gbp",
+                            f"in {fy} the parts of {parent_id} come to {total:,.0f}, above its "
+                            f"{whole:,.0f} for that year")
+    settlements = defaultdict(list)
+    for bid in counted:
+        line = by_id[bid][1]
+        if line["fund_type"] == "integrated_settlement":
+            settlements[line["authority_id"]].append(bid)
+    for authority, ids in settlements.items():
+        # Parts of one settlement line (its revenue and capital) are one settlement.
+        parents = {by_id[b][1]["part_of"] for b in ids}
+        if len(ids) > 1 and (len(parents) > 1 or "" in parents):
+            report.fail("budgets.csv", by_id[ids[0]][0], "part_of",
+                        f"{authority} has {len(ids)} integrated settlement lines counted in {fy} "
+                        f"({', '.join(sorted(ids))}): link them with part_of or mark one not countable")
 
 
 def crosswalk(data):
@@ -599,16 +802,37 @@ def check_real_data(data, real, report):
 
 # ---------------------------------------------------------------------- driver
 
-def validate(dataset, real, out):
+def read_publishers(dataset, report):
+    """The one list of publisher domains (publishers.csv: domain, publisher, kind)."""
+    path = os.path.join(dataset, "publishers.csv")
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        report.fail("publishers.csv", None, None, "file is missing")
+        return None
+    domains = [r.get("domain", "").strip().lower() for r in rows]
+    for i, d in enumerate(domains, start=1):
+        if not re.match(r"^[a-z0-9.-]+\.[a-z]{2,}$", d):
+            report.fail("publishers.csv", i, "domain", f"'{d}' is not a domain name")
+    return domains
+
+
+def validate(dataset, real, out, today=None):
     report = Report(out)
+    today = today or os.environ.get("DEVOMAP_DATASET_TODAY") or datetime.date.today().isoformat()
     data = {}
     for name in SCHEMA:
         rows = read_csv_file(os.path.join(dataset, name), report, name)
         if rows is None:
             return report.errors
         data[name] = rows
+    publishers = read_publishers(dataset, report)
+    if publishers is None:
+        return report.errors
     report.ok("files present with the documented headers", ", ".join(SCHEMA))
-    for check in (check_rows, check_keys, check_codes, check_references, check_budgets,
+    check_rows(data, report, publishers, today)
+    for check in (check_keys, check_codes, check_references, check_budgets,
                   check_code_changes, check_council_district_consistency):
         check(data, report)
     if real and os.path.isdir(real):
@@ -651,6 +875,14 @@ def duplicate_first(rows):
     return rows + [rows[1]]
 
 
+def both(*changes):
+    def change(rows):
+        for c in changes:
+            rows = c(rows)
+        return rows
+    return change
+
+
 # (name, file, edit, expected text in a failure line, needs real data)
 SELF_TESTS = [
     ("duplicate budget key", "budgets.csv", duplicate_first, "duplicate key", False),
@@ -658,14 +890,43 @@ SELF_TESTS = [
      "column amount_gbp", False),
     ("source URL not http", "powers.csv", set_cell("power_id", "p001", "source_url", "ftp://example.org/x"),
      "not an http(s) URL", False),
+    ("press page as the primary source", "powers.csv",
+     set_cell("power_id", "p001", "source_url", "https://www.bbc.co.uk/news/uk-england-manchester-1"),
+     "is not a publisher in publishers.csv", False),
+    ("no source and not marked secondary", "powers.csv",
+     both(set_cell("power_id", "p001", "source_url", ""), set_cell("power_id", "p001", "check", "verified")),
+     "must say secondary_only", False),
     ("bad as_of date", "authorities.csv", set_cell("authority_id", "gmca", "as_of", "2026-13-01"),
      "column as_of", False),
+    ("as_of before the source", "powers.csv", set_cell("power_id", "p001", "source_date", "2099-01"),
+     "is before source_date", False),
+    ("as_of in the future", "powers.csv", set_cell("power_id", "p001", "as_of", "2099-01-01"),
+     "is in the future", False),
     ("unknown power domain", "powers.csv", set_cell("power_id", "p001", "domain", "teleportation"),
      "column domain", False),
+    ("budget line without an end", "budgets.csv", set_cell("budget_id", "wmca_if", "last_fy", ""),
+     "bounded period", False),
+    ("budget line without a kind", "budgets.csv", set_cell("budget_id", "wmca_if", "kind", ""),
+     "column kind", False),
+    ("one-off over several years", "budgets.csv", set_cell("budget_id", "glcca_capital", "last_fy", "2026-27"),
+     "one-off line has one year", False),
+    ("part counted with its whole", "budgets.csv",
+     both(set_cell("budget_id", "gmca_crsts1", "part_of_first_fy", "2026-27"),
+          set_cell("budget_id", "gmca_crsts1", "part_of_last_fy", "2026-27")),
+     "both count in 2025-26", False),
+    ("two settlements in one year", "budgets.csv",
+     both(set_cell("budget_id", "wyca_is_2026_30", "countable", "yes"),
+          set_cell("budget_id", "wyca_is_2026_27", "part_of", ""),
+          set_cell("budget_id", "wyca_is_2026_27", "part_of_first_fy", ""),
+          set_cell("budget_id", "wyca_is_2026_27", "part_of_last_fy", "")),
+     "integrated settlement lines counted in 2026-27", False),
     ("parts above parent", "budgets.csv", set_cell("budget_id", "gmca_crsts1", "amount_gbp", "9000000000"),
-     "sum to", False),
+     "come to", False),
     ("missing part_of target", "budgets.csv", set_cell("budget_id", "gmca_crsts1", "part_of", "no_such_budget"),
      "unknown budget_id", False),
+    ("nations' budgets on two definitions", "nation_budgets.csv",
+     set_cell("nation_id", "wales", "measure", "Welsh Government Final Budget headline"),
+     "2 definitions", False),
     ("authority without districts", "authority_districts.csv",
      drop_rows(lambda h, r: r[h.index("authority_id")] == "tvca"), "has no 2024-vintage rows", False),
     ("2025 Barnsley code in a 2024 row", "authority_districts.csv",

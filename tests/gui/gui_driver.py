@@ -23,6 +23,9 @@ Scenarios:
                 (the --screenshot hook): the map and legend turn grey, or change colour, while
                 the sidebar's own controls keep theirs
 
+  funding-year  `devomap SPEC.json` with "year": "2025-26" and the per-head measure: the window
+                counts funding in that year (ready file), says the data's date, and draws the
+                devolved nations and the districts outside any authority in their own colours
   map-spec      `devomap SPEC.json` on the real district layer: the spec's style and camera
                 apply; Export... writes a PNG and asks before replacing it; Save map... writes
                 the spec, which `devomap render` then draws
@@ -146,6 +149,18 @@ def pixel(png, x, y):
                         "%%[fx:int(255*p{%d,%d}.g)],%%[fx:int(255*p{%d,%d}.b)]"
                         % (x, y, x, y, x, y), "info:"], capture_output=True, text=True, check=True)
     return tuple(int(v) for v in r.stdout.strip().split(","))
+
+
+def colours_in(png):
+    """The colours of a screenshot as upper-case hex ("08519C"), from ImageMagick's histogram."""
+    out = subprocess.run(["convert", png, "-format", "%c", "histogram:info:-"],
+                         capture_output=True, text=True).stdout
+    colours = set()
+    for line in out.splitlines():
+        mm = re.search(r"#([0-9A-F]{6})", line)
+        if mm:
+            colours.add(mm.group(1))
+    return colours
 
 
 def colour_count(png):
@@ -383,13 +398,7 @@ def scenario_default_map(devomap, out_dir, tmp):
     check(m and int(m.group(1)) == 128, "the devolution map holds 124 areas and 4 nation outlines")
     check(os.path.isfile(shot) and colour_count(shot) > 50, "the default map is drawn")
     # The tier colours are on screen: Established Mayoral blue and the nations' purple.
-    colours = set()
-    out = subprocess.run(["convert", shot, "-format", "%c", "histogram:info:-"],
-                         capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        mm = re.search(r"#([0-9A-F]{6})", line)
-        if mm:
-            colours.add(mm.group(1))
+    colours = colours_in(shot)
     check("08519C" in colours, "Established Mayoral areas are drawn in their tier colour")
     check("756BB1" in colours, "the devolved nations are drawn in their tier colour")
 
@@ -424,6 +433,30 @@ def scenario_region_card(devomap, out_dir, tmp):
         n = changed_pixels(hover, opened, card, tmp)
         log("click: %d px changed where the region card opens" % n)
         check(n > 20000, "clicking an authority opens its region card")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
+def scenario_funding_year(devomap, out_dir, tmp):
+    data_dir = import_default_map_files(devomap, tmp)
+    spec_path = os.path.join(tmp, "per-head-2025.json")
+    with open(spec_path, "w") as f:
+        json.dump({"devomap_map_spec": 2, "source": "default", "year": "2025-26",
+                   "style": {"field": "Devolved funding per head 2025-26 (\u00a3)"}}, f)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "funding-year",
+              ["--data-dir", data_dir, "--ready-file", ready_path, spec_path])
+    try:
+        ready = wait_for_ready(app, ready_path,
+                               lambda r: r.get("field", "").startswith("Devolved funding per head"))
+        check(ready.get("funding_year") == "2025-26", "the spec's year is the map's funding year")
+        check(re.match(r"^20\d\d-\d\d-\d\d$", ready.get("data_as_of", "")) is not None,
+              "the window knows the date the devolution data is current to")
+        shot = shot_when_stable(out_dir, "funding-year.png", tmp)
+        colours = colours_in(shot)
+        check("BCBDDC" in colours, "the devolved governments are drawn as a class of their own")
+        check("D6CEC2" in colours, "districts outside any authority are drawn as their own category")
         check(app.alive(), "the window is still up")
     finally:
         app.stop()
@@ -710,6 +743,7 @@ SCENARIOS = {
     "histogram-drag": scenario_histogram_drag,
     "cvd-preview": scenario_cvd_preview,
     "map-spec": scenario_map_spec,
+    "funding-year": scenario_funding_year,
 }
 
 

@@ -18,7 +18,7 @@ LoadJob job_for(const std::string& path, LayerRole role = LayerRole::Data) {
   r.path = path;
   r.role = role;
   r.label = "test layer";
-  return LoadJob{"test", {r}, std::nullopt};
+  return LoadJob{"test", {r}, std::nullopt, {}};
 }
 }  // namespace
 

@@ -1,9 +1,11 @@
 // The default UK map: strategic authorities dissolved from their districts, uncovered English
 // districts, the devolved nations, and the measures the variable picker offers.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <memory>
 
+#include "core/alt_text.hpp"
 #include "core/geometry.hpp"
 #include "core/labels.hpp"
 #include "core/style.hpp"
@@ -79,19 +81,47 @@ io::DevolutionDataset fixture_dataset() {
   b.fund = "Investment fund";
   b.fund_type = "investment_fund";
   b.amount_gbp = 3'000'000;
-  b.basis = "per_year";
+  b.kind = BudgetKind::Annual;
   b.first_fy = "2025-26";
   b.last_fy = "2025-26";
   b.countable = true;
+  b.as_of = "2026-12-06";
   d.budgets.push_back(b);
+  // The next year's settlement exists but its figure is not published.
+  BudgetRecord later = b;
+  later.id = "b2";
+  later.amount_gbp.reset();
+  later.first_fy = later.last_fy = "2026-27";
+  d.budgets.push_back(later);
   io::Nation scotland;
   scotland.id = "scotland";
   scotland.gss_code = "S92000003";
   scotland.name = "Scotland";
   scotland.legislature = "Scottish Parliament";
   scotland.executive = "Scottish Government";
+  scotland.as_of = "2026-12-01";
   d.nations.push_back(scotland);
+  io::NationBudget budget;
+  budget.nation_id = "scotland";
+  budget.financial_year = "2025-26";
+  budget.measure = "Total DEL";
+  budget.amount_gbp = 50e9;
+  budget.as_of = "2026-12-06";
+  d.nation_budgets.push_back(budget);
+  d.authorities[0].as_of = "2026-11-30";
   return d;
+}
+
+// Mid-2022 populations of the fixture's districts, and Scotland's own row.
+io::Population fixture_population() {
+  io::Population population;
+  population.by_code = {{"E08000001", 100},
+                        {"E08000002", 200},
+                        {"E08000003", 300},
+                        {"E06000001", 50},
+                        {"S92000003", 5000}};
+  population.label = "mid-2022";
+  return population;
 }
 
 std::size_t row_named(const Layer& layer, const std::string& name) {
@@ -116,15 +146,10 @@ TEST_CASE("an authority is dissolved from its districts and carries its measures
           "[devolution-map]") {
   const Layer districts = fixture_districts();
   const io::DevolutionDataset dataset = fixture_dataset();
-  io::Population population;
-  population.by_code = {{"E08000001", 100},
-                        {"E08000002", 200},
-                        {"E08000003", 300},
-                        {"E06000001", 50},
-                        {"S92000003", 5000}};
-  population.label = "mid-2022";
+  const io::Population population = fixture_population();
   io::DevolutionMapOptions options;
   options.population = &population;
+  options.financial_year = "2025-26";
   const io::DevolutionMap map = io::build_devolution_map(districts, dataset, options);
   const Layer& areas = *map.areas;
 
@@ -148,14 +173,21 @@ TEST_CASE("an authority is dissolved from its districts and carries its measures
   const std::size_t uncovered = row_named(areas, "District E06000001");
   CHECK(text(areas, fld::kTier, uncovered) == io::kTierNone);
   CHECK(number(areas, fld::kPowersHeld, uncovered) == 0);
-  // No strategic authority: no devolution funding recorded, which is no data, not zero.
+  // No strategic authority: no devolved funding (not zero), shown as its own category.
   CHECK(std::isnan(number(areas, "Devolved funding per head 2025-26 (£)", uncovered)));
+  CHECK(text(areas, "Funding note 2025-26", uncovered) == io::kTierNone);
 
   const std::size_t scotland = row_named(areas, "Scotland");
   CHECK(areas.code(scotland) == "S92000003");
   CHECK(text(areas, fld::kTier, scotland) == io::kTierDevolved);
   CHECK(area(areas.shapes[scotland]) == Approx(2e6));
   CHECK(number(areas, "Population mid-2022", scotland) == 5000);  // the nation's own row
+  // The devolved government's whole budget for the same year, set apart as not comparable.
+  CHECK(number(areas, "Devolved funding 2025-26 (£)", scotland) == 50e9);
+  CHECK(number(areas, "Devolved funding per head 2025-26 (£)", scotland) == Approx(1e7));
+  CHECK(text(areas, "Funding note 2025-26", scotland) == io::kNationBudgetCategory);
+  CHECK(map.financial_year == "2025-26");
+  CHECK(map.data_as_of == "2026-11-30");  // the oldest as_of among the rows drawn
 
   // The proposed authority without districts is reported, not silently dropped.
   bool reported = false;
@@ -172,12 +204,63 @@ TEST_CASE("an authority is dissolved from its districts and carries its measures
   CHECK(style.legend.entries.back().label == io::kTierDevolved);
 }
 
+TEST_CASE("funding maps set the nations and districts outside an authority apart",
+          "[devolution-map]") {
+  const Layer districts = fixture_districts();
+  const io::Population population = fixture_population();
+  io::DevolutionMapOptions options;
+  options.population = &population;
+  options.financial_year = "2025-26";
+  const io::DevolutionMap map = io::build_devolution_map(districts, fixture_dataset(), options);
+  const Layer& areas = *map.areas;
+  const StyleSpec spec = io::style_for_measure(map, "Devolved funding per head 2025-26 (£)");
+  REQUIRE(spec.fixed_category_field);
+  const LayerStyle style = build_style(areas, spec);
+  const std::size_t scotland = row_named(areas, "Scotland");
+  const std::size_t uncovered = row_named(areas, "District E06000001");
+  CHECK(style.fills[scotland] == spec.category_colors.at(io::kNationBudgetCategory));
+  CHECK(style.fills[uncovered] == spec.category_colors.at(io::kTierNone));
+  // The legend: the authorities' class, then a class for each kind of area set apart, and
+  // no "No data" entry (nothing here is unknown).
+  std::vector<std::string> labels;
+  for (const auto& e : style.legend.entries) labels.push_back(e.label);
+  CHECK(std::find(labels.begin(), labels.end(), io::kNationBudgetCategory) != labels.end());
+  CHECK(std::find(labels.begin(), labels.end(), io::kTierNone) != labels.end());
+  CHECK(std::find(labels.begin(), labels.end(), "No data") == labels.end());
+  // Values as tooltips and the SVG write them: the nation's figure with why it stands apart.
+  const auto values = area_value_texts(areas, spec, style);
+  CHECK(values[uncovered] == io::kTierNone);
+  CHECK(values[scotland].find(io::kNationBudgetCategory) != std::string::npos);
+  CHECK(values[scotland].find("£") == 0);
+  const auto numbers = area_numbers(areas, spec);
+  CHECK(numbers[uncovered].empty());
+  CHECK(numbers[scotland] == "10000000");
+
+  // The next year: the authority's settlement has no published figure, so it is marked
+  // incomplete rather than ranked; Scotland's budget for that year is not in the data.
+  options.financial_year = "2026-27";
+  const io::DevolutionMap next = io::build_devolution_map(districts, fixture_dataset(), options);
+  const std::size_t metro = row_named(*next.areas, "Metro Combined Authority");
+  CHECK(text(*next.areas, "Funding note 2026-27", metro) == "Figures incomplete for 2026-27");
+  CHECK(text(*next.areas, "Funding note 2026-27", row_named(*next.areas, "Scotland")) ==
+        io::kNationBudgetUnknownCategory);
+  // Without a year, the latest with published figures.
+  options.financial_year.clear();
+  CHECK(io::build_devolution_map(districts, fixture_dataset(), options).financial_year ==
+        "2025-26");
+  CHECK_THROWS_WITH(io::funding_year_for(fixture_dataset(), "2026/27"),
+                    Catch::Contains("not a year like 2026-27"));
+}
+
 TEST_CASE("measures are found by key, field or label", "[devolution-map]") {
   const Layer districts = fixture_districts();
   const io::DevolutionMap map =
       io::build_devolution_map(districts, fixture_dataset(), io::DevolutionMapOptions{});
   CHECK(io::find_measure(map, "powers")->field == fld::kPowersHeld);
   CHECK(io::find_measure(map, "Devolution tier")->key == "tier");
+  // A field name with a financial year in it (the hyphen is not a key's underscore).
+  CHECK(io::find_measure(map, "Devolved funding 2025-26 (£)")->key == "funding");
+  CHECK(io::find_measure(map, "Recommended-not-held") == std::nullopt);
   CHECK_FALSE(io::find_measure(map, "per_head"));  // no population given, so no per-head
   CHECK_FALSE(io::find_measure(map, "nonsense"));
   const StyleSpec spec = io::style_for_measure(map, fld::kPowersHeld);
