@@ -38,6 +38,30 @@ bool is_cli_invocation(int argc, char** argv) {
   return false;
 }
 
+std::string command_line_remedy(Remedy remedy) {
+  switch (remedy) {
+    case Remedy::None:
+      return "";
+    case Remedy::ChooseLayer:
+      return " (--layer-name NAME)";
+    case Remedy::ChooseSheet:
+      return " (--sheet NAME)";
+    case Remedy::ChooseHeaderRow:
+      return " (--header-row N)";
+    case Remedy::ChooseTableKey:
+      return " (--table-key COLUMN)";
+    case Remedy::ChooseLayerKey:
+      return " (--layer-key FIELD)";
+    case Remedy::AssumeCrs:
+      return " (--assume-crs EPSG)";
+    case Remedy::AllowReplace:
+      return " (--force)";
+    case Remedy::ChooseDataDir:
+      return " (--data-dir DIR)";
+  }
+  return "";
+}
+
 int run(int argc, char** argv) {
   CLI::App app{
       "devomap: maps of who holds which powers, and how much money, across the UK's regions.\n"
@@ -60,7 +84,7 @@ int run(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   } catch (const UserError& e) {
-    std::cerr << "devomap: " << e.what() << "\n";
+    std::cerr << "devomap: " << e.what() << command_line_remedy(e.remedy()) << "\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "devomap: " << e.what() << "\n";

@@ -58,7 +58,7 @@ nlohmann::ordered_json report_json(const JoinReport& report) {
 
 void run_join(const JoinCliOptions& o) {
   const io::TableLoadOptions table_options = table_load_options(o.table);
-  JoinOptions join = join_options(o.table);
+  JoinOptions join = command_line_join_options(o.table);
   // Load the table first: its problems are cheaper to find than the layer's.
   io::LoadedTable table = io::load_table(o.table.table_path, table_options);
   for (const std::string& note : table.info.notes) std::cerr << "devomap: note: " << note << "\n";

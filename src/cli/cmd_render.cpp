@@ -187,7 +187,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     SpecTable& table = *spec.table;
     // The same checks as `devomap join` (bad header row, --by, --combine).
     const io::TableLoadOptions load = table_load_options(o.table);
-    const JoinOptions join = join_options(o.table);
+    const JoinOptions join = command_line_join_options(o.table);
     if (given("--sheet")) table.sheet = load.sheet;
     if (given("--header-row")) table.header_row = load.header_row;
     if (given("--layer-key")) table.layer_key = join.layer_key;

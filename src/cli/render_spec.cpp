@@ -97,7 +97,7 @@ MapInput default_map_input(const RenderJob& job, const StylePatch* view) {
 void join_table_onto(Layer& layer, const SpecTable& spec, const io::DefaultMap* devolution) {
   io::LoadedTable table = io::load_table(spec.path, output::table_load_options(spec));
   for (const std::string& note : table.info.notes) std::cerr << "devomap: note: " << note << "\n";
-  JoinOptions join = output::join_options(spec);
+  JoinOptions join = output::spec_table_join_options(spec);
   const std::optional<CodeCrosswalk> crosswalk = shipped_crosswalk();
   if (crosswalk) join.crosswalk = &*crosswalk;
   // On the default map a table by district rolls up to the authorities.
@@ -272,9 +272,8 @@ void render_job(const RenderJob& job) {
   request.overwrite = job.force;
   request.page = job.spec.page;
   LayoutSpec& layout = request.layout;
-  layout.title = job.spec.default_title ? input.title : job.spec.layout.title;
-  layout.subtitle = job.spec.layout.subtitle;
-  layout.source = job.spec.layout.source;
+  copy_spec_layout(layout, job.spec.layout);
+  if (job.spec.default_title) layout.title = input.title;
   if (!input.attribution.empty()) {
     // The default map's own sources line already carries the licence text.
     layout.source += (layout.source.empty() ? "" : ". ") + input.attribution;
@@ -282,11 +281,6 @@ void render_job(const RenderJob& job) {
     layout.official_boundaries = true;
     layout.boundary_year = *year;
   }
-  layout.legend = job.spec.layout.legend;
-  layout.scale_bar = job.spec.layout.scale_bar;
-  layout.north_arrow = job.spec.layout.north_arrow;
-  layout.london_inset = job.spec.layout.london_inset;
-  layout.labels = job.spec.layout.labels;
   if (input.devolution) drafted_alt += " " + io::default_map_alt_note(input.devolution->map);
   request.alt_text = job.alt_text.empty() ? drafted_alt : job.alt_text;
 

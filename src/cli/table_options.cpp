@@ -38,7 +38,7 @@ io::TableLoadOptions table_load_options(const TableCliOptions& o) {
   return options;
 }
 
-JoinOptions join_options(const TableCliOptions& o) {
+JoinOptions command_line_join_options(const TableCliOptions& o) {
   JoinOptions join;
   if (o.by == "code") {
     join.mode = JoinMode::Code;
@@ -62,15 +62,10 @@ JoinOptions join_options(const TableCliOptions& o) {
 }
 
 std::optional<CodeCrosswalk> shipped_crosswalk() {
-  const auto folder = io::find_devolution_dataset();
-  if (!folder) return std::nullopt;
-  try {
-    return io::load_devolution_dataset(*folder).crosswalk();
-  } catch (const UserError& e) {
-    std::cerr << "devomap: note: codes of other boundary vintages are not translated: " << e.what()
-              << "\n";
-    return std::nullopt;
-  }
+  std::string note;
+  auto crosswalk = io::shipped_crosswalk(&note);
+  if (!note.empty()) std::cerr << "devomap: note: " << note << "\n";
+  return crosswalk;
 }
 
 }  // namespace devomap::cli

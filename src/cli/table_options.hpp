@@ -30,7 +30,7 @@ void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_requi
 // Throws UserError naming the option for a header row below 1, an unknown --by or a malformed
 // --combine.
 io::TableLoadOptions table_load_options(const TableCliOptions& options);
-JoinOptions join_options(const TableCliOptions& options);
+JoinOptions command_line_join_options(const TableCliOptions& options);
 
 // The shipped dataset's code crosswalk (old <-> new district codes), or nullopt with a note on
 // stderr when the dataset cannot be read.

@@ -22,8 +22,9 @@ std::string quoted(const fs::path& p) {
 
 [[noreturn]] void already_exists(const fs::path& path) {
   throw UserError("refusing to overwrite " + quoted(path) +
-                  ", which already exists: choose another output file name, or ask to overwrite it "
-                  "(--force on the command line)");
+                      ", which already exists: choose another output file name, or ask to "
+                      "overwrite it",
+                  Remedy::AllowReplace);
 }
 
 std::string folder_problem(const fs::path& path, const fs::path& folder, int error) {

@@ -203,8 +203,9 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
   };
 
   if (table.columns.empty() || table.row_count == 0)
-    throw UserError(origin +
-                    " has no data rows to join; check the file (and --sheet/--header-row)");
+    throw UserError(
+        origin + " has no data rows to join; check the file, its sheet and its header row",
+        Remedy::ChooseHeaderRow);
   if (attributes.columns.empty() || attributes.row_count == 0)
     throw UserError(layer_origin + " has no areas to join to");
 
@@ -268,19 +269,25 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
       table_column = nullptr;
     } else if (!layer_column) {
       throw UserError(layer_origin +
-                      " has no field of GSS codes; pass --layer-key FIELD (fields: " +
-                      column_list(attributes) + ")");
+                          " has no field of GSS codes; choose the layer's key field (fields: " +
+                          column_list(attributes) + ")",
+                      Remedy::ChooseLayerKey);
     } else if (!table_column) {
-      throw UserError(origin + " has no column of GSS codes (E06000001, ...); pass --table-key " +
-                      "COLUMN (columns: " + column_list(table) + ")");
+      throw UserError(origin +
+                          " has no column of GSS codes (E06000001, ...); choose the table's key "
+                          "column (columns: " +
+                          column_list(table) + ")",
+                      Remedy::ChooseTableKey);
     }
   }
   if (mode == JoinMode::Name) {
     if (!layer_column) layer_column = layer_name_column();
     if (!layer_column)
       throw UserError(layer_origin +
-                      " has no name field to join names to; pass --layer-key FIELD " +
-                      "(fields: " + column_list(attributes) + ")");
+                          " has no name field to join names to; choose the layer's key field "
+                          "(fields: " +
+                          column_list(attributes) + ")",
+                      Remedy::ChooseLayerKey);
     if (!table_column) {
       // The table's name column: the text column whose names match the most areas.
       std::size_t best = 0;
@@ -293,8 +300,11 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
         }
       }
       if (!table_column)
-        throw UserError(origin + " has no column whose values match the areas' names or codes; " +
-                        "pass --table-key COLUMN (columns: " + column_list(table) + ")");
+        throw UserError(origin +
+                            " has no column whose values match the areas' names or codes; choose "
+                            "the table's key column (columns: " +
+                            column_list(table) + ")",
+                        Remedy::ChooseTableKey);
     }
   }
 

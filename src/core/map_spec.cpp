@@ -427,6 +427,17 @@ PageSpec read_page(const Reader& r, const json& v, const std::string& path) {
 
 }  // namespace
 
+void copy_spec_layout(LayoutSpec& to, const LayoutSpec& from) {
+  to.title = from.title;
+  to.subtitle = from.subtitle;
+  to.source = from.source;
+  to.legend = from.legend;
+  to.scale_bar = from.scale_bar;
+  to.north_arrow = from.north_arrow;
+  to.london_inset = from.london_inset;
+  to.labels = from.labels;
+}
+
 StylePatch StylePatch::full(const StyleSpec& spec) {
   StylePatch patch;
   patch.values = spec;

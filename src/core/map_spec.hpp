@@ -86,6 +86,11 @@ struct MapSpec {
   const SpecView* find_view(std::string_view name) const;
 };
 
+// Copies the LayoutSpec members a map spec holds (title, subtitle, source line and which parts
+// are drawn: legend, scale bar, north arrow, London inset, labels) from `from` onto `to`; the
+// members a spec does not hold (fonts, sizes, the boundary year) stay as they are.
+void copy_spec_layout(LayoutSpec& to, const LayoutSpec& from);
+
 // The spec as JSON text (2-space indent, members in documented order). Paths inside `folder`
 // are written relative to it, so a folder of spec and data can move; others stay absolute.
 std::string map_spec_json(const MapSpec& spec, const std::filesystem::path& folder);

@@ -373,6 +373,18 @@ DevolutionDataset load_devolution_dataset(const fs::path& folder) {
   return data;
 }
 
+std::optional<CodeCrosswalk> shipped_crosswalk(std::string* note) {
+  const auto folder = find_devolution_dataset();
+  if (!folder) return std::nullopt;
+  try {
+    return load_devolution_dataset(*folder).crosswalk();
+  } catch (const UserError& e) {
+    if (note)
+      *note = std::string("codes of other boundary vintages are not translated: ") + e.what();
+    return std::nullopt;
+  }
+}
+
 std::optional<fs::path> find_devolution_dataset() {
   auto usable = [](const fs::path& p) { return fs::is_regular_file(p / "authorities.csv"); };
   if (const char* env = std::getenv("DEVOMAP_DEVOLUTION_DIR"); env && *env)

@@ -97,6 +97,11 @@ struct DevolutionDataset {
 // (an unknown status, a non-numeric amount, an unknown authority id, ...).
 DevolutionDataset load_devolution_dataset(const std::filesystem::path& folder);
 
+// The shipped dataset's code crosswalk (old <-> new district codes) for joins, or nullopt when
+// the dataset is not found or cannot be read: a join then goes on without translating codes,
+// and `note` (when given) says why, for the front end to show.
+std::optional<CodeCrosswalk> shipped_crosswalk(std::string* note = nullptr);
+
 // Where the shipped dataset is: $DEVOMAP_DEVOLUTION_DIR, else <exe>/../share/devomap/devolution,
 // else geodata/devolution in the source tree this binary was built from; nullopt when none.
 std::optional<std::filesystem::path> find_devolution_dataset();

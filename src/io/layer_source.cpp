@@ -147,7 +147,8 @@ const LayerEntry& choose_layer(const OpenedSource& source, const std::string& us
     std::string names;
     for (const LayerEntry* entry : polygonal) names += (names.empty() ? "" : ", ") + entry->name;
     throw UserError(quoted(user_path) + " holds " + std::to_string(polygonal.size()) +
-                    " polygon layers (" + names + "); choose one by name (--layer-name NAME)");
+                        " polygon layers (" + names + "); choose one by name",
+                    Remedy::ChooseLayer);
   }
   if (open.size() == 1) return *open.front();
   if (source.layers.size() == 1) return source.layers.front();  // its type gets its own message
@@ -611,12 +612,14 @@ CrsChoice choose_source_crs(OGRLayer& layer, const std::string& shown, bool is_s
     warnings.push_back(quoted(shown) + " " + missing +
                        ": assumed British National Grid (EPSG:27700) because every coordinate "
                        "lies in its range and not in longitude/latitude's; if that is wrong, "
-                       "pass the right one with --assume-crs EPSG");
+                       "give the right coordinate system for it");
     return choice;
   }
   throw UserError(quoted(shown) + " " + missing + " and its coordinates (" + format_extent(extent) +
-                  ") do not show which one it is; pass it with --assume-crs EPSG (e.g. 27700 for "
-                  "British National Grid, 4326 for longitude/latitude, 3857 for Web Mercator)");
+                      ") do not show which one it is; give its coordinate system as an EPSG code "
+                      "(27700 for British National Grid, 4326 for longitude/latitude, 3857 for "
+                      "Web Mercator)",
+                  Remedy::AssumeCrs);
 }
 
 std::unique_ptr<OGRSpatialReference> display_crs_for(DisplayCrs display) {

@@ -585,7 +585,8 @@ LoadedTable build_table(const std::vector<RawRow>& rows, const TableLoadOptions&
     }
   if (first_filled == rows.size())
     throw UserError(where + " is empty: no cells to read; check the file" +
-                    (info.sheet.empty() ? std::string() : " or choose another sheet with --sheet"));
+                        (info.sheet.empty() ? std::string() : " or choose another sheet"),
+                    info.sheet.empty() ? Remedy::None : Remedy::ChooseSheet);
 
   std::size_t header_index = 0;
   bool headerless = false;
@@ -618,7 +619,7 @@ LoadedTable build_table(const std::vector<RawRow>& rows, const TableLoadOptions&
         (headerless ? ": no header row found (row " + std::to_string(first.number) +
                           " already holds data); columns are named Column A, Column B, ..."
                     : ": no clear header row; used row " + std::to_string(first.number)) +
-        " (choose one with --header-row N)");
+        " (choose the header row if that is wrong)");
   }
   info.header_row = rows[header_index].number;
   for (std::size_t i = 0; i < header_index; ++i) {
@@ -743,8 +744,8 @@ LoadedTable load_workbook(const std::string& path, const TableLoadOptions& optio
     }
     if (with_tables.size() > 1)
       throw UserError(path + " has " + std::to_string(with_tables.size()) +
-                      " sheets with tables (" + sheet_list(with_tables) +
-                      "); choose one with --sheet NAME");
+                          " sheets with tables (" + sheet_list(with_tables) + "); choose one",
+                      Remedy::ChooseSheet);
     if (!chosen) {
       chosen = dataset->GetLayer(0);
       rows = read_layer_rows(*chosen);

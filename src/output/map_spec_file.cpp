@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <string>
 
-#include "core/error.hpp"
 #include "core/atomic_file.hpp"
+#include "core/error.hpp"
 
 namespace devomap::output {
 
@@ -44,7 +44,7 @@ io::TableLoadOptions table_load_options(const SpecTable& table) {
   return options;
 }
 
-JoinOptions join_options(const SpecTable& table) {
+JoinOptions spec_table_join_options(const SpecTable& table) {
   JoinOptions join;
   if (table.by == "code") join.mode = JoinMode::Code;
   if (table.by == "name") join.mode = JoinMode::Name;

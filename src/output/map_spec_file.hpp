@@ -24,7 +24,7 @@ io::DisplayCrs display_crs_of(const std::string& name);
 std::string crs_name(io::DisplayCrs crs);
 
 io::TableLoadOptions table_load_options(const SpecTable& table);
-JoinOptions join_options(const SpecTable& table);  // without a crosswalk
+JoinOptions spec_table_join_options(const SpecTable& table);  // without a crosswalk
 
 // The style a spec gives on the default map: a field naming one of its measures (by key, field
 // or label) starts from that measure's style, no field from the tier style; the spec's members

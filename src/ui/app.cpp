@@ -28,6 +28,7 @@
 #include "ui/app_window.hpp"
 #include "ui/default_map.hpp"
 #include "ui/document_spec.hpp"
+#include "ui/format.hpp"
 #include "ui/layer_loader.hpp"
 #include "ui/map_document.hpp"
 #include "ui/map_files.hpp"
@@ -121,14 +122,18 @@ void App::take_table() {
   try {
     io::LoadedTable loaded = table_future_.get();
     if (!crosswalk_) {
-      if (const auto folder = io::find_devolution_dataset())
-        crosswalk_ = io::load_devolution_dataset(*folder).crosswalk();
-      else
-        crosswalk_ = CodeCrosswalk();
+      // As on the command line: an unreadable dataset costs the translation of old codes (a
+      // note), not the join.
+      std::string note;
+      crosswalk_ = io::shipped_crosswalk(&note).value_or(CodeCrosswalk());
+      if (!note.empty()) {
+        std::printf("devomap: note: %s\n", note.c_str());
+        std::fflush(stdout);
+      }
     }
     // A spec's table joins by its own keys, mode and combine rules.
     JoinOptions options = pending_spec_ && pending_spec_->table
-                              ? output::join_options(*pending_spec_->table)
+                              ? output::spec_table_join_options(*pending_spec_->table)
                               : JoinOptions{};
     options.crosswalk = &*crosswalk_;
     auto table = std::make_shared<SourceTable>(std::move(loaded.source));
@@ -140,7 +145,7 @@ void App::take_table() {
     std::fflush(stdout);
     ready_written_ = false;
   } catch (const std::exception& e) {
-    show_error(e.what());
+    show_error(window_message(e));
   }
 }
 
@@ -169,7 +174,7 @@ void App::open_spec(const std::string& path) {
     pending_spec_ = std::move(spec);
     start(std::move(job));
   } catch (const UserError& e) {
-    show_error(e.what());
+    show_error(window_message(e));
   }
 }
 
@@ -179,7 +184,7 @@ void App::apply_pending_spec() {
   try {
     document_.restyle(spec_style_for(spec, document_));
   } catch (const UserError& e) {
-    show_error(e.what());
+    show_error(window_message(e));
   }
   spec_extent_ = spec.extent;
   fit_pending_ = true;
@@ -202,7 +207,7 @@ void App::change_funding_year(const std::string& year) {
     pending_spec_ = std::move(spec);
     start(std::move(job));
   } catch (const UserError& e) {
-    show_error(e.what());
+    show_error(window_message(e));
   }
 }
 
@@ -223,7 +228,7 @@ void App::start_initial_load() {
   try {
     default_job = default_map_job(data_dir_);
   } catch (const UserError& e) {
-    show_error(e.what());
+    show_error(window_message(e));
   }
   default_map_available_ = default_job.has_value();
   first_run_.data_dir = data_dir_.string();
@@ -255,7 +260,7 @@ bool App::take_results() {
       document_.assign(result->title, result->layers);
       document_.set_devolution(result->devolution);
     } catch (const std::exception& e) {
-      show_error(e.what());
+      show_error(window_message(e));
       continue;
     }
     std::size_t areas = 0;
@@ -300,7 +305,7 @@ void App::apply(const UiActions& actions) {
     try {
       if (auto job = default_map_job(data_dir_)) start(std::move(*job));
     } catch (const UserError& e) {
-      show_error(e.what());
+      show_error(window_message(e));
     }
   }
   if (actions.add_table && !table_future_.valid()) {
@@ -320,13 +325,13 @@ void App::apply(const UiActions& actions) {
       table_path_.reset();
     }
   } catch (const UserError& e) {
-    show_error(e.what());
+    show_error(window_message(e));
   }
   if (actions.restyle) {
     try {
       document_.restyle(*actions.restyle);
     } catch (const UserError& e) {
-      show_error(e.what());
+      show_error(window_message(e));
     }
   }
   if (actions.funding_year) change_funding_year(*actions.funding_year);
@@ -450,7 +455,7 @@ int App::run() {
       try {
         document_.restyle(picked->style);
       } catch (const UserError& e) {
-        show_error(e.what());
+        show_error(window_message(e));
       }
       spec_extent_ = picked->extent;
       fit_pending_ = picked->extent.has_value();

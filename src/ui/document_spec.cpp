@@ -52,14 +52,7 @@ MapSpec spec_from_document(const MapDocument& document,
   }
   if (const MapLayer* data = document.data_layer()) spec.style = StylePatch::full(data->spec);
   spec.page = page;
-  spec.layout.title = layout.title;
-  spec.layout.subtitle = layout.subtitle;
-  spec.layout.source = layout.source;
-  spec.layout.legend = layout.legend;
-  spec.layout.scale_bar = layout.scale_bar;
-  spec.layout.north_arrow = layout.north_arrow;
-  spec.layout.london_inset = layout.london_inset;
-  spec.layout.labels = layout.labels;
+  copy_spec_layout(spec.layout, layout);
   spec.default_title = false;
   spec.extent = extent;
   spec.crs = "bng";  // the window always shows the British National Grid

@@ -21,4 +21,38 @@ std::string cell_text(const Column& column, std::size_t row) {
   return column.text[row].empty() ? std::string(kNoDataText) : column.text[row];
 }
 
+std::string window_message(const std::exception& error) {
+  const auto* user = dynamic_cast<const UserError*>(&error);
+  std::string hint;
+  switch (user ? user->remedy() : Remedy::None) {
+    case Remedy::None:
+      break;
+    case Remedy::ChooseLayer:
+      hint = "type the layer's name in OPEN A LAYER";
+      break;
+    case Remedy::ChooseSheet:
+      hint = "type the sheet's name in DATA";
+      break;
+    case Remedy::ChooseHeaderRow:
+      hint = "set Header in DATA";
+      break;
+    case Remedy::ChooseTableKey:
+      hint = "pick the Table key in DATA";
+      break;
+    case Remedy::ChooseLayerKey:
+      hint = "pick the Area key in DATA";
+      break;
+    case Remedy::AssumeCrs:
+      hint = "give it as \"assume_crs\" in a map spec, or save the file with its CRS";
+      break;
+    case Remedy::AllowReplace:
+      hint = "Export asks before replacing a file";
+      break;
+    case Remedy::ChooseDataDir:
+      hint = "start devomap with another data folder";
+      break;
+  }
+  return hint.empty() ? std::string(error.what()) : std::string(error.what()) + " (" + hint + ")";
+}
+
 }  // namespace devomap::ui

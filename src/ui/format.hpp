@@ -3,9 +3,11 @@
 // number_format: thousands separators, decimals from the value), and "no data" for missing
 // values (never 0). Shared by the tooltip and the attribute table.
 #include <cstddef>
+#include <exception>
 #include <span>
 #include <string>
 
+#include "core/error.hpp"
 #include "core/number_format.hpp"
 #include "core/table.hpp"
 
@@ -21,5 +23,10 @@ std::string format_number(double value, const NumberFormat& format, std::span<co
 
 // The display text of one cell: numbers through format_number, empty text as "no data".
 std::string cell_text(const Column& column, std::size_t row);
+
+// An error as the window shows it: its words, then the control that makes the choice its
+// remedy names ("pick the Table key in DATA").
+// Any other exception shows its words only.
+std::string window_message(const std::exception& error);
 
 }  // namespace devomap::ui

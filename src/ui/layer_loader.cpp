@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "io/layer_source.hpp"
+#include "ui/format.hpp"
 
 namespace devomap::ui {
 
@@ -103,7 +104,7 @@ void LayerLoader::run(std::shared_ptr<JobState> state, LoadJob job) {
     }
   } catch (const std::exception& e) {
     // A cancelled load may surface as an exception from the reader; cancel wins.
-    if (!state->cancel) result.error = e.what();
+    if (!state->cancel) result.error = window_message(e);
   }
   if (state->cancel) {
     result.cancelled = true;

@@ -75,6 +75,8 @@ LayoutSpec MapFiles::layout(const MapDocument& document) const {
   layout.legend = form_.legend;
   layout.scale_bar = form_.scale_bar;
   layout.north_arrow = form_.north_arrow;
+  layout.labels = form_.labels;
+  layout.london_inset = form_.london_inset;
   return layout;
 }
 
@@ -92,6 +94,8 @@ void MapFiles::set_from_spec(const MapSpec& spec) {
   form_.legend = spec.layout.legend;
   form_.scale_bar = spec.layout.scale_bar;
   form_.north_arrow = spec.layout.north_arrow;
+  form_.labels = spec.layout.labels;
+  form_.london_inset = spec.layout.london_inset;
   views_ = spec.views;
   base_style_ = spec.style;
   current_view_ = -1;
@@ -235,6 +239,9 @@ void MapFiles::draw_export(const PanelContext& ctx, const MapDocument& document)
   ImGui::Checkbox("Scale bar", &form_.scale_bar);
   ImGui::SameLine();
   ImGui::Checkbox("North arrow", &form_.north_arrow);
+  ImGui::Checkbox("Area names", &form_.labels);
+  ImGui::SameLine();
+  ImGui::Checkbox("London inset", &form_.london_inset);
 }
 
 void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document, const Bounds& extent,

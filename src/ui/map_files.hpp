@@ -37,6 +37,9 @@ struct MapFilesForm {
   std::string title, subtitle, source;
   bool title_edited = false;  // else the title follows the map (the default map's own title)
   bool legend = true, scale_bar = true, north_arrow = true;
+  // As the command line: area labels off, the London inset on (where London is drawn as
+  // boroughs); a spec's choice is kept.
+  bool labels = false, london_inset = true;
 };
 
 class MapFiles {

@@ -149,6 +149,13 @@ TEST_CASE("join: bad input gives one line and exit code 1") {
 
   r = run({"--layer", layer});
   CHECK(r.exit_code == 2);  // usage error: --table is required
+
+  // The library says what to choose in plain words; the command line adds its option.
+  write_file(dir / "nokey.csv", "label,value\nfoo,1\nbar,2\n");
+  r = run({"--layer", layer, "--table", (dir / "nokey.csv").string(), "--by", "code"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("choose the table's key column") != std::string::npos);
+  CHECK(r.err.find("(--table-key COLUMN)") != std::string::npos);
 }
 
 TEST_CASE("join: real ONS population table on the LAD 2024 shapefile") {

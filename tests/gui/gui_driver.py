@@ -639,6 +639,7 @@ def scenario_map_spec(devomap, out_dir, tmp):
                    "style": {"field": "area_km2", "method": "equal", "classes": 3,
                              "palette": "Reds"},
                    "camera": {"extent": extent},
+                   "layout": {"labels": True, "london_inset": False},
                    "views": [{"name": "Orkney",
                               "camera": {"extent": [330000, 990000, 360000, 1030000]}}]}, f)
     ready_path = os.path.join(tmp, "ready.json")
@@ -718,6 +719,9 @@ def scenario_map_spec(devomap, out_dir, tmp):
               "the saved spec holds the style")
         check(spec["source"]["layers"][0]["path"] == shp, "the saved spec names the layer")
         check("extent" in spec.get("camera", {}), "the saved spec holds the camera")
+        check(spec.get("layout", {}).get("labels") is True and
+              spec.get("layout", {}).get("london_inset") is False,
+              "the saved spec keeps the opened spec's labels and London inset choices")
         check([v["name"] for v in spec.get("views", [])] == ["Orkney"],
               "the saved spec keeps the opened spec's views")
         check(app.alive(), "the window is still up")

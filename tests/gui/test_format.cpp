@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "ui/format.hpp"
 
@@ -10,6 +11,24 @@ using devomap::Column;
 using devomap::ColumnKind;
 using devomap::ui::cell_text;
 using devomap::ui::format_number;
+using devomap::ui::window_message;
+
+TEST_CASE("errors point at the window's own control, never a command-line option") {
+  const devomap::UserError key("t.csv has no column of GSS codes; choose the table's key column",
+                               devomap::Remedy::ChooseTableKey);
+  CHECK(window_message(key) ==
+        "t.csv has no column of GSS codes; choose the table's key column (pick the Table key in "
+        "DATA)");
+  const devomap::UserError plain("no such file");
+  CHECK(window_message(plain) == "no such file");
+  const std::runtime_error other("disk full");
+  CHECK(window_message(other) == "disk full");
+  for (auto remedy :
+       {devomap::Remedy::ChooseLayer, devomap::Remedy::ChooseSheet,
+        devomap::Remedy::ChooseHeaderRow, devomap::Remedy::ChooseLayerKey,
+        devomap::Remedy::AssumeCrs, devomap::Remedy::AllowReplace, devomap::Remedy::ChooseDataDir})
+    CHECK(window_message(devomap::UserError("x", remedy)).find("--") == std::string::npos);
+}
 
 TEST_CASE("no data is written as 'no data', and zero stays zero") {
   CHECK(format_number(std::numeric_limits<double>::quiet_NaN()) == "no data");
