@@ -70,7 +70,8 @@ class App {
   void show_error(const std::string& message);
   void apply(const UiActions& actions);
   MapInput read_map_input() const;
-  void take_table();  // joins a table whose loading finished
+  void take_table();               // applies a join worked out off the UI thread
+  JoinOptions join_options_now();  // a spec's table options, else the defaults; crosswalk set
   void rekey(const Layer* replaced);
   void write_ready_file();
   void open_spec(const std::string& path);
@@ -97,13 +98,14 @@ class App {
   std::optional<HistogramLayout> histogram_;  // where the sidebar drew it last frame
   DataForm data_form_;
   bool table_requested_ = false;
-  std::future<io::LoadedTable> table_future_;  // a table being read off the UI thread
-  std::optional<CodeCrosswalk> crosswalk_;     // old <-> new district codes for joins
-  MapFiles files_;                             // "Save map..." and "Export..."
-  std::optional<MapSpec> pending_spec_;        // a spec opened, applied once its map loaded
-  std::optional<Bounds> spec_extent_;          // its camera, for the next fit
-  std::string requested_table_path_;           // the table being read
-  std::optional<std::string> table_path_;      // the file of the table joined (for specs)
+  // A table being read and joined (or joined again with other keys) off the UI thread.
+  std::future<MapDocument::PreparedJoin> table_future_;
+  std::optional<CodeCrosswalk> crosswalk_;  // old <-> new district codes for joins
+  MapFiles files_;                          // "Save map..." and "Export..."
+  std::optional<MapSpec> pending_spec_;     // a spec opened, applied once its map loaded
+  std::optional<Bounds> spec_extent_;       // its camera, for the next fit
+  std::string requested_table_path_;        // the table being read
+  std::optional<std::string> table_path_;   // the file of the table joined (for specs)
 };
 
 void App::rekey(const Layer* replaced) {
@@ -114,30 +116,38 @@ void App::rekey(const Layer* replaced) {
   }
 }
 
+JoinOptions App::join_options_now() {
+  if (!crosswalk_) {
+    // As on the command line: an unreadable dataset costs the translation of old codes (a
+    // note), not the join.
+    std::string note;
+    crosswalk_ = io::shipped_crosswalk(&note).value_or(CodeCrosswalk());
+    if (!note.empty()) {
+      std::printf("devomap: note: %s\n", note.c_str());
+      std::fflush(stdout);
+    }
+  }
+  // A spec's table joins by its own keys, mode and combine rules.
+  JoinOptions options = pending_spec_ && pending_spec_->table
+                            ? output::spec_table_join_options(*pending_spec_->table)
+                            : JoinOptions{};
+  options.crosswalk = &*crosswalk_;  // lives as long as the App, never reassigned once set
+  return options;
+}
+
 void App::take_table() {
   if (!table_future_.valid() ||
       table_future_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
     return;
   frames_to_draw_ = kFramesAfterEvent;
   try {
-    io::LoadedTable loaded = table_future_.get();
-    if (!crosswalk_) {
-      // As on the command line: an unreadable dataset costs the translation of old codes (a
-      // note), not the join.
-      std::string note;
-      crosswalk_ = io::shipped_crosswalk(&note).value_or(CodeCrosswalk());
-      if (!note.empty()) {
-        std::printf("devomap: note: %s\n", note.c_str());
-        std::fflush(stdout);
-      }
+    const Layer* replaced = document_.apply_join(table_future_.get());
+    if (!replaced) {
+      std::printf("devomap: the map changed while the table was joined; join it again\n");
+      std::fflush(stdout);
+      return;
     }
-    // A spec's table joins by its own keys, mode and combine rules.
-    JoinOptions options = pending_spec_ && pending_spec_->table
-                              ? output::spec_table_join_options(*pending_spec_->table)
-                              : JoinOptions{};
-    options.crosswalk = &*crosswalk_;
-    auto table = std::make_shared<SourceTable>(std::move(loaded.source));
-    rekey(document_.join_table(std::move(table), std::move(loaded.info), options));
+    rekey(replaced);
     table_path_ = requested_table_path_;
     const JoinReport& r = document_.table_join()->report;
     std::printf("devomap: joined %s: %zu of %zu areas matched\n", r.origin.c_str(), r.matched,
@@ -308,18 +318,35 @@ void App::apply(const UiActions& actions) {
       show_error(window_message(e));
     }
   }
+  // Reading and joining a table run off the UI thread; the document changes when it is done.
   if (actions.add_table && !table_future_.valid()) {
     const TableRequest request = *actions.add_table;
     requested_table_path_ = request.path;
-    table_future_ = std::async(std::launch::async, [request] {
-      io::TableLoadOptions options;
-      if (!request.sheet.empty()) options.sheet = request.sheet;
-      if (request.header_row > 0) options.header_row = request.header_row;
-      return io::load_table(request.path, options);
-    });
+    table_future_ = std::async(
+        std::launch::async, [request, options = join_options_now(), base = document_.join_base(),
+                             devolution = document_.shared_devolution()] {
+          io::TableLoadOptions load;
+          if (!request.sheet.empty()) load.sheet = request.sheet;
+          if (request.header_row > 0) load.header_row = request.header_row;
+          io::LoadedTable loaded = io::load_table(request.path, load);
+          return MapDocument::prepare_join(
+              base, devolution.get(), std::make_shared<const SourceTable>(std::move(loaded.source)),
+              std::move(loaded.info), options);
+        });
+  }
+  if (actions.rejoin && !table_future_.valid()) {
+    const auto options = document_.rejoin_options(actions.rejoin->first, actions.rejoin->second);
+    if (options && document_.table_join()) {
+      requested_table_path_ = table_path_.value_or("");
+      table_future_ = std::async(std::launch::async, [options = *options,
+                                                      join = *document_.table_join(),
+                                                      base = document_.join_base(),
+                                                      devolution = document_.shared_devolution()] {
+        return MapDocument::prepare_join(base, devolution.get(), join.table, join.info, options);
+      });
+    }
   }
   try {
-    if (actions.rejoin) rekey(document_.rejoin(actions.rejoin->first, actions.rejoin->second));
     if (actions.remove_table) {
       rekey(document_.remove_table());
       table_path_.reset();

@@ -178,32 +178,58 @@ const Layer* MapDocument::replace_data_layer(std::shared_ptr<const Layer> layer)
   return old;
 }
 
-const Layer* MapDocument::join_table(std::shared_ptr<const SourceTable> table,
-                                     io::TableLoadInfo info, JoinOptions options) {
-  MapLayer* data = data_layer();
+std::shared_ptr<const Layer> MapDocument::join_base() const {
+  const MapLayer* data = data_layer();
   if (!data) return nullptr;
-  const std::shared_ptr<const Layer> base = unjoined_ ? unjoined_ : data->layer;
-  // Throws before anything changes. On the devolution map a table by district rolls up to the
-  // authorities.
-  io::DevolutionJoin result = io::join_onto_map(*base, *table, options, devolution_.get());
-  Table attributes = std::move(result.attributes);
-  JoinReport report = std::move(result.report);
-  auto joined = std::make_shared<Layer>(*base);
-  joined->attributes = std::move(attributes);
-  unjoined_ = base;
-  table_join_ = TableJoin{std::move(table), std::move(info), options, std::move(report)};
-  return replace_data_layer(std::move(joined));
+  return unjoined_ ? unjoined_ : data->layer;
 }
 
-const Layer* MapDocument::rejoin(const std::string& layer_key, const std::string& table_key) {
-  if (!table_join_) return nullptr;
+MapDocument::PreparedJoin MapDocument::prepare_join(std::shared_ptr<const Layer> base,
+                                                    const io::DefaultMap* devolution,
+                                                    std::shared_ptr<const SourceTable> table,
+                                                    io::TableLoadInfo info, JoinOptions options) {
+  if (!base) throw UserError("there is no map to join " + table->origin + " to; open a map first");
+  // On the devolution map a table by district rolls up to the authorities.
+  io::DevolutionJoin result = io::join_onto_map(*base, *table, options, devolution);
+  PreparedJoin prepared;
+  prepared.joined = std::make_shared<Layer>(*base);
+  prepared.joined->attributes = std::move(result.attributes);
+  prepared.base = std::move(base);
+  prepared.join = TableJoin{std::move(table), std::move(info), options, std::move(result.report)};
+  return prepared;
+}
+
+const Layer* MapDocument::apply_join(PreparedJoin prepared) {
+  if (!prepared.base || prepared.base != join_base()) return nullptr;
+  unjoined_ = std::move(prepared.base);
+  table_join_ = std::move(prepared.join);
+  return replace_data_layer(std::move(prepared.joined));
+}
+
+const Layer* MapDocument::join_table(std::shared_ptr<const SourceTable> table,
+                                     io::TableLoadInfo info, JoinOptions options) {
+  if (!data_layer()) return nullptr;
+  // Throws before anything changes.
+  return apply_join(
+      prepare_join(join_base(), devolution_.get(), std::move(table), std::move(info), options));
+}
+
+std::optional<JoinOptions> MapDocument::rejoin_options(const std::string& layer_key,
+                                                       const std::string& table_key) const {
+  if (!table_join_) return std::nullopt;
   JoinOptions options = table_join_->options;
   options.layer_key = layer_key.empty() ? std::nullopt : std::optional<std::string>(layer_key);
   options.table_key = table_key.empty() ? std::nullopt : std::optional<std::string>(table_key);
-  // A key picked by hand decides the mode: codes when it holds codes, else names (join_table
+  // A key picked by hand decides the mode: codes when it holds codes, else names (the join
   // works that out under Auto).
   options.mode = JoinMode::Auto;
-  return join_table(table_join_->table, table_join_->info, options);
+  return options;
+}
+
+const Layer* MapDocument::rejoin(const std::string& layer_key, const std::string& table_key) {
+  const auto options = rejoin_options(layer_key, table_key);
+  if (!options) return nullptr;
+  return join_table(table_join_->table, table_join_->info, *options);
 }
 
 const Layer* MapDocument::remove_table() {

@@ -57,6 +57,28 @@ class MapDocument {
   };
   const std::optional<TableJoin>& table_join() const { return table_join_; }
 
+  // A join worked out apart from the document, so it can run off the UI thread: what it read
+  // (the unjoined data layer and the devolution map, captured on the UI thread), then the
+  // joined layer, applied on the UI thread.
+  struct PreparedJoin {
+    std::shared_ptr<const Layer> base;
+    std::shared_ptr<Layer> joined;
+    TableJoin join;
+  };
+  std::shared_ptr<const Layer> join_base() const;  // null when there is no data layer
+  std::shared_ptr<const io::DefaultMap> shared_devolution() const { return devolution_; }
+  // Reads only its arguments. Throws UserError for no data layer or a key that is missing.
+  static PreparedJoin prepare_join(std::shared_ptr<const Layer> base,
+                                   const io::DefaultMap* devolution,
+                                   std::shared_ptr<const SourceTable> table, io::TableLoadInfo info,
+                                   JoinOptions options);
+  // Applies a prepared join, as join_table does; null (nothing changes) when the document no
+  // longer shows the layer it read (another map opened meanwhile).
+  const Layer* apply_join(PreparedJoin prepared);
+  // The options of the table joined now with other keys ("" = detected), for a rejoin.
+  std::optional<JoinOptions> rejoin_options(const std::string& layer_key,
+                                            const std::string& table_key) const;
+
   bool empty() const { return layers_.empty(); }
   const std::string& title() const { return title_; }
   const std::vector<MapLayer>& layers() const { return layers_; }

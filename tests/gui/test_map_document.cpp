@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <future>
 #include <memory>
 
 #include "core/error.hpp"
@@ -284,4 +285,35 @@ TEST_CASE("a joined table adds fields, can be joined again by other keys, and re
   CHECK_FALSE(doc.data_layer()->layer->attributes.find("Score"));
   CHECK(doc.data_layer()->layer.get() == before);
   CHECK(doc.data_layer()->spec.field != std::optional<std::string>("Score"));
+}
+
+TEST_CASE("a join worked out on another thread is applied only to the map it read") {
+  MapDocument doc;
+  doc.assign("test", {loaded(three_squares("d"), LayerRole::Data, "Districts")});
+  JoinOptions options;
+  options.layer_key = "NAME";
+  options.table_key = "Area";
+  // As the window does: what the join reads is captured here, the join runs elsewhere.
+  auto future = std::async(std::launch::async, [base = doc.join_base(), options] {
+    return MapDocument::prepare_join(base, nullptr, scores_table(), io::TableLoadInfo{}, options);
+  });
+  MapDocument::PreparedJoin prepared = future.get();
+  CHECK(prepared.join.report.matched == 2);
+  CHECK_FALSE(doc.table_join());  // nothing changed while it ran
+  const Layer* before = doc.data_layer()->layer.get();
+  CHECK(doc.apply_join(std::move(prepared)) == before);
+  CHECK(doc.data_layer()->layer->attributes.find("Score"));
+
+  // A join of a map that is no longer shown changes nothing.
+  auto stale = MapDocument::prepare_join(doc.join_base(), nullptr, scores_table(),
+                                         io::TableLoadInfo{}, options);
+  doc.assign("other", {loaded(three_squares("e"), LayerRole::Data, "Other")});
+  CHECK(doc.apply_join(std::move(stale)) == nullptr);
+  CHECK_FALSE(doc.table_join());
+  CHECK_FALSE(doc.data_layer()->layer->attributes.find("Score"));
+
+  // No map at all: a message, not a crash.
+  CHECK_THROWS_AS(
+      MapDocument::prepare_join(nullptr, nullptr, scores_table(), io::TableLoadInfo{}, options),
+      UserError);
 }
