@@ -99,28 +99,28 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   StylePatch& style = spec.style;
   if (given("--field")) {
     style.values.field = o.field;
-    style.keys.insert("field");
+    style.keys.insert(StyleMember::Field);
   }
   if (given("--method")) {
     const auto method = parse_class_method(o.method);
     if (!method) throw UserError("--method " + o.method + " is not a classification method");
     style.values.method = *method;
-    style.keys.insert("method");
+    style.keys.insert(StyleMember::Method);
   }
   if (given("--classes")) {
     style.values.classes = o.classes;
-    style.keys.insert("classes");
+    style.keys.insert(StyleMember::Classes);
   }
   if (given("--palette")) {
     style.values.palette = o.palette;
-    style.keys.insert("palette");
+    style.keys.insert(StyleMember::Palette);
   }
   if (given("--breaks")) {  // manual classes, as in `devomap classify --breaks`
     style.values.manual_breaks = parse_breaks(o.breaks);
-    style.keys.insert("manual_breaks");
+    style.keys.insert(StyleMember::ManualBreaks);
     if (!given("--method")) {
       style.values.method = ClassMethod::Manual;
-      style.keys.insert("method");
+      style.keys.insert(StyleMember::Method);
     }
   }
   if (given("--number-format")) {
@@ -129,11 +129,11 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
       throw UserError("--number-format " + o.number_format +
                       " is not known; use plain, pounds or percent");
     style.values.number_format.unit = *unit;
-    style.keys.insert("number_format");
+    style.keys.insert(StyleMember::NumberFormat);
   }
   if (given("--reverse") || given("--method") || given("--palette")) {
     style.values.reverse = o.reverse;
-    style.keys.insert("reverse");
+    style.keys.insert(StyleMember::Reverse);
   }
 
   // Page: paper or exact pixels; the DPI follows the choice unless given.
@@ -192,9 +192,9 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     if (given("--header-row")) table.header_row = load.header_row;
     if (given("--layer-key")) table.layer_key = join.layer_key;
     if (given("--table-key")) table.table_key = join.table_key;
-    if (given("--by")) table.by = o.table.by;
+    if (given("--by")) table.by = join.mode;
     if (given("--combine"))
-      for (const auto& [column, rule] : join.combine) table.combine[column] = to_string(rule);
+      for (const auto& [column, rule] : join.combine) table.combine[column] = rule;
   }
 
   if (given("--year")) {

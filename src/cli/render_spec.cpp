@@ -72,7 +72,7 @@ MapInput default_map_input(const RenderJob& job, const StylePatch* view) {
 
   StylePatch patch = job.spec.style;
   if (view) patch.merge(*view);
-  if (patch.has("field") && patch.values.field && !job.spec.table) {
+  if (patch.has(StyleMember::Field) && patch.values.field && !job.spec.table) {
     const std::string& field = *patch.values.field;
     if (!io::find_measure(loaded->map, field) && !loaded->map.areas->attributes.find(field)) {
       std::string keys;

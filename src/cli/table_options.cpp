@@ -40,13 +40,9 @@ io::TableLoadOptions table_load_options(const TableCliOptions& o) {
 
 JoinOptions command_line_join_options(const TableCliOptions& o) {
   JoinOptions join;
-  if (o.by == "code") {
-    join.mode = JoinMode::Code;
-  } else if (o.by == "name") {
-    join.mode = JoinMode::Name;
-  } else if (o.by != "auto") {
-    throw UserError("--by " + o.by + " is not known; use auto, code or name");
-  }
+  const auto mode = parse_join_mode(o.by);
+  if (!mode) throw UserError("--by " + o.by + " is not known; use auto, code or name");
+  join.mode = *mode;
   if (!o.layer_key.empty()) join.layer_key = o.layer_key;
   if (!o.table_key.empty()) join.table_key = o.table_key;
   for (const std::string& spec : o.combine) {

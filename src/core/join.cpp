@@ -182,6 +182,14 @@ std::string to_string(CombineRule rule) {
   return "sum";
 }
 
+std::optional<JoinMode> parse_join_mode(std::string_view text) {
+  const std::string t = lower_ascii(trim_cell(text));
+  if (t == "auto") return JoinMode::Auto;
+  if (t == "code") return JoinMode::Code;
+  if (t == "name") return JoinMode::Name;
+  return std::nullopt;
+}
+
 std::optional<CombineRule> parse_combine_rule(std::string_view text) {
   const std::string t = lower_ascii(trim_cell(text));
   if (t == "sum" || t == "total") return CombineRule::Sum;

@@ -28,6 +28,8 @@ struct SourceTable {
 
 enum class JoinMode { Auto, Code, Name };
 std::string to_string(JoinMode mode);
+// "auto", "code", "name" (any case) -> the mode; nullopt for anything else.
+std::optional<JoinMode> parse_join_mode(std::string_view text);
 
 // A number column of rates (a name like "rate", "per", "%", "average", or cells written as
 // percentages): combined by a population-weighted mean, never summed.

@@ -19,10 +19,33 @@ using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
 // Style members in the order the docs list them and the writer writes them.
-const std::vector<std::string> kStyleKeys = {
-    "field",         "method",        "classes",        "palette",         "reverse",
-    "legend_title",  "units",         "category_order", "category_colors", "fixed_category_field",
-    "manual_breaks", "number_format", "locked"};
+constexpr std::pair<StyleMember, const char*> kStyleMembers[] = {
+    {StyleMember::Field, "field"},
+    {StyleMember::Method, "method"},
+    {StyleMember::Classes, "classes"},
+    {StyleMember::Palette, "palette"},
+    {StyleMember::Reverse, "reverse"},
+    {StyleMember::LegendTitle, "legend_title"},
+    {StyleMember::Units, "units"},
+    {StyleMember::CategoryOrder, "category_order"},
+    {StyleMember::CategoryColors, "category_colors"},
+    {StyleMember::FixedCategoryField, "fixed_category_field"},
+    {StyleMember::ManualBreaks, "manual_breaks"},
+    {StyleMember::NumberFormat, "number_format"},
+    {StyleMember::Locked, "locked"},
+};
+
+std::vector<std::string> style_member_names() {
+  std::vector<std::string> names;
+  for (const auto& [member, name] : kStyleMembers) names.emplace_back(name);
+  return names;
+}
+
+std::optional<StyleMember> style_member_named(std::string_view name) {
+  for (const auto& [member, n] : kStyleMembers)
+    if (name == n) return member;
+  return std::nullopt;
+}
 
 const char* const kScaleNames[] = {"auto", "none", "thousands", "millions", "billions", "each"};
 
@@ -276,37 +299,64 @@ Classification read_locked(const Reader& r, const json& v, const std::string& pa
 ojson style_json(const StylePatch& patch) {
   ojson j = ojson::object();
   const StyleSpec& s = patch.values;
-  for (const std::string& key : kStyleKeys) {
-    if (!patch.has(key)) continue;
-    if (key == "field") j[key] = s.field ? ojson(*s.field) : ojson(nullptr);
-    if (key == "method") j[key] = to_string(s.method);
-    if (key == "classes") j[key] = s.classes;
-    if (key == "palette") j[key] = s.palette;
-    if (key == "reverse") j[key] = s.reverse;
-    if (key == "legend_title") j[key] = s.legend_title;
-    if (key == "units") j[key] = s.units;
-    if (key == "category_order") j[key] = s.category_order;
-    if (key == "category_colors") {
-      ojson colours = ojson::object();
-      for (const auto& [value, colour] : s.category_colors) colours[value] = colour_text(colour);
-      j[key] = colours;
+  using M = StyleMember;
+  for (const auto& [member, key] : kStyleMembers) {
+    if (!patch.has(member)) continue;
+    switch (member) {
+      case M::Field:
+        j[key] = s.field ? ojson(*s.field) : ojson(nullptr);
+        break;
+      case M::Method:
+        j[key] = to_string(s.method);
+        break;
+      case M::Classes:
+        j[key] = s.classes;
+        break;
+      case M::Palette:
+        j[key] = s.palette;
+        break;
+      case M::Reverse:
+        j[key] = s.reverse;
+        break;
+      case M::LegendTitle:
+        j[key] = s.legend_title;
+        break;
+      case M::Units:
+        j[key] = s.units;
+        break;
+      case M::CategoryOrder:
+        j[key] = s.category_order;
+        break;
+      case M::CategoryColors: {
+        ojson colours = ojson::object();
+        for (const auto& [value, colour] : s.category_colors) colours[value] = colour_text(colour);
+        j[key] = colours;
+        break;
+      }
+      case M::FixedCategoryField:
+        j[key] = s.fixed_category_field ? ojson(*s.fixed_category_field) : ojson(nullptr);
+        break;
+      case M::ManualBreaks:
+        j[key] = s.manual_breaks;
+        break;
+      case M::NumberFormat:
+        j[key] = number_format_json(s.number_format);
+        break;
+      case M::Locked:
+        j[key] = s.locked ? locked_json(*s.locked) : ojson(nullptr);
+        break;
     }
-    if (key == "fixed_category_field")
-      j[key] = s.fixed_category_field ? ojson(*s.fixed_category_field) : ojson(nullptr);
-    if (key == "manual_breaks") j[key] = s.manual_breaks;
-    if (key == "number_format") j[key] = number_format_json(s.number_format);
-    if (key == "locked") j[key] = s.locked ? locked_json(*s.locked) : ojson(nullptr);
   }
   return j;
 }
 
 StylePatch read_style(const Reader& r, const json& v, const std::string& path) {
-  r.object(v, path, kStyleKeys);
+  r.object(v, path, style_member_names());
   StylePatch patch;
   StyleSpec& s = patch.values;
   for (const auto& [key, value] : v.items()) {
     const std::string p = child(path, key);
-    patch.keys.insert(key);
+    patch.keys.insert(*style_member_named(key));  // r.object refused any other name
     if (key == "field") {
       if (!value.is_null()) s.field = r.text(value, p);
     } else if (key == "method") {
@@ -350,20 +400,49 @@ StylePatch read_style(const Reader& r, const json& v, const std::string& path) {
   return patch;
 }
 
-void copy_member(StyleSpec& to, const StyleSpec& from, const std::string& key) {
-  if (key == "field") to.field = from.field;
-  if (key == "method") to.method = from.method;
-  if (key == "classes") to.classes = from.classes;
-  if (key == "palette") to.palette = from.palette;
-  if (key == "reverse") to.reverse = from.reverse;
-  if (key == "legend_title") to.legend_title = from.legend_title;
-  if (key == "units") to.units = from.units;
-  if (key == "category_order") to.category_order = from.category_order;
-  if (key == "category_colors") to.category_colors = from.category_colors;
-  if (key == "fixed_category_field") to.fixed_category_field = from.fixed_category_field;
-  if (key == "manual_breaks") to.manual_breaks = from.manual_breaks;
-  if (key == "number_format") to.number_format = from.number_format;
-  if (key == "locked") to.locked = from.locked;
+void copy_member(StyleSpec& to, const StyleSpec& from, StyleMember member) {
+  using M = StyleMember;
+  switch (member) {
+    case M::Field:
+      to.field = from.field;
+      break;
+    case M::Method:
+      to.method = from.method;
+      break;
+    case M::Classes:
+      to.classes = from.classes;
+      break;
+    case M::Palette:
+      to.palette = from.palette;
+      break;
+    case M::Reverse:
+      to.reverse = from.reverse;
+      break;
+    case M::LegendTitle:
+      to.legend_title = from.legend_title;
+      break;
+    case M::Units:
+      to.units = from.units;
+      break;
+    case M::CategoryOrder:
+      to.category_order = from.category_order;
+      break;
+    case M::CategoryColors:
+      to.category_colors = from.category_colors;
+      break;
+    case M::FixedCategoryField:
+      to.fixed_category_field = from.fixed_category_field;
+      break;
+    case M::ManualBreaks:
+      to.manual_breaks = from.manual_breaks;
+      break;
+    case M::NumberFormat:
+      to.number_format = from.number_format;
+      break;
+    case M::Locked:
+      to.locked = from.locked;
+      break;
+  }
 }
 
 // --- paths ---
@@ -438,23 +517,29 @@ void copy_spec_layout(LayoutSpec& to, const LayoutSpec& from) {
   to.labels = from.labels;
 }
 
+const char* style_member_name(StyleMember member) {
+  for (const auto& [m, name] : kStyleMembers)
+    if (m == member) return name;
+  return "";
+}
+
 StylePatch StylePatch::full(const StyleSpec& spec) {
   StylePatch patch;
   patch.values = spec;
-  for (const std::string& key : kStyleKeys)
-    if ((key != "locked" || spec.locked) &&
-        (key != "fixed_category_field" || spec.fixed_category_field))
-      patch.keys.insert(key);
+  for (const auto& [member, name] : kStyleMembers)
+    if ((member != StyleMember::Locked || spec.locked) &&
+        (member != StyleMember::FixedCategoryField || spec.fixed_category_field))
+      patch.keys.insert(member);
   return patch;
 }
 
 StyleSpec StylePatch::apply(StyleSpec base) const {
-  for (const std::string& key : keys) copy_member(base, values, key);
+  for (StyleMember key : keys) copy_member(base, values, key);
   return base;
 }
 
 void StylePatch::merge(const StylePatch& other) {
-  for (const std::string& key : other.keys) {
+  for (StyleMember key : other.keys) {
     copy_member(values, other.values, key);
     keys.insert(key);
   }
@@ -498,8 +583,12 @@ std::string map_spec_json(const MapSpec& spec, const std::filesystem::path& fold
     if (t.header_row) e["header_row"] = *t.header_row;
     if (t.layer_key) e["layer_key"] = *t.layer_key;
     if (t.table_key) e["table_key"] = *t.table_key;
-    if (t.by != "auto") e["by"] = t.by;
-    if (!t.combine.empty()) e["combine"] = t.combine;
+    if (t.by != JoinMode::Auto) e["by"] = to_string(t.by);
+    if (!t.combine.empty()) {
+      ojson combine = ojson::object();
+      for (const auto& [column, rule] : t.combine) combine[column] = to_string(rule);
+      e["combine"] = combine;
+    }
     j["table"] = e;
   }
   j["style"] = style_json(spec.style);
@@ -621,19 +710,20 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
     if (t.contains("layer_key")) table.layer_key = r.text(t["layer_key"], "table.layer_key");
     if (t.contains("table_key")) table.table_key = r.text(t["table_key"], "table.table_key");
     if (t.contains("by")) {
-      table.by = r.text(t["by"], "table.by");
-      if (table.by != "auto" && table.by != "code" && table.by != "name")
+      const auto mode = parse_join_mode(r.text(t["by"], "table.by"));
+      if (!mode)
         r.fail("table.by", describe(t["by"]) + " is not a join mode; use auto, code or name");
+      table.by = *mode;
     }
     if (t.contains("combine")) {
       if (!t["combine"].is_object())
         r.expected("table.combine", "an object {\"column\": \"sum\", ...}", t["combine"]);
       for (const auto& [column, rule] : t["combine"].items()) {
         const std::string p = child("table.combine", column);
-        const std::string name = r.text(rule, p);
-        if (!parse_combine_rule(name))
+        const auto parsed = parse_combine_rule(r.text(rule, p));
+        if (!parsed)
           r.fail(p, describe(rule) + " is not a rule; use sum, mean, weighted-mean or first");
-        table.combine[column] = name;
+        table.combine[column] = *parsed;
       }
     }
     spec.table = std::move(table);

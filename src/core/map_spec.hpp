@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/geometry.hpp"
+#include "core/join.hpp"
 #include "core/page_layout.hpp"
 #include "core/style.hpp"
 
@@ -22,16 +23,35 @@ namespace devomap {
 // devomaps still open it. Both versions are read.
 inline constexpr int kMapSpecVersion = 2;
 
+// The members of a StyleSpec a spec can set, in the order specs write them.
+enum class StyleMember {
+  Field,
+  Method,
+  Classes,
+  Palette,
+  Reverse,
+  LegendTitle,
+  Units,
+  CategoryOrder,
+  CategoryColors,
+  FixedCategoryField,
+  ManualBreaks,
+  NumberFormat,
+  Locked,
+};
+// Its JSON member name: "field", "legend_title", ...
+const char* style_member_name(StyleMember member);
+
 // A style as a spec gives it: the values read and which members the file set. A partial style
 // (a view's override, a hand-written spec on the default map) changes only what it names.
 struct StylePatch {
   StyleSpec values;
-  std::set<std::string> keys;  // JSON member names present: "field", "method", "classes", ...
+  std::set<StyleMember> keys;  // the members present
 
   // A patch that sets every member to `spec` (what a saved spec holds).
   static StylePatch full(const StyleSpec& spec);
   bool empty() const { return keys.empty(); }
-  bool has(const std::string& key) const { return keys.count(key) > 0; }
+  bool has(StyleMember key) const { return keys.count(key) > 0; }
   // `base` with the members this patch sets replaced.
   StyleSpec apply(StyleSpec base) const;
   // Adds `other`'s members over this one's (a view over the spec's style).
@@ -54,8 +74,8 @@ struct SpecTable {
   std::optional<int> header_row;  // 1-based, as a spreadsheet shows it
   std::optional<std::string> layer_key;
   std::optional<std::string> table_key;
-  std::string by = "auto";                     // auto, code or name
-  std::map<std::string, std::string> combine;  // column -> sum|mean|weighted-mean|first
+  JoinMode by = JoinMode::Auto;
+  std::map<std::string, CombineRule> combine;  // how merged rows combine, by column
 };
 
 struct SpecView {

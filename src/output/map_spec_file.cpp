@@ -46,12 +46,10 @@ io::TableLoadOptions table_load_options(const SpecTable& table) {
 
 JoinOptions spec_table_join_options(const SpecTable& table) {
   JoinOptions join;
-  if (table.by == "code") join.mode = JoinMode::Code;
-  if (table.by == "name") join.mode = JoinMode::Name;
+  join.mode = table.by;
   join.layer_key = table.layer_key;
   join.table_key = table.table_key;
-  for (const auto& [column, rule] : table.combine)
-    if (const auto r = parse_combine_rule(rule)) join.combine[column] = *r;
+  join.combine = table.combine;
   return join;
 }
 
@@ -60,7 +58,7 @@ StyleSpec default_map_style(const io::DevolutionMap& map, const StylePatch& styl
   StylePatch patch = style;
   if (view) patch.merge(*view);
   StyleSpec base = map.tier_style;
-  if (patch.has("field") && patch.values.field) {
+  if (patch.has(StyleMember::Field) && patch.values.field) {
     // A measure named by its key ("per_head") starts from the measure's own legend and units;
     // the field stays the measure's real field name.
     if (const auto measure = io::find_measure(map, *patch.values.field)) {

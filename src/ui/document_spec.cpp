@@ -43,11 +43,8 @@ MapSpec spec_from_document(const MapDocument& document,
       table.header_row = static_cast<int>(join->info.header_row);
     table.layer_key = join->options.layer_key;
     table.table_key = join->options.table_key;
-    table.by = join->options.mode == JoinMode::Code   ? "code"
-               : join->options.mode == JoinMode::Name ? "name"
-                                                      : "auto";
-    for (const auto& [column, rule] : join->options.combine)
-      table.combine[column] = to_string(rule);
+    table.by = join->options.mode;
+    table.combine = join->options.combine;
     spec.table = std::move(table);
   }
   if (const MapLayer* data = document.data_layer()) spec.style = StylePatch::full(data->spec);

@@ -44,8 +44,8 @@ MapSpec everything(const fs::path& folder) {
   table.header_row = 3;
   table.layer_key = "LAD24CD";
   table.table_key = "Code";
-  table.by = "code";
-  table.combine = {{"people", "sum"}, {"rate", "weighted-mean"}};
+  table.by = JoinMode::Code;
+  table.combine = {{"people", CombineRule::Sum}, {"rate", CombineRule::WeightedMean}};
   spec.table = table;
 
   StyleSpec style;
@@ -89,7 +89,7 @@ MapSpec everything(const fs::path& folder) {
   north.name = "North";
   north.extent = box(300000, 400000, 500000, 600000);
   north.style.values.palette = "Greens";
-  north.style.keys = {"palette"};
+  north.style.keys = {StyleMember::Palette};
   SpecView plain;
   plain.name = "Plain";
   spec.views = {north, plain};
@@ -129,7 +129,7 @@ TEST_CASE("map spec: what is written reads back identical", "[spec]") {
   CHECK(back.layers[1].path == "/elsewhere/nations.geojson");
   REQUIRE(back.table);
   CHECK(back.table->header_row == std::optional<int>(3));
-  CHECK(back.table->combine.at("rate") == "weighted-mean");
+  CHECK(back.table->combine.at("rate") == CombineRule::WeightedMean);
   const StyleSpec& s = back.style.values;
   CHECK(s.field == std::optional<std::string>("score"));
   CHECK(s.method == ClassMethod::Manual);
@@ -152,7 +152,7 @@ TEST_CASE("map spec: what is written reads back identical", "[spec]") {
   CHECK(back.extent->max_y == 400000.25);
   CHECK(back.crs == "webmercator");
   REQUIRE(back.views.size() == 2);
-  CHECK(back.views[0].style.keys == std::set<std::string>{"palette"});
+  CHECK(back.views[0].style.keys == std::set<StyleMember>{StyleMember::Palette});
   CHECK_FALSE(back.views[1].extent);
   CHECK(back.find_view("Plain") == &back.views[1]);
 
@@ -210,7 +210,7 @@ TEST_CASE("map spec: a hand-written spec may leave members out", "[spec]") {
       "map.json", "/tmp");
   CHECK(spec.default_map);
   CHECK(spec.default_title);
-  CHECK(spec.style.keys == std::set<std::string>{"classes", "field"});
+  CHECK(spec.style.keys == std::set<StyleMember>{StyleMember::Classes, StyleMember::Field});
   CHECK(spec.page.paper == Paper::A4);
   CHECK(spec.page.dpi == 300);  // print resolution on paper unless given, as on the CLI
   CHECK(spec.crs == "bng");
@@ -231,7 +231,7 @@ TEST_CASE("map spec: a partial style changes only what it names", "[spec]") {
   StylePatch patch;
   patch.values.palette = "Greens";
   patch.values.classes = 7;
-  patch.keys = {"palette"};  // classes is not named: it must not change
+  patch.keys = {StyleMember::Palette};  // classes is not named: it must not change
   const StyleSpec out = patch.apply(base);
   CHECK(out.field == std::optional<std::string>("tier"));
   CHECK(out.palette == "Greens");
@@ -241,9 +241,9 @@ TEST_CASE("map spec: a partial style changes only what it names", "[spec]") {
   StylePatch view;
   view.values.reverse = true;
   view.values.palette = "Reds";
-  view.keys = {"reverse", "palette"};
+  view.keys = {StyleMember::Reverse, StyleMember::Palette};
   patch.merge(view);
-  CHECK(patch.keys == std::set<std::string>{"palette", "reverse"});
+  CHECK(patch.keys == std::set<StyleMember>{StyleMember::Palette, StyleMember::Reverse});
   CHECK(patch.apply(base).palette == "Reds");
   CHECK(patch.apply(base).reverse);
 

@@ -94,7 +94,7 @@ TEST_CASE("document spec: the window's map saved as a spec and opened again", "[
   CHECK_FALSE(spec.table);
   CHECK(spec.style.values.field == std::optional<std::string>("pop"));
   CHECK(spec.style.values.palette == "Reds");
-  CHECK(spec.style.has("number_format"));  // every member, so nothing depends on defaults
+  CHECK(spec.style.has(StyleMember::NumberFormat));  // every member, so nothing depends on defaults
   CHECK(spec.page.paper == Paper::A4);
   CHECK(spec.page.landscape);
   CHECK(spec.layout.title == "People by district");
