@@ -309,16 +309,10 @@ void OffscreenTarget::bind() {
   glViewport(0, 0, impl_->width, impl_->height);
 }
 
-Image OffscreenTarget::read_pixels() {
-  const int w = impl_->width, h = impl_->height;
-  GLuint read_fbo = impl_->draw_fbo;
-  if (impl_->samples > 1) {
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->draw_fbo);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, impl_->resolve_fbo);
-    glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    read_fbo = impl_->resolve_fbo;
-  }
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, read_fbo);
+namespace {
+
+// The bound read framebuffer's pixels, top row first (GL's row 0 is the bottom row).
+Image read_bound_pixels(int w, int h) {
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   Image image;
   image.width = w;
@@ -326,13 +320,55 @@ Image OffscreenTarget::read_pixels() {
   const std::size_t row_bytes = static_cast<std::size_t>(w) * 4;
   image.rgba.resize(row_bytes * h);
   glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, image.rgba.data());
-  // GL's row 0 is the bottom row; images are stored top row first.
   for (int top = 0, bottom = h - 1; top < bottom; ++top, --bottom)
     std::swap_ranges(image.rgba.begin() + top * row_bytes,
                      image.rgba.begin() + (top + 1) * row_bytes,
                      image.rgba.begin() + bottom * row_bytes);
+  return image;
+}
+
+}  // namespace
+
+void OffscreenTarget::resolve() {
+  if (impl_->samples <= 1) return;
+  const int w = impl_->width, h = impl_->height;
+  // Identical rectangles: required for multisample blits in GL 3.3.
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->draw_fbo);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, impl_->resolve_fbo);
+  glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+}
+
+Image OffscreenTarget::read_pixels() {
+  resolve();
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->samples > 1 ? impl_->resolve_fbo : impl_->draw_fbo);
+  Image image = read_bound_pixels(impl_->width, impl_->height);
   bind();
   return image;
+}
+
+void OffscreenTarget::present(int x, int y) {
+  const int w = impl_->width, h = impl_->height;
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->samples > 1 ? impl_->resolve_fbo : impl_->draw_fbo);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+  glBlitFramebuffer(0, 0, w, h, x, y, x + w, y + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+void bind_window_surface(int width, int height) {
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, width, height);
+}
+
+void clear_window_surface(int width, int height, Rgba colour) {
+  bind_window_surface(width, height);
+  glClearColor(colour.r / 255.0f, colour.g / 255.0f, colour.b / 255.0f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+}
+
+Image read_window_surface(int width, int height) {
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  glReadBuffer(GL_BACK);
+  return read_bound_pixels(width, height);
 }
 
 }  // namespace devomap::render

@@ -53,11 +53,21 @@ class OffscreenTarget {
   DrawTarget draw_target(float pixel_ratio = 1.0f) const;
 
   void bind();          // bind for drawing, sets the viewport
+  void resolve();       // multisampled -> the single-sample copy (kept for present())
   Image read_pixels();  // resolve and read back, top row first
+  // Copies the resolved picture onto the window's framebuffer at (x, y) from its bottom-left,
+  // as the window shows the map it drew once until the map changes.
+  void present(int x, int y);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The window's own framebuffer (the default one of its context): bind it over the whole window
+// and clear it, and read it back for a screenshot (top row first, alpha as GL left it).
+void bind_window_surface(int width, int height);
+void clear_window_surface(int width, int height, Rgba colour);
+Image read_window_surface(int width, int height);
 
 }  // namespace devomap::render

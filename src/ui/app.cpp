@@ -23,6 +23,7 @@
 #include "io/devolution_map.hpp"
 #include "io/table_source.hpp"
 #include "output/map_spec_file.hpp"
+#include "render/offscreen.hpp"
 #include "render/scene_renderer.hpp"
 #include "ui/app_args.hpp"
 #include "ui/app_window.hpp"
@@ -491,11 +492,8 @@ int App::run() {
     histogram_ = actions.histogram;
     apply(actions);
 
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    glViewport(0, 0, window_.framebuffer_width(), window_.framebuffer_height());
-    const Rgba bg = document_.scene().background;
-    glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
+    render::clear_window_surface(window_.framebuffer_width(), window_.framebuffer_height(),
+                                 document_.scene().background);
     view_.draw(*renderer_, document_, window_.framebuffer_height());
     window_.render_imgui();
 

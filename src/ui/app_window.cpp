@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "core/font.hpp"
+#include "render/offscreen.hpp"
 
 namespace devomap::ui {
 namespace {
@@ -302,8 +303,7 @@ void AppWindow::new_frame() {
 
 void AppWindow::render_imgui() {
   ImGui::Render();
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  glViewport(0, 0, fb_width_, fb_height_);
+  render::bind_window_surface(fb_width_, fb_height_);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 

@@ -1,13 +1,12 @@
 #include "ui/map_view.hpp"
 
-#include <glad/gl.h>
-
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 #include "core/font.hpp"
 #include "core/layout.hpp"
+#include "render/offscreen.hpp"
 #include "render/scene_renderer.hpp"
 #include "ui/map_document.hpp"
 
@@ -19,68 +18,22 @@ constexpr double kWheelZoomStep = 1.25;  // per wheel notch
 constexpr double kKeyZoomStep = 1.5;
 }  // namespace
 
-MapFramebuffer::~MapFramebuffer() {
-  release();
-}
-
-void MapFramebuffer::release() {
-  if (msaa_fbo_) glDeleteFramebuffers(1, &msaa_fbo_);
-  if (resolve_fbo_) glDeleteFramebuffers(1, &resolve_fbo_);
-  if (msaa_rbo_) glDeleteRenderbuffers(1, &msaa_rbo_);
-  if (resolve_rbo_) glDeleteRenderbuffers(1, &resolve_rbo_);
-  msaa_fbo_ = resolve_fbo_ = msaa_rbo_ = resolve_rbo_ = 0;
-  width_ = height_ = 0;
-}
+MapFramebuffer::~MapFramebuffer() = default;
 
 void MapFramebuffer::bind(int width, int height) {
   width = std::max(width, 1);
   height = std::max(height, 1);
-  if (width != width_ || height != height_) {
-    release();
-    GLint max_samples = 0;
-    glGetIntegerv(GL_MAX_SAMPLES, &max_samples);
-    samples_ = std::clamp(kWantedSamples, 0, static_cast<int>(max_samples));
-
-    glGenRenderbuffers(1, &msaa_rbo_);
-    glBindRenderbuffer(GL_RENDERBUFFER, msaa_rbo_);
-    glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples_, GL_RGBA8, width, height);
-    glGenFramebuffers(1, &msaa_fbo_);
-    glBindFramebuffer(GL_FRAMEBUFFER, msaa_fbo_);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, msaa_rbo_);
-
-    glGenRenderbuffers(1, &resolve_rbo_);
-    glBindRenderbuffer(GL_RENDERBUFFER, resolve_rbo_);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
-    glGenFramebuffers(1, &resolve_fbo_);
-    glBindFramebuffer(GL_FRAMEBUFFER, resolve_fbo_);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, resolve_rbo_);
-    const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-    glBindRenderbuffer(GL_RENDERBUFFER, 0);
-    if (status != GL_FRAMEBUFFER_COMPLETE) {
-      release();
-      throw std::runtime_error("the map framebuffer is incomplete (OpenGL status " +
-                               std::to_string(status) + ")");
-    }
-    width_ = width;
-    height_ = height;
-  }
-  glBindFramebuffer(GL_FRAMEBUFFER, msaa_fbo_);
-  glViewport(0, 0, width_, height_);
+  if (!target_ || target_->width() != width || target_->height() != height)
+    target_ = std::make_unique<render::OffscreenTarget>(width, height, kWantedSamples);
+  target_->bind();
 }
 
 void MapFramebuffer::resolve() {
-  // Identical rectangles: required for multisample blits in GL 3.3.
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, msaa_fbo_);
-  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, resolve_fbo_);
-  glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  if (target_) target_->resolve();
 }
 
 void MapFramebuffer::present(int x, int y) {
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, resolve_fbo_);
-  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
-  glBlitFramebuffer(0, 0, width_, height_, x, y, x + width_, y + height_, GL_COLOR_BUFFER_BIT,
-                    GL_NEAREST);
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  if (target_) target_->present(x, y);
 }
 
 int MapView::device_width() const {

@@ -14,7 +14,8 @@
 
 namespace devomap::render {
 class SceneRenderer;
-}
+class OffscreenTarget;
+}  // namespace devomap::render
 
 namespace devomap::ui {
 
@@ -41,9 +42,8 @@ class MapFramebuffer {
   void present(int x, int y);
 
  private:
-  void release();
-  int width_ = 0, height_ = 0, samples_ = 0;
-  unsigned msaa_fbo_ = 0, msaa_rbo_ = 0, resolve_fbo_ = 0, resolve_rbo_ = 0;
+  // The same target the exports draw into (with its fall-back to fewer samples).
+  std::unique_ptr<render::OffscreenTarget> target_;
 };
 
 struct MapInput {
