@@ -85,8 +85,9 @@ void run_classify(const ClassifyCliOptions& cli, bool classes_given) {
   if (cli.layer.empty() == cli.table.empty())
     throw CLI::ValidationError("give exactly one of --layer PATH or --table PATH");
   if (!parse_number_unit(cli.number_format))
-    throw UserError("unknown --number-format '" + cli.number_format +
-                    "'; use plain, pounds or percent");
+    throw CLI::ValidationError("--number-format", "'" + cli.number_format +
+                                                      "' is not known; use plain, pounds or "
+                                                      "percent");
   ClassifyRequest request;
   request.method = cli.method;
   if (classes_given) request.classes = cli.classes;
@@ -105,8 +106,9 @@ void run_classify(const ClassifyCliOptions& cli, bool classes_given) {
     io::TableLoadOptions table_options;
     if (!cli.sheet.empty()) table_options.sheet = cli.sheet;
     if (cli.header_row < 0)
-      throw UserError("--header-row " + std::to_string(cli.header_row) +
-                      ": rows count from 1, as a spreadsheet shows them");
+      throw CLI::ValidationError("--header-row", std::to_string(cli.header_row) +
+                                                     ": rows count from 1, as a spreadsheet "
+                                                     "shows them");
     if (cli.header_row > 0) table_options.header_row = cli.header_row;
     io::LoadedTable loaded = io::load_table(cli.table, table_options);
     table = std::move(loaded.source.table);

@@ -91,7 +91,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   if (given("--crs")) {
     if (o.crs != "bng" && o.crs != "27700" && o.crs != "webmercator" && o.crs != "3857" &&
         o.crs != "source")
-      throw UserError("--crs " + o.crs + " is not known; use bng, webmercator or source");
+      throw CLI::ValidationError("--crs", o.crs + " is not known; use bng, webmercator or source");
     spec.crs = output::crs_name(output::display_crs_of(o.crs));
   }
 
@@ -103,7 +103,8 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   }
   if (given("--method")) {
     const auto method = parse_class_method(o.method);
-    if (!method) throw UserError("--method " + o.method + " is not a classification method");
+    if (!method)
+      throw CLI::ValidationError("--method", o.method + " is not a classification method");
     style.values.method = *method;
     style.keys.insert(StyleMember::Method);
   }
@@ -126,7 +127,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   if (given("--number-format")) {
     const auto unit = parse_number_unit(o.number_format);
     if (!unit)
-      throw UserError("--number-format " + o.number_format +
+      throw CLI::ValidationError("--number-format", o.number_format +
                       " is not known; use plain, pounds or percent");
     style.values.number_format.unit = *unit;
     style.keys.insert(StyleMember::NumberFormat);
@@ -142,7 +143,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     const bool had_paper = page.paper.has_value();
     page.paper = parse_paper(o.paper);
     if (!page.paper)
-      throw UserError("--paper " + o.paper + " is not a paper size; use A4, A3 or slide");
+      throw CLI::ValidationError("--paper", o.paper + " is not a paper size; use A4, A3 or slide");
     if (!had_paper) page.dpi = 300;
   }
   if (given("--width") || given("--height")) {
@@ -151,7 +152,13 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     if (given("--width")) page.width_px = o.width;
     if (given("--height")) page.height_px = o.height;
   }
-  if (given("--dpi")) page.dpi = o.dpi;
+  if (given("--dpi")) {
+    if (o.dpi < kMinDpi || o.dpi > kMaxDpi)
+      throw CLI::ValidationError("--dpi", std::to_string(o.dpi) + " is outside " +
+                                              std::to_string(kMinDpi) + ".." +
+                                              std::to_string(kMaxDpi));
+    page.dpi = o.dpi;
+  }
   if (given("--landscape")) {
     // A usage error (exit 2), as when CLI11 itself refuses an option.
     if (!page.paper)

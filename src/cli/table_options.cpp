@@ -31,8 +31,9 @@ io::TableLoadOptions table_load_options(const TableCliOptions& o) {
   if (!o.sheet.empty()) options.sheet = o.sheet;
   if (o.header_row != 0) {
     if (o.header_row < 1)
-      throw UserError("--header-row " + std::to_string(o.header_row) +
-                      ": rows count from 1, as a spreadsheet shows them");
+      throw CLI::ValidationError("--header-row", std::to_string(o.header_row) +
+                                                     ": rows count from 1, as a spreadsheet "
+                                                     "shows them");
     options.header_row = o.header_row;
   }
   return options;
@@ -41,7 +42,7 @@ io::TableLoadOptions table_load_options(const TableCliOptions& o) {
 JoinOptions command_line_join_options(const TableCliOptions& o) {
   JoinOptions join;
   const auto mode = parse_join_mode(o.by);
-  if (!mode) throw UserError("--by " + o.by + " is not known; use auto, code or name");
+  if (!mode) throw CLI::ValidationError("--by", o.by + " is not known; use auto, code or name");
   join.mode = *mode;
   if (!o.layer_key.empty()) join.layer_key = o.layer_key;
   if (!o.table_key.empty()) join.table_key = o.table_key;
@@ -50,7 +51,7 @@ JoinOptions command_line_join_options(const TableCliOptions& o) {
     const auto rule =
         eq == std::string::npos ? std::nullopt : parse_combine_rule(spec.substr(eq + 1));
     if (!rule)
-      throw UserError("--combine " + spec +
+      throw CLI::ValidationError("--combine", spec +
                       ": write COLUMN=RULE with RULE one of sum, mean, weighted-mean, first");
     join.combine[spec.substr(0, eq)] = *rule;
   }

@@ -143,9 +143,15 @@ TEST_CASE("join: bad input gives one line and exit code 1") {
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("header row 7 is outside the table") != std::string::npos);
 
+  // Malformed option values are usage errors (exit 2); what is checked against files, 1.
   r = run({"--layer", layer, "--table", (dir / "ok.csv").string(), "--combine", "value"});
-  CHECK(r.exit_code == 1);
-  CHECK(r.err.find("--combine value: write COLUMN=RULE") != std::string::npos);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--combine: value: write COLUMN=RULE") != std::string::npos);
+  r = run({"--layer", layer, "--table", (dir / "ok.csv").string(), "--header-row", "-1"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("rows count from 1") != std::string::npos);
+  r = run({"--layer", layer, "--table", (dir / "ok.csv").string(), "--by", "postcode"});
+  CHECK(r.exit_code == 2);
 
   r = run({"--layer", layer});
   CHECK(r.exit_code == 2);  // usage error: --table is required

@@ -161,12 +161,20 @@ TEST_CASE("render: page options are checked before any work", "[render][export]"
   devomap::test::write_grid_districts(tmp / "districts.geojson", true);
   const std::string layer = (tmp / "districts.geojson").string();
   const std::string out = (tmp / "x.png").string();
+  // A malformed or out-of-range option value is a usage error (exit 2).
   auto r = run_devomap({"render", "--layer", layer, "--paper", "letter", "--out", out});
-  CHECK(r.exit_code == 1);
+  CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("A4, A3 or slide"));
   r = run_devomap({"render", "--layer", layer, "--paper", "A4", "--dpi", "1200", "--out", out});
-  CHECK(r.exit_code == 1);
+  CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("72..600"));
+  for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
+           {"--method", "magic"}, {"--crs", "mars"}, {"--number-format", "roman"}}) {
+    r = run_devomap({"render", "--layer", layer, option, value, "--out", out});
+    INFO(option);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(value));
+  }
   // --paper and --width contradict each other; --landscape needs a paper.
   CHECK(run_devomap({"render", "--layer", layer, "--paper", "A4", "--width", "800", "--out", out})
             .exit_code == 2);
