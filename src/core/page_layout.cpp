@@ -353,6 +353,54 @@ double round_scale_length_km(double max_km) {
   return p;
 }
 
+namespace {
+
+// The title and subtitle at the top of the content, wrapped to its width; returns where the
+// map area may start.
+double add_header(PageLayout& out, const LayoutSpec& spec, const FontSet& fonts,
+                  const LayoutRect& content, double s) {
+  double y = content.y;
+  const auto add_lines = [&](const std::string& text, double size, bool bold, Rgba color) {
+    const Font& font = fonts.get(bold);
+    const Metrics m = metrics(font, size);
+    for (const std::string& line : wrap_words(font, text, size, content.w)) {
+      out.texts.push_back(make_text(fonts, line, content.x, y + m.ascent, size, bold, color));
+      y += m.ascent + m.descent;
+    }
+  };
+  if (!spec.title.empty()) add_lines(spec.title, kTitleSize * s, true, kTextColor);
+  if (!spec.title.empty() && !spec.subtitle.empty()) y += kTitleGap * s;
+  if (!spec.subtitle.empty()) add_lines(spec.subtitle, kSubtitleSize * s, false, kSecondaryText);
+  if (y > content.y) {
+    out.title_box = {content.x, content.y, content.w, y - content.y};
+    y += kHeaderGap * s;
+  }
+  return y;
+}
+
+// The source line(s) at the bottom of the content; returns where the map area must end.
+double add_footer(PageLayout& out, const LayoutSpec& spec, const FontSet& fonts,
+                  const LayoutRect& content, double s) {
+  double footer_top = bottom(content);
+  const std::string source = attribution_text(spec);
+  if (source.empty()) return footer_top;
+  const Font& font = fonts.get(false);
+  const double size = kSourceSize * s;
+  const Metrics m = metrics(font, size);
+  const auto lines = wrap_words(font, source, size, content.w);
+  footer_top = bottom(content) - lines.size() * (m.ascent + m.descent);
+  double line_top = footer_top;
+  for (const std::string& line : lines) {
+    out.texts.push_back(
+        make_text(fonts, line, content.x, line_top + m.ascent, size, false, kSecondaryText));
+    line_top += m.ascent + m.descent;
+  }
+  out.source_box = {content.x, footer_top, content.w, bottom(content) - footer_top};
+  return footer_top - kHeaderGap * s;
+}
+
+}  // namespace
+
 PageLayout layout_page(const Scene& scene, const Bounds& map_bounds, MapUnits units,
                        const PageSpec& page_spec, const LayoutSpec& spec, const FontSet& fonts) {
   PageLayout out;
@@ -370,42 +418,8 @@ PageLayout layout_page(const Scene& scene, const Bounds& map_bounds, MapUnits un
   };
   if (content.w < kMinFrame * s || content.h < kMinFrame * s) throw too_small();
 
-  // Header: title and subtitle, wrapped to the content width.
-  double y = content.y;
-  const auto add_lines = [&](const std::string& text, double size, bool bold, Rgba color) {
-    const Font& font = fonts.get(bold);
-    const Metrics m = metrics(font, size);
-    for (const std::string& line : wrap_words(font, text, size, content.w)) {
-      out.texts.push_back(make_text(fonts, line, content.x, y + m.ascent, size, bold, color));
-      y += m.ascent + m.descent;
-    }
-  };
-  if (!spec.title.empty()) add_lines(spec.title, kTitleSize * s, true, kTextColor);
-  if (!spec.title.empty() && !spec.subtitle.empty()) y += kTitleGap * s;
-  if (!spec.subtitle.empty()) add_lines(spec.subtitle, kSubtitleSize * s, false, kSecondaryText);
-  if (y > content.y) {
-    out.title_box = {content.x, content.y, content.w, y - content.y};
-    y += kHeaderGap * s;
-  }
-
-  // Footer: the source line(s) at the bottom of the content.
-  double footer_top = bottom(content);
-  const std::string source = attribution_text(spec);
-  if (!source.empty()) {
-    const Font& font = fonts.get(false);
-    const double size = kSourceSize * s;
-    const Metrics m = metrics(font, size);
-    const auto lines = wrap_words(font, source, size, content.w);
-    footer_top = bottom(content) - lines.size() * (m.ascent + m.descent);
-    double line_top = footer_top;
-    for (const std::string& line : lines) {
-      out.texts.push_back(
-          make_text(fonts, line, content.x, line_top + m.ascent, size, false, kSecondaryText));
-      line_top += m.ascent + m.descent;
-    }
-    out.source_box = {content.x, footer_top, content.w, bottom(content) - footer_top};
-    footer_top -= kHeaderGap * s;
-  }
+  const double y = add_header(out, spec, fonts, content, s);
+  const double footer_top = add_footer(out, spec, fonts, content, s);
   const LayoutRect area{content.x, y, content.w, footer_top - y};
   if (area.w < kMinFrame * s || area.h < kMinFrame * s) throw too_small();
 
@@ -417,12 +431,12 @@ PageLayout layout_page(const Scene& scene, const Bounds& map_bounds, MapUnits un
 
   if (spec.scale_bar && units == MapUnits::Unknown)
     out.notes.push_back(
-        "scale bar omitted: the display CRS is not in metres (render with --crs bng for a scale "
-        "bar)");
+        "scale bar omitted: the display CRS is not in metres (show the map in British National "
+        "Grid for a scale bar)");
   if (spec.scale_bar && units == MapUnits::WebMercator)
     out.notes.push_back(
         "the scale bar is true at the map centre's latitude only (Web Mercator stretches "
-        "northwards); render with --crs bng for a scale bar true across the map");
+        "northwards); show the map in British National Grid for a scale bar true across it");
 
   const double gap = kPanelGap * s, inset = kInset * s;
   const std::array<Place, 4> corners{Place::BottomLeft, Place::TopLeft, Place::TopRight,
