@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <string_view>
 
 #include "core/number_format.hpp"
 
@@ -75,14 +76,14 @@ std::vector<std::string> area_value_texts(const Layer& layer, const StyleSpec& s
   const NumberFormat format = legend_format(spec, *style.classification);
   for (std::size_t i = 0; i < layer.size(); ++i) {
     const double v = column.values[i];
-    const std::string fixed =
-        i < style.fixed_categories.size() ? style.fixed_categories[i] : std::string();
+    const std::string_view fixed =
+        i < style.fixed_categories.size() ? std::string_view(style.fixed_categories[i]) : "";
     if (fixed.empty())
       out.push_back(format_number(v, format));
     else if (std::isfinite(v))
-      out.push_back(format_number(v, format) + " (" + fixed + ")");
+      out.push_back(format_number(v, format) + " (" + std::string(fixed) + ")");
     else
-      out.push_back(fixed);  // a known state ("No strategic authority"), not "No data"
+      out.emplace_back(fixed);  // a known state ("No strategic authority"), not "No data"
   }
   return out;
 }

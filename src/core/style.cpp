@@ -215,10 +215,13 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
     throw UserError("palette '" + spec.palette +
                     "' is not known; use a ColorBrewer name such as YlGnBu, Blues or RdYlBu");
 
-  // Areas set apart by a fixed category take no part in the classes.
-  std::vector<std::string> fixed(layer.size());
-  std::vector<double> classed = column.values;
+  // Areas set apart by a fixed category take no part in the classes. Only such styles copy
+  // the values; every other one classifies the column as it is.
+  std::vector<std::string> fixed;
+  std::vector<double> set_apart_values;
   if (spec.fixed_category_field) {
+    fixed.resize(layer.size());
+    set_apart_values = column.values;
     const auto fc = layer.attributes.find(*spec.fixed_category_field);
     if (!fc || layer.attributes.columns[*fc].is_number())
       throw UserError("field '" + *spec.fixed_category_field +
@@ -229,9 +232,10 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
     for (std::size_t i = 0; i < layer.size() && i < cats.text.size(); ++i)
       if (!cats.text[i].empty()) {
         fixed[i] = cats.text[i];
-        classed[i] = std::nan("");
+        set_apart_values[i] = std::nan("");
       }
   }
+  const std::vector<double>& classed = spec.fixed_category_field ? set_apart_values : column.values;
 
   Classification c;
   if (spec.locked) {

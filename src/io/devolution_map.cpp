@@ -192,14 +192,16 @@ struct FundingFields {
   const FundingSummary* funding = nullptr;
   const DevolutionDataset* dataset = nullptr;
 
-  void authority(AreaTable& table, std::size_t row, const std::string& id, double people) const {
+  void authority(AreaTable& table, std::size_t row, const Authority& a, double people) const {
     const AuthorityFunding* found = nullptr;
-    for (const AuthorityFunding& a : funding->authorities)
-      if (a.authority_id == id) found = &a;
-    // An authority with no line in the year: its funding is not known, so no data.
-    const double gbp =
-        found && (!found->budget_ids.empty() || found->incomplete) ? found->amount_gbp : kNaN;
-    set(table, row, gbp, people, found && found->incomplete ? incomplete_category(fy) : "");
+    for (const AuthorityFunding& f : funding->authorities)
+      if (f.authority_id == a.id) found = &f;
+    const bool counted = found && (!found->budget_ids.empty() || found->incomplete);
+    std::string category = found && found->incomplete ? incomplete_category(fy) : "";
+    // A proposed authority does not exist yet: no devolved funding is a known state, not an
+    // unknown figure. Any other authority with no line in the year has no data.
+    if (!counted && a.status == "proposed") category = kProposedCategory;
+    set(table, row, counted ? found->amount_gbp : kNaN, people, category);
   }
   void nation(AreaTable& table, std::size_t row, const std::string& id, double people) const {
     const NationBudget* b = dataset->nation_budget(id, fy);
@@ -594,7 +596,7 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
     add_area(std::move(shape), it->second);
     const auto p = powers_by_id.find(a.id);
     authority_fields(table, row, a, p == powers_by_id.end() ? nullptr : p->second);
-    money.authority(table, row, a.id, population ? people_of(it->second) : kNaN);
+    money.authority(table, row, a, population ? people_of(it->second) : kNaN);
     drawn_authorities.push_back(a.id);
     ++row;
   }
@@ -798,6 +800,7 @@ StyleSpec style_for_measure(const DevolutionMap& map, const std::string& field) 
     spec.category_colors = {{incomplete, {253, 208, 162, 255}},
                             {kNationBudgetCategory, {188, 189, 220, 255}},
                             {kNationBudgetUnknownCategory, {222, 222, 236, 255}},
+                            {kProposedCategory, {244, 194, 194, 255}},
                             {kNotAddressedCategory, {189, 189, 189, 255}},
                             {kTierNone, {214, 206, 194, 255}},
                             {kTierDevolved, {188, 189, 220, 255}}};

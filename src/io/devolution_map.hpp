@@ -67,6 +67,7 @@ inline constexpr const char* kNationBudgetCategory =
     "Devolved government: whole budget (not comparable)";
 inline constexpr const char* kNationBudgetUnknownCategory =
     "Devolved government: budget for the year not in the data";
+inline constexpr const char* kProposedCategory = "Proposed authority, not yet established";
 inline constexpr const char* kNotAddressedCategory = "Not addressed by the report";
 
 // One measure the variable picker offers, with what the legend and the card should say.

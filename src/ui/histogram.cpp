@@ -46,12 +46,16 @@ void draw_histogram(const PanelContext& ctx, const MapDocument& document, UiActi
   const float s = ctx.scale;
   const float width = ImGui::GetContentRegionAvail().x;
   const int bins = std::clamp(static_cast<int>(width / (kBarPitch * s)), 10, 80);
-  // Areas set apart from the classes (a devolved government's whole budget) are not in them.
-  std::vector<double> classed = column->values;
+  // Areas set apart from the classes (a devolved government's whole budget) are not in them;
+  // the values are copied only on such maps (this runs every frame).
   const auto& apart = data->style.fixed_categories;
-  for (std::size_t i = 0; i < classed.size() && i < apart.size(); ++i)
-    if (!apart[i].empty()) classed[i] = std::nan("");
-  const Histogram h = build_histogram(classed, c, bins);
+  std::vector<double> classed;
+  if (!apart.empty()) {
+    classed = column->values;
+    for (std::size_t i = 0; i < classed.size() && i < apart.size(); ++i)
+      if (!apart[i].empty()) classed[i] = std::nan("");
+  }
+  const Histogram h = build_histogram(apart.empty() ? column->values : classed, c, bins);
   if (h.empty()) return;
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();

@@ -250,6 +250,15 @@ TEST_CASE("funding maps set the nations and districts outside an authority apart
         "2025-26");
   CHECK_THROWS_WITH(io::funding_year_for(fixture_dataset(), "2026/27"),
                     Catch::Contains("not a year like 2026-27"));
+
+  // A proposed authority does not exist yet: its lack of funding is known, not "No data".
+  io::DevolutionDataset with_shire = fixture_dataset();
+  with_shire.districts.push_back({"shire", "E06000001", "", 2024, "fixture", ""});
+  options.financial_year = "2025-26";
+  const io::DevolutionMap shire_map = io::build_devolution_map(districts, with_shire, options);
+  const std::size_t shire = row_named(*shire_map.areas, "Shire Combined County Authority");
+  CHECK(text(*shire_map.areas, "Funding note 2025-26", shire) == io::kProposedCategory);
+  CHECK(std::isnan(number(*shire_map.areas, "Devolved funding 2025-26 (£)", shire)));
 }
 
 TEST_CASE("measures are found by key, field or label", "[devolution-map]") {
