@@ -19,8 +19,8 @@
 
 #include "core/error.hpp"
 #include "core/join.hpp"
-#include "io/layer_source.hpp"
-#include "io/table_source.hpp"
+#include "data/table_source.hpp"
+#include "gdal/layer_source.hpp"
 
 namespace {
 
@@ -144,18 +144,18 @@ int main(int argc, char** argv) {
     }
     const fs::path gpkg = data / "lsoa_2011_en_simplified.gpkg";
 
-    devomap::io::LoadOptions load;
-    load.display = devomap::io::DisplayCrs::Source;
+    devomap::gdal::LoadOptions load;
+    load.display = devomap::gdal::DisplayCrs::Source;
     devomap::Layer layer;
     const Timing load_layer =
-        measure(1, [&] { layer = devomap::io::load_layer(gpkg.string(), load); });
+        measure(1, [&] { layer = devomap::gdal::load_layer(gpkg.string(), load); });
     const double rss_after_layer = peak_rss_mb();
 
     const fs::path csv = fs::temp_directory_path() / "devomap_bench_join_35k.csv";
     const TableStats stats = write_table(layer, csv);
 
-    devomap::io::LoadedTable table;
-    const Timing load_table = measure(3, [&] { table = devomap::io::load_table(csv.string()); });
+    devomap::data::LoadedTable table;
+    const Timing load_table = measure(3, [&] { table = devomap::data::load_table(csv.string()); });
 
     devomap::JoinResult by_code, by_name;
     const Timing code = measure(5, [&] { by_code = devomap::join_table(layer, table.source); });

@@ -17,7 +17,7 @@
 #include "core/mesh.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
-#include "io/layer_source.hpp"
+#include "gdal/layer_source.hpp"
 #include "render/offscreen.hpp"
 #include "render/scene_renderer.hpp"
 
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   const int frames = argc > 4 ? std::atoi(argv[4]) : 60;
   try {
     auto t = Clock::now();
-    auto layer = std::make_shared<devomap::Layer>(devomap::io::load_layer(path));
+    auto layer = std::make_shared<devomap::Layer>(devomap::gdal::load_layer(path));
     const double load_ms = ms_since(t);
     t = Clock::now();
     const devomap::LayerMesh mesh = devomap::build_layer_mesh(*layer);

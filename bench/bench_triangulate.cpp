@@ -1,4 +1,4 @@
-// Triangulation benchmark on a real layer: loads it with io::load_layer (display CRS British
+// Triangulation benchmark on a real layer: loads it with gdal::load_layer (display CRS British
 // National Grid), times the bare triangulator on one thread and build_layer_mesh (fill + outline
 // quads) on 1 and 2 threads, checks every polygon's triangle area against its polygon area
 // (separately for polygons GEOS calls valid after reprojection), and prints a Markdown row.
@@ -20,7 +20,7 @@
 #include "core/error.hpp"
 #include "core/mesh.hpp"
 #include "core/triangulate.hpp"
-#include "io/layer_source.hpp"
+#include "gdal/layer_source.hpp"
 
 using namespace devomap;
 
@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
   double load_ms = 0;
   try {
     const auto start = Clock::now();
-    layer = io::load_layer(path);
+    layer = gdal::load_layer(path);
     load_ms = ms_since(start);
   } catch (const UserError& e) {
     std::fprintf(stderr, "%s\n", e.what());

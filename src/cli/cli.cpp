@@ -58,6 +58,8 @@ std::string command_line_remedy(Remedy remedy) {
       return " (--force)";
     case Remedy::ChooseDataDir:
       return " (--data-dir DIR)";
+    case Remedy::ChooseField:
+      return " (--field NAME)";
   }
   return "";
 }

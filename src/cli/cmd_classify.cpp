@@ -15,8 +15,8 @@
 #include "core/classify.hpp"
 #include "core/error.hpp"
 #include "core/legend_builder.hpp"
-#include "io/layer_source.hpp"
-#include "io/table_source.hpp"
+#include "data/table_source.hpp"
+#include "gdal/layer_source.hpp"
 
 namespace devomap::cli {
 
@@ -99,18 +99,18 @@ void run_classify(const ClassifyCliOptions& cli, bool classes_given) {
   Table table;
   std::string source;
   if (!cli.layer.empty()) {
-    Layer layer = io::load_layer(cli.layer);
+    Layer layer = gdal::load_layer(cli.layer);
     table = std::move(layer.attributes);
     source = cli.layer;
   } else {
-    io::TableLoadOptions table_options;
+    data::TableLoadOptions table_options;
     if (!cli.sheet.empty()) table_options.sheet = cli.sheet;
     if (cli.header_row < 0)
       throw CLI::ValidationError("--header-row", std::to_string(cli.header_row) +
                                                      ": rows count from 1, as a spreadsheet "
                                                      "shows them");
     if (cli.header_row > 0) table_options.header_row = cli.header_row;
-    io::LoadedTable loaded = io::load_table(cli.table, table_options);
+    data::LoadedTable loaded = data::load_table(cli.table, table_options);
     table = std::move(loaded.source.table);
     source = loaded.source.origin.empty() ? cli.table : loaded.source.origin;
   }

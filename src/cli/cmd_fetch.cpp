@@ -9,11 +9,11 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
-#include "io/catalog.hpp"
-#include "io/data_dir.hpp"
-#include "io/fetch.hpp"
-#include "io/import.hpp"
-#include "io/manifest.hpp"
+#include "data/catalog.hpp"
+#include "data/data_dir.hpp"
+#include "data/fetch.hpp"
+#include "data/import.hpp"
+#include "data/manifest.hpp"
 
 namespace devomap::cli {
 
@@ -40,34 +40,34 @@ std::vector<std::string> split_ids(const std::string& text) {
   return ids;
 }
 
-void list_manifest(const io::Manifest& manifest, const io::Catalog& catalog) {
+void list_manifest(const data::Manifest& manifest, const data::Catalog& catalog) {
   std::cout << "Official datasets in " << manifest.source.string() << ":\n";
   for (const auto& e : manifest.entries) {
     bool present = false;
     for (const auto& c : catalog.entries) present = present || c.manifest_id == e.id;
-    std::cout << "  " << e.id << "  " << e.title << " [" << io::to_string(e.kind) << ", "
+    std::cout << "  " << e.id << "  " << e.title << " [" << data::to_string(e.kind) << ", "
               << e.vintage;
-    if (e.resolution) std::cout << ", " << io::to_string(*e.resolution);
+    if (e.resolution) std::cout << ", " << data::to_string(*e.resolution);
     std::cout << "] " << (present ? "in the data dir" : "not in the data dir")
               << (e.url_status == "unverified" ? "; URL unverified" : "") << "\n";
   }
 }
 
 void run_import(const FetchArgs& args, const std::filesystem::path& data_dir) {
-  std::optional<io::Manifest> manifest;
+  std::optional<data::Manifest> manifest;
   try {
-    manifest = io::load_manifest(io::find_manifest(args.manifest));
+    manifest = data::load_manifest(data::find_manifest(args.manifest));
   } catch (const UserError& e) {
     if (!args.manifest.empty()) throw;
     std::cerr << "devomap: warning: " << e.what()
               << "; files are imported without comparing them with the official releases\n";
   }
-  io::ImportOptions options;
+  data::ImportOptions options;
   options.from = args.from;
   options.data_dir = data_dir;
   options.manifest = manifest ? &*manifest : nullptr;
   options.force = args.force;
-  const io::ImportReport report = io::import_from(options, std::cout);
+  const data::ImportReport report = data::import_from(options, std::cout);
   if (report.recognised == 0)
     throw UserError("nothing under " + args.from +
                     " was recognised as official boundaries, a lookup or population figures "
@@ -79,28 +79,28 @@ void run_import(const FetchArgs& args, const std::filesystem::path& data_dir) {
 }
 
 void run_fetch(const FetchArgs& args, const GlobalOptions& global) {
-  const std::filesystem::path data_dir = io::resolve_data_dir(global.data_dir);
+  const std::filesystem::path data_dir = data::resolve_data_dir(global.data_dir);
   if (!args.from.empty()) {
     run_import(args, data_dir);
     return;
   }
-  const io::Manifest manifest = io::load_manifest(io::find_manifest(args.manifest));
+  const data::Manifest manifest = data::load_manifest(data::find_manifest(args.manifest));
   if (args.list) {
-    list_manifest(manifest, io::load_catalog(data_dir));
+    list_manifest(manifest, data::load_catalog(data_dir));
     return;
   }
-  io::FetchOptions options;
+  data::FetchOptions options;
   options.data_dir = data_dir;
   options.only = split_ids(args.only);
   options.mirror = args.mirror;
   options.force = args.force;
   const bool terminal = isatty(STDERR_FILENO) != 0;
-  const io::FetchReport report = io::fetch(manifest, options, std::cerr, terminal);
-  std::cout << "fetch: " << report.count(io::FetchStatus::Downloaded) << " downloaded, "
-            << report.count(io::FetchStatus::AlreadyThere) << " already there, "
-            << report.count(io::FetchStatus::Failed) << " failed (data dir " << data_dir.string()
+  const data::FetchReport report = data::fetch(manifest, options, std::cerr, terminal);
+  std::cout << "fetch: " << report.count(data::FetchStatus::Downloaded) << " downloaded, "
+            << report.count(data::FetchStatus::AlreadyThere) << " already there, "
+            << report.count(data::FetchStatus::Failed) << " failed (data dir " << data_dir.string()
             << ")\n";
-  if (const std::string failure = io::failure_summary(report); !failure.empty())
+  if (const std::string failure = data::failure_summary(report); !failure.empty())
     throw UserError(failure);
 }
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "io/dataset_info.hpp"
-#include "io/layer_source.hpp"
+#include "gdal/dataset_info.hpp"
+#include "gdal/layer_source.hpp"
 
 namespace devomap::cli {
 
@@ -25,11 +25,11 @@ void register_info(CLI::App& app, const GlobalOptions& /*global*/) {
       ->required();
   info->add_flag("--json", options->json, "Print JSON instead of text");
   info->callback([options] {
-    const auto layers = io::describe_dataset(options->path);  // throws UserError on bad input
+    const auto layers = gdal::describe_dataset(options->path);  // throws UserError on bad input
     if (options->json)
-      std::cout << io::dataset_info_json(layers) << "\n";
+      std::cout << gdal::dataset_info_json(layers) << "\n";
     else
-      std::cout << io::dataset_info_text(options->path, layers);
+      std::cout << gdal::dataset_info_text(options->path, layers);
   });
 }
 

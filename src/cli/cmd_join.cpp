@@ -10,9 +10,9 @@
 #include "cli/table_options.hpp"
 #include "core/error.hpp"
 #include "core/join.hpp"
-#include "io/devolution_dataset.hpp"
-#include "io/layer_source.hpp"
-#include "io/table_source.hpp"
+#include "data/table_source.hpp"
+#include "devolution/devolution_dataset.hpp"
+#include "gdal/layer_source.hpp"
 
 namespace devomap::cli {
 
@@ -57,16 +57,16 @@ nlohmann::ordered_json report_json(const JoinReport& report) {
 }
 
 void run_join(const JoinCliOptions& o) {
-  const io::TableLoadOptions table_options = table_load_options(o.table);
+  const data::TableLoadOptions table_options = table_load_options(o.table);
   JoinOptions join = command_line_join_options(o.table);
   // Load the table first: its problems are cheaper to find than the layer's.
-  io::LoadedTable table = io::load_table(o.table.table_path, table_options);
+  data::LoadedTable table = data::load_table(o.table.table_path, table_options);
   for (const std::string& note : table.info.notes) std::cerr << "devomap: note: " << note << "\n";
 
-  io::LoadOptions layer_options;
-  layer_options.display = io::DisplayCrs::Source;  // no drawing here, so no reprojection
+  gdal::LoadOptions layer_options;
+  layer_options.display = gdal::DisplayCrs::Source;  // no drawing here, so no reprojection
   if (!o.layer_name.empty()) layer_options.layer_name = o.layer_name;
-  Layer layer = io::load_layer(o.layer_path, layer_options);
+  Layer layer = gdal::load_layer(o.layer_path, layer_options);
   for (const std::string& w : layer.report.warnings) std::cerr << "devomap: warning: " << w << "\n";
 
   // Codes of older or newer boundary vintages are translated with the dataset's crosswalk.

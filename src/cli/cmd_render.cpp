@@ -19,10 +19,10 @@
 #include "core/rollup.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
-#include "io/data_dir.hpp"
-#include "io/devolution_map.hpp"
-#include "io/layer_source.hpp"
-#include "output/map_spec_file.hpp"
+#include "data/data_dir.hpp"
+#include "devolution/devolution_map.hpp"
+#include "gdal/layer_source.hpp"
+#include "session/map_spec_file.hpp"
 
 namespace devomap::cli {
 
@@ -44,7 +44,7 @@ struct RenderOptions {
   int assume_epsg = 0;
   std::string out;
   bool force = false;
-  // Page layout (output/export_map.hpp): paper or exact pixels, DPI, title, source, parts shown.
+  // Page layout (session/export_map.hpp): paper or exact pixels, DPI, title, source, parts shown.
   std::string paper;
   int dpi = 0;  // 0: 300 on paper, 96 for --width/--height
   bool landscape = false;
@@ -92,7 +92,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     if (o.crs != "bng" && o.crs != "27700" && o.crs != "webmercator" && o.crs != "3857" &&
         o.crs != "source")
       throw CLI::ValidationError("--crs", o.crs + " is not known; use bng, webmercator or source");
-    spec.crs = output::crs_name(output::display_crs_of(o.crs));
+    spec.crs = session::crs_name(session::display_crs_of(o.crs));
   }
 
   // Style: only what was given changes the spec's (or, on the default map, the measure's).
@@ -127,8 +127,8 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   if (given("--number-format")) {
     const auto unit = parse_number_unit(o.number_format);
     if (!unit)
-      throw CLI::ValidationError("--number-format", o.number_format +
-                      " is not known; use plain, pounds or percent");
+      throw CLI::ValidationError("--number-format",
+                                 o.number_format + " is not known; use plain, pounds or percent");
     style.values.number_format.unit = *unit;
     style.keys.insert(StyleMember::NumberFormat);
   }
@@ -193,7 +193,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   if (spec.table) {
     SpecTable& table = *spec.table;
     // The same checks as `devomap join` (bad header row, --by, --combine).
-    const io::TableLoadOptions load = table_load_options(o.table);
+    const data::TableLoadOptions load = table_load_options(o.table);
     const JoinOptions join = command_line_join_options(o.table);
     if (given("--sheet")) table.sheet = load.sheet;
     if (given("--header-row")) table.header_row = load.header_row;
@@ -223,7 +223,6 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   job.save_spec = o.save_spec;
   job.data_dir = global.data_dir;
   job.alt_text = o.alt_text;
-  if (!given("--field") && !o.spec_path.empty()) job.field_option = o.spec_path + ": style.field";
   return job;
 }
 

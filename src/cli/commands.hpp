@@ -10,7 +10,7 @@ class App;
 namespace devomap::cli {
 
 struct GlobalOptions {
-  std::string data_dir;  // --data-dir; resolve with io::resolve_data_dir
+  std::string data_dir;  // --data-dir; resolve with data::resolve_data_dir
 };
 
 void register_render(CLI::App& app, const GlobalOptions& global);

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "core/error.hpp"
-#include "io/devolution_dataset.hpp"
+#include "devolution/devolution_dataset.hpp"
 
 namespace devomap::cli {
 
@@ -26,8 +26,8 @@ void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_requi
                  "(repeatable)");
 }
 
-io::TableLoadOptions table_load_options(const TableCliOptions& o) {
-  io::TableLoadOptions options;
+data::TableLoadOptions table_load_options(const TableCliOptions& o) {
+  data::TableLoadOptions options;
   if (!o.sheet.empty()) options.sheet = o.sheet;
   if (o.header_row != 0) {
     if (o.header_row < 1)
@@ -51,8 +51,9 @@ JoinOptions command_line_join_options(const TableCliOptions& o) {
     const auto rule =
         eq == std::string::npos ? std::nullopt : parse_combine_rule(spec.substr(eq + 1));
     if (!rule)
-      throw CLI::ValidationError("--combine", spec +
-                      ": write COLUMN=RULE with RULE one of sum, mean, weighted-mean, first");
+      throw CLI::ValidationError(
+          "--combine",
+          spec + ": write COLUMN=RULE with RULE one of sum, mean, weighted-mean, first");
     join.combine[spec.substr(0, eq)] = *rule;
   }
   return join;
@@ -60,7 +61,7 @@ JoinOptions command_line_join_options(const TableCliOptions& o) {
 
 std::optional<CodeCrosswalk> shipped_crosswalk() {
   std::string note;
-  auto crosswalk = io::shipped_crosswalk(&note);
+  auto crosswalk = devolution::shipped_crosswalk(&note);
   if (!note.empty()) std::cerr << "devomap: note: " << note << "\n";
   return crosswalk;
 }

@@ -7,7 +7,7 @@
 
 #include "core/crosswalk.hpp"
 #include "core/join.hpp"
-#include "io/table_source.hpp"
+#include "data/table_source.hpp"
 
 namespace CLI {
 class App;
@@ -29,7 +29,7 @@ void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_requi
 
 // Throws UserError naming the option for a header row below 1, an unknown --by or a malformed
 // --combine.
-io::TableLoadOptions table_load_options(const TableCliOptions& options);
+data::TableLoadOptions table_load_options(const TableCliOptions& options);
 JoinOptions command_line_join_options(const TableCliOptions& options);
 
 // The shipped dataset's code crosswalk (old <-> new district codes), or nullopt with a note on

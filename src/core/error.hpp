@@ -21,6 +21,7 @@ enum class Remedy {
   AssumeCrs,        // which coordinate system a file without one is in
   AllowReplace,     // replace a file that exists
   ChooseDataDir,    // use another data folder
+  ChooseField,      // which field or measure colours the map
 };
 
 class UserError : public std::runtime_error {
@@ -31,6 +32,12 @@ class UserError : public std::runtime_error {
 
  private:
   Remedy remedy_;
+};
+
+// Work the user stopped (a load, an export): not a failure, and nothing was left behind.
+class Cancelled : public UserError {
+ public:
+  using UserError::UserError;
 };
 
 }  // namespace devomap

@@ -200,410 +200,563 @@ std::optional<CombineRule> parse_combine_rule(std::string_view text) {
   return std::nullopt;
 }
 
-JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinOptions& options) {
-  const Table& table = source.table;
-  const Table& attributes = layer.attributes;
-  const std::string origin = source.origin.empty() ? std::string("the table") : source.origin;
-  const std::string layer_origin =
-      "layer " + (layer.layer_name.empty() ? layer.source_path : layer.layer_name);
-  auto row_number = [&](std::size_t row) {
+// --- join_table, step by step ---
+//
+// The steps run in the order join_table calls them; each fills its part of the report. The
+// order matters where a later step reads what an earlier one settled (the matching passes) and
+// for which error a user sees first (key fields, then the weight column, then combine rules).
+namespace {
+
+// The two sides of a join, as messages name them.
+struct JoinSides {
+  const Layer& layer;
+  const SourceTable& source;
+  const Table& table;        // source.table
+  const Table& attributes;   // layer.attributes
+  std::string origin;        // "the table" when the source does not say
+  std::string layer_origin;  // "layer NAME"
+
+  // The spreadsheet row of a table row, for messages (header on row 1 when not recorded).
+  std::size_t row_number(std::size_t row) const {
     return row < source.row_numbers.size() ? source.row_numbers[row] : row + 2;
-  };
+  }
+};
 
-  if (table.columns.empty() || table.row_count == 0)
+JoinSides describe_sides(const Layer& layer, const SourceTable& source) {
+  return JoinSides{layer,
+                   source,
+                   source.table,
+                   layer.attributes,
+                   source.origin.empty() ? std::string("the table") : source.origin,
+                   "layer " + (layer.layer_name.empty() ? layer.source_path : layer.layer_name)};
+}
+
+void require_rows(const JoinSides& sides) {
+  if (sides.table.columns.empty() || sides.table.row_count == 0)
     throw UserError(
-        origin + " has no data rows to join; check the file, its sheet and its header row",
+        sides.origin + " has no data rows to join; check the file, its sheet and its header row",
         Remedy::ChooseHeaderRow);
-  if (attributes.columns.empty() || attributes.row_count == 0)
-    throw UserError(layer_origin + " has no areas to join to");
+  if (sides.attributes.columns.empty() || sides.attributes.row_count == 0)
+    throw UserError(sides.layer_origin + " has no areas to join to");
+}
 
-  // --- Which fields are the keys, and codes or names ---
+// The table's code column: the one whose values are mostly GSS codes.
+const Column* detect_table_code_column(const Table& table) {
+  const Column* best = nullptr;
+  double best_share = 0.5;
+  for (const Column& c : table.columns) {
+    const double share = gss_share(c);
+    if (share >= best_share && (!best || share > best_share)) {
+      best = &c;
+      best_share = share;
+    }
+  }
+  return best;
+}
+
+// The layer's code field: the one the layer names, else the first field of (almost) only codes.
+const Column* layer_code_column(const Layer& layer) {
+  const Table& attributes = layer.attributes;
+  if (layer.code_column) return &attributes.columns[*layer.code_column];
+  for (const Column& c : attributes.columns)
+    if (!c.derived && gss_share(c) >= 0.95) return &c;
+  return nullptr;
+}
+
+// The layer's name field: the one the layer names, else the first text field called "...name"
+// or "...nm" (as in ONS boundaries: LAD23NM).
+const Column* layer_name_column(const Layer& layer) {
+  const Table& attributes = layer.attributes;
+  if (layer.name_column) return &attributes.columns[*layer.name_column];
+  for (const Column& c : attributes.columns) {
+    const std::string n = lower_ascii(c.name);
+    const bool name_like = n.find("name") != std::string::npos ||
+                           (n.size() > 2 && n.compare(n.size() - 2, 2, "nm") == 0);
+    if (!c.derived && c.kind == ColumnKind::Text && name_like) return &c;
+  }
+  return nullptr;
+}
+
+// The key fields on both sides, and whether they hold codes or names.
+struct JoinKeys {
+  JoinMode mode = JoinMode::Code;  // never Auto once chosen
   const Column* table_column = nullptr;
   const Column* layer_column = nullptr;
-  JoinMode mode = options.mode;
-  if (options.table_key) table_column = &column_by_name(table, *options.table_key, "table", origin);
+  std::vector<std::string> notes;  // a change of mode the user did not ask for
+};
+
+// Auto: by what a named key field holds; with no field named, codes until find_code_keys finds
+// a side without them.
+JoinMode first_mode(const JoinKeys& keys, JoinMode asked) {
+  if (asked != JoinMode::Auto) return asked;
+  if (keys.table_column)
+    return gss_share(*keys.table_column) >= 0.5 ? JoinMode::Code : JoinMode::Name;
+  if (keys.layer_column)
+    return gss_share(*keys.layer_column) >= 0.5 ? JoinMode::Code : JoinMode::Name;
+  return JoinMode::Code;
+}
+
+// Code joins: the code fields not named. When the user asked for nothing, a side without codes
+// turns this into a name join (with a note); otherwise it is an error listing what to choose.
+void find_code_keys(const JoinSides& sides, const JoinOptions& options, JoinKeys& keys) {
+  if (!keys.layer_column) keys.layer_column = layer_code_column(sides.layer);
+  if (!keys.table_column) keys.table_column = detect_table_code_column(sides.table);
+  if ((!keys.layer_column || !keys.table_column) && options.mode == JoinMode::Auto &&
+      !options.table_key && !options.layer_key) {
+    keys.notes.push_back(std::string("no GSS code column on the ") +
+                         (!keys.table_column ? "table" : "layer") + "; joined by name instead");
+    keys.mode = JoinMode::Name;
+    keys.layer_column = nullptr;
+    keys.table_column = nullptr;
+  } else if (!keys.layer_column) {
+    throw UserError(sides.layer_origin +
+                        " has no field of GSS codes; choose the layer's key field (fields: " +
+                        column_list(sides.attributes) + ")",
+                    Remedy::ChooseLayerKey);
+  } else if (!keys.table_column) {
+    throw UserError(sides.origin +
+                        " has no column of GSS codes (E06000001, ...); choose the table's key "
+                        "column (columns: " +
+                        column_list(sides.table) + ")",
+                    Remedy::ChooseTableKey);
+  }
+}
+
+// Name joins: the layer's name field, and (when not named) the table's text column whose names
+// match the most areas.
+void find_name_keys(const JoinSides& sides, JoinKeys& keys) {
+  if (!keys.layer_column) keys.layer_column = layer_name_column(sides.layer);
+  if (!keys.layer_column)
+    throw UserError(sides.layer_origin +
+                        " has no name field to join names to; choose the layer's key field "
+                        "(fields: " +
+                        column_list(sides.attributes) + ")",
+                    Remedy::ChooseLayerKey);
+  if (keys.table_column) return;
+  std::size_t best = 0;
+  for (const Column& c : sides.table.columns) {
+    if (c.kind != ColumnKind::Text) continue;
+    const std::size_t n = count_matches(*keys.layer_column, c, JoinMode::Name);
+    if (n > best || (!keys.table_column && n == best && n > 0)) {
+      best = n;
+      keys.table_column = &c;
+    }
+  }
+  if (!keys.table_column)
+    throw UserError(sides.origin +
+                        " has no column whose values match the areas' names or codes; choose "
+                        "the table's key column (columns: " +
+                        column_list(sides.table) + ")",
+                    Remedy::ChooseTableKey);
+}
+
+// --- Which fields are the keys, and codes or names ---
+JoinKeys choose_keys(const JoinSides& sides, const JoinOptions& options) {
+  JoinKeys keys;
+  if (options.table_key)
+    keys.table_column = &column_by_name(sides.table, *options.table_key, "table", sides.origin);
   if (options.layer_key)
-    layer_column = &column_by_name(attributes, *options.layer_key, "layer", layer_origin);
+    keys.layer_column =
+        &column_by_name(sides.attributes, *options.layer_key, "layer", sides.layer_origin);
+  keys.mode = first_mode(keys, options.mode);
+  if (keys.mode == JoinMode::Code) find_code_keys(sides, options, keys);
+  // Not `else`: a code join without codes has just become a name join.
+  if (keys.mode == JoinMode::Name) find_name_keys(sides, keys);
+  return keys;
+}
 
-  if (mode == JoinMode::Auto) {
-    if (table_column)
-      mode = gss_share(*table_column) >= 0.5 ? JoinMode::Code : JoinMode::Name;
-    else if (layer_column)
-      mode = gss_share(*layer_column) >= 0.5 ? JoinMode::Code : JoinMode::Name;
-    else
-      mode = JoinMode::Code;  // decided below when a side has no codes
-  }
-  std::vector<std::string> notes;
+void start_report(const JoinSides& sides, JoinKeys& keys, JoinReport& report) {
+  report.mode = keys.mode;
+  report.layer_key = keys.layer_column->name;
+  report.table_key = keys.table_column->name;
+  report.origin = sides.origin;
+  report.layer_features = sides.attributes.row_count;
+  report.table_rows = sides.table.row_count;
+  report.unreadable = sides.source.unreadable;
+  report.notes = std::move(keys.notes);
+}
 
-  // The table's code column: the one whose values are mostly GSS codes.
-  auto detect_table_code_column = [&]() -> const Column* {
-    const Column* best = nullptr;
-    double best_share = 0.5;
-    for (const Column& c : table.columns) {
-      const double share = gss_share(c);
-      if (share >= best_share && (!best || share > best_share)) {
-        best = &c;
-        best_share = share;
-      }
-    }
-    return best;
-  };
-  auto layer_code_column = [&]() -> const Column* {
-    if (layer.code_column) return &attributes.columns[*layer.code_column];
-    for (const Column& c : attributes.columns)
-      if (!c.derived && gss_share(c) >= 0.95) return &c;
-    return nullptr;
-  };
-  auto layer_name_column = [&]() -> const Column* {
-    if (layer.name_column) return &attributes.columns[*layer.name_column];
-    for (const Column& c : attributes.columns) {
-      const std::string n = lower_ascii(c.name);
-      const bool name_like = n.find("name") != std::string::npos ||
-                             (n.size() > 2 && n.compare(n.size() - 2, 2, "nm") == 0);
-      if (!c.derived && c.kind == ColumnKind::Text && name_like) return &c;
-    }
-    return nullptr;
-  };
-
-  if (mode == JoinMode::Code) {
-    if (!layer_column) layer_column = layer_code_column();
-    if (!table_column) table_column = detect_table_code_column();
-    if ((!layer_column || !table_column) && options.mode == JoinMode::Auto && !options.table_key &&
-        !options.layer_key) {
-      notes.push_back(std::string("no GSS code column on the ") +
-                      (!table_column ? "table" : "layer") + "; joined by name instead");
-      mode = JoinMode::Name;
-      layer_column = nullptr;
-      table_column = nullptr;
-    } else if (!layer_column) {
-      throw UserError(layer_origin +
-                          " has no field of GSS codes; choose the layer's key field (fields: " +
-                          column_list(attributes) + ")",
-                      Remedy::ChooseLayerKey);
-    } else if (!table_column) {
-      throw UserError(origin +
-                          " has no column of GSS codes (E06000001, ...); choose the table's key "
-                          "column (columns: " +
-                          column_list(table) + ")",
-                      Remedy::ChooseTableKey);
-    }
-  }
-  if (mode == JoinMode::Name) {
-    if (!layer_column) layer_column = layer_name_column();
-    if (!layer_column)
-      throw UserError(layer_origin +
-                          " has no name field to join names to; choose the layer's key field "
-                          "(fields: " +
-                          column_list(attributes) + ")",
-                      Remedy::ChooseLayerKey);
-    if (!table_column) {
-      // The table's name column: the text column whose names match the most areas.
-      std::size_t best = 0;
-      for (const Column& c : table.columns) {
-        if (c.kind != ColumnKind::Text) continue;
-        const std::size_t n = count_matches(*layer_column, c, JoinMode::Name);
-        if (n > best || (!table_column && n == best && n > 0)) {
-          best = n;
-          table_column = &c;
-        }
-      }
-      if (!table_column)
-        throw UserError(origin +
-                            " has no column whose values match the areas' names or codes; choose "
-                            "the table's key column (columns: " +
-                            column_list(table) + ")",
-                        Remedy::ChooseTableKey);
-    }
-  }
-
-  JoinResult result;
-  JoinReport& report = result.report;
-  report.mode = mode;
-  report.layer_key = layer_column->name;
-  report.table_key = table_column->name;
-  report.origin = origin;
-  report.layer_features = attributes.row_count;
-  report.table_rows = table.row_count;
-  report.unreadable = source.unreadable;
-  report.notes = std::move(notes);
-
-  const std::size_t feature_count = attributes.row_count;
-  const std::size_t row_count = table.row_count;
-  const KeyedSide layer_keys = make_keys(*layer_column, mode);
-  const KeyedSide table_keys = make_keys(*table_column, mode);
-  const Column* layer_names = layer_name_column();
-
+// Where the matching passes stand: each pass takes only rows and areas the earlier ones left.
+struct Matching {
+  KeyedSide layer_keys;
+  KeyedSide table_keys;
   std::unordered_map<std::string, std::vector<std::size_t>> features_by_key;
-  features_by_key.reserve(feature_count * 2);
-  for (std::size_t f = 0; f < feature_count; ++f)
-    if (!layer_keys.keys[f].empty()) features_by_key[layer_keys.keys[f]].push_back(f);
+  std::vector<bool> first_of_key;    // the row used for its key (later duplicates are not)
+  std::vector<bool> row_used;        // gave its values to an area
+  std::vector<bool> row_settled;     // used, duplicate or reported
+  std::vector<bool> feature_direct;  // matched by its own key, not by a translated code
+};
 
-  // --- Duplicate keys: every key on more than one row; the first row is used ---
+Matching start_matching(const JoinSides& sides, const JoinKeys& keys) {
+  const std::size_t feature_count = sides.attributes.row_count;
+  const std::size_t row_count = sides.table.row_count;
+  Matching m;
+  m.layer_keys = make_keys(*keys.layer_column, keys.mode);
+  m.table_keys = make_keys(*keys.table_column, keys.mode);
+  m.features_by_key.reserve(feature_count * 2);
+  for (std::size_t f = 0; f < feature_count; ++f)
+    if (!m.layer_keys.keys[f].empty()) m.features_by_key[m.layer_keys.keys[f]].push_back(f);
+  m.first_of_key.assign(row_count, false);
+  m.row_used.assign(row_count, false);
+  m.row_settled.assign(row_count, false);
+  m.feature_direct.assign(feature_count, false);
+  return m;
+}
+
+// --- Duplicate keys: every key on more than one row; the first row is used ---
+void find_duplicate_keys(const JoinSides& sides, const Column& table_column, Matching& m,
+                         JoinReport& report) {
   std::unordered_map<std::string, std::vector<std::size_t>> rows_by_key;
-  rows_by_key.reserve(row_count * 2);
+  rows_by_key.reserve(sides.table.row_count * 2);
   std::vector<std::string> key_order;
-  std::vector<bool> first_of_key(row_count, false);
-  for (std::size_t r = 0; r < row_count; ++r) {
-    const std::string& k = table_keys.keys[r];
+  for (std::size_t r = 0; r < sides.table.row_count; ++r) {
+    const std::string& k = m.table_keys.keys[r];
     if (k.empty()) continue;
     auto& rows = rows_by_key[k];
     if (rows.size() == 1) key_order.push_back(k);
-    first_of_key[r] = rows.empty();
+    m.first_of_key[r] = rows.empty();
     rows.push_back(r);
   }
   for (const std::string& k : key_order) {
     DuplicateKey d;
-    d.key = trim_cell(table_column->text[rows_by_key[k].front()]);
-    for (std::size_t r : rows_by_key[k]) d.rows.push_back(row_number(r));
+    d.key = trim_cell(table_column.text[rows_by_key[k].front()]);
+    for (std::size_t r : rows_by_key[k]) d.rows.push_back(sides.row_number(r));
     report.duplicate_keys.push_back(std::move(d));
   }
+}
 
-  result.rows_for_feature.assign(feature_count, {});
-  std::vector<bool> row_used(row_count, false);
-  std::vector<bool> row_settled(row_count, false);  // used, duplicate or reported
-  std::vector<bool> feature_direct(feature_count, false);
-
-  // Pass 1: exact keys.
-  for (std::size_t r = 0; r < row_count; ++r) {
-    const std::string& k = table_keys.keys[r];
+// Pass 1: exact keys.
+void match_exact_keys(const JoinSides& sides, Matching& m, JoinResult& result) {
+  for (std::size_t r = 0; r < sides.table.row_count; ++r) {
+    const std::string& k = m.table_keys.keys[r];
     if (k.empty()) continue;
-    if (!first_of_key[r]) {
-      row_settled[r] = true;  // a later duplicate; reported in duplicate_keys
+    if (!m.first_of_key[r]) {
+      m.row_settled[r] = true;  // a later duplicate; reported in duplicate_keys
       continue;
     }
-    const auto it = features_by_key.find(k);
-    if (it == features_by_key.end()) continue;
+    const auto it = m.features_by_key.find(k);
+    if (it == m.features_by_key.end()) continue;
     for (std::size_t f : it->second) {
       result.rows_for_feature[f].push_back(r);
-      feature_direct[f] = true;
+      m.feature_direct[f] = true;
     }
-    row_used[r] = row_settled[r] = true;
+    m.row_used[r] = m.row_settled[r] = true;
   }
+}
 
-  // Pass 2 (codes): translate codes of other vintages.
-  if (mode == JoinMode::Code && options.crosswalk && !options.crosswalk->empty()) {
-    auto on_map = [&](const std::string& code) { return features_by_key.count(code) > 0; };
-    for (std::size_t r = 0; r < row_count; ++r) {
-      if (row_settled[r] || table_keys.keys[r].empty()) continue;
-      const auto t = options.crosswalk->translate(table_keys.keys[r], on_map);
-      if (!t) continue;
-      const auto& targets = features_by_key[t->to];
-      row_settled[r] = true;
-      if (std::any_of(targets.begin(), targets.end(),
-                      [&](std::size_t f) { return feature_direct[f]; })) {
-        report.unmatched_table.push_back(
-            {row_number(r), std::string(trim_cell(table_column->text[r])),
-             "its new code " + t->to + " has its own row, which is used"});
-        continue;
-      }
-      for (std::size_t f : targets) result.rows_for_feature[f].push_back(r);
-      row_used[r] = true;
-      report.translated.push_back({t->from, t->to, t->type, row_number(r)});
+// Pass 2 (codes): translate codes of other vintages. An area that has a row of its own keeps
+// it; the translated row is reported instead of being combined with it.
+void match_translated_codes(const JoinSides& sides, const Column& table_column,
+                            const CodeCrosswalk& crosswalk, Matching& m, JoinResult& result) {
+  auto on_map = [&](const std::string& code) { return m.features_by_key.count(code) > 0; };
+  for (std::size_t r = 0; r < sides.table.row_count; ++r) {
+    if (m.row_settled[r] || m.table_keys.keys[r].empty()) continue;
+    const auto t = crosswalk.translate(m.table_keys.keys[r], on_map);
+    if (!t) continue;
+    const auto& targets = m.features_by_key[t->to];
+    m.row_settled[r] = true;
+    if (std::any_of(targets.begin(), targets.end(),
+                    [&](std::size_t f) { return m.feature_direct[f]; })) {
+      result.report.unmatched_table.push_back(
+          {sides.row_number(r), std::string(trim_cell(table_column.text[r])),
+           "its new code " + t->to + " has its own row, which is used"});
+      continue;
     }
+    for (std::size_t f : targets) result.rows_for_feature[f].push_back(r);
+    m.row_used[r] = true;
+    result.report.translated.push_back({t->from, t->to, t->type, sides.row_number(r)});
   }
+}
 
-  // Pass 2 (names): loose keys, only where unique among what is still unmatched on both sides.
-  if (mode == JoinMode::Name) {
-    std::unordered_map<std::string, std::vector<std::size_t>> free_features, free_rows;
-    for (std::size_t f = 0; f < feature_count; ++f)
-      if (result.rows_for_feature[f].empty() && !layer_keys.loose_keys[f].empty())
-        free_features[layer_keys.loose_keys[f]].push_back(f);
-    for (std::size_t r = 0; r < row_count; ++r)
-      if (!row_settled[r] && !table_keys.loose_keys[r].empty())
-        free_rows[table_keys.loose_keys[r]].push_back(r);
-    for (const auto& [key, features] : free_features) {
-      const auto it = free_rows.find(key);
-      if (features.size() != 1 || it == free_rows.end() || it->second.size() != 1) continue;
-      const std::size_t r = it->second.front();
-      result.rows_for_feature[features.front()].push_back(r);
-      row_used[r] = row_settled[r] = true;
-      ++report.matched_loosely;
-    }
+// Pass 2 (names): loose keys, only where unique among what is still unmatched on both sides.
+void match_loose_names(const JoinSides& sides, Matching& m, JoinResult& result) {
+  std::unordered_map<std::string, std::vector<std::size_t>> free_features, free_rows;
+  for (std::size_t f = 0; f < sides.attributes.row_count; ++f)
+    if (result.rows_for_feature[f].empty() && !m.layer_keys.loose_keys[f].empty())
+      free_features[m.layer_keys.loose_keys[f]].push_back(f);
+  for (std::size_t r = 0; r < sides.table.row_count; ++r)
+    if (!m.row_settled[r] && !m.table_keys.loose_keys[r].empty())
+      free_rows[m.table_keys.loose_keys[r]].push_back(r);
+  for (const auto& [key, features] : free_features) {
+    const auto it = free_rows.find(key);
+    if (features.size() != 1 || it == free_rows.end() || it->second.size() != 1) continue;
+    const std::size_t r = it->second.front();
+    result.rows_for_feature[features.front()].push_back(r);
+    m.row_used[r] = m.row_settled[r] = true;
+    ++result.report.matched_loosely;
   }
+}
 
-  // --- Matched, unmatched ---
-  for (std::size_t f = 0; f < feature_count; ++f) {
+// --- Matched, unmatched ---
+void report_matches(const JoinSides& sides, const JoinKeys& keys, const Column* layer_names,
+                    const Matching& m, JoinResult& result) {
+  JoinReport& report = result.report;
+  for (std::size_t f = 0; f < sides.attributes.row_count; ++f) {
     if (!result.rows_for_feature[f].empty()) {
       ++report.matched;
       if (result.rows_for_feature[f].size() > 1) {
-        MergedArea m;
-        m.key = layer_column->text[f];
-        for (std::size_t r : result.rows_for_feature[f]) m.rows.push_back(row_number(r));
-        report.merged.push_back(std::move(m));
+        MergedArea merged;
+        merged.key = keys.layer_column->text[f];
+        for (std::size_t r : result.rows_for_feature[f]) merged.rows.push_back(sides.row_number(r));
+        report.merged.push_back(std::move(merged));
       }
     } else {
       report.unmatched_layer.push_back(
-          {f, layer_column->text[f], layer_names ? layer_names->text[f] : std::string()});
+          {f, keys.layer_column->text[f], layer_names ? layer_names->text[f] : std::string()});
     }
   }
-  for (std::size_t r = 0; r < row_count; ++r) {
-    if (row_settled[r]) continue;
-    const std::string key(trim_cell(table_column->text[r]));
+  for (std::size_t r = 0; r < sides.table.row_count; ++r) {
+    if (m.row_settled[r]) continue;
+    const std::string key(trim_cell(keys.table_column->text[r]));
     report.unmatched_table.push_back(
-        {row_number(r), key, key.empty() ? "blank key" : "not on the layer"});
+        {sides.row_number(r), key, key.empty() ? "blank key" : "not on the layer"});
   }
+  // Rows reported by the code translation pass come first otherwise.
   std::sort(report.unmatched_table.begin(), report.unmatched_table.end(),
             [](const UnmatchedRow& a, const UnmatchedRow& b) { return a.row < b.row; });
+}
 
-  // --- Combination rules, when some area takes several rows ---
+// How each table column's values combine on an area that takes several rows.
+struct CombinePlan {
+  std::optional<std::size_t> weight_index;  // population column for weighted means
+  std::vector<CombineRule> rules;           // per table column
+  std::vector<std::string> why;             // per table column, for the report
+};
+
+// The weight column: the one asked for (an error when it is not a number column), else the
+// first number column that looks like a population.
+std::optional<std::size_t> find_weight_column(const JoinSides& sides, const JoinOptions& options) {
+  const Table& table = sides.table;
   std::optional<std::size_t> weight_index;
   if (options.weight_column) {
     weight_index = table.find(*options.weight_column);
     if (!weight_index || !table.columns[*weight_index].is_number())
       throw UserError("weight column '" + *options.weight_column + "' is not a number column of " +
-                      origin + "; its columns are: " + column_list(table));
+                      sides.origin + "; its columns are: " + column_list(table));
   } else {
     for (std::size_t c = 0; c < table.columns.size() && !weight_index; ++c)
       if (table.columns[c].is_number() && is_population_like(table.columns[c].name))
         weight_index = c;
   }
+  return weight_index;
+}
+
+// --- Combination rules, when some area takes several rows ---
+// The rule of each number column: the one chosen, else a weighted mean for rates and a sum for
+// counts and money (a weighted mean needs a population column; without one, a plain mean).
+// A rule for a column the table does not have is an error even when no area merges rows.
+CombinePlan plan_combining(const JoinSides& sides, const JoinOptions& options,
+                           const Column& table_column, JoinReport& report) {
+  const Table& table = sides.table;
+  CombinePlan plan;
+  plan.weight_index = find_weight_column(sides, options);
+  const std::optional<std::size_t>& weight_index = plan.weight_index;
   if (weight_index) report.weight_column = table.columns[*weight_index].name;
 
-  std::vector<CombineRule> rules(table.columns.size(), CombineRule::Sum);
-  std::vector<std::string> why(table.columns.size());
+  plan.rules.assign(table.columns.size(), CombineRule::Sum);
+  plan.why.assign(table.columns.size(), std::string());
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
     const Column& column = table.columns[c];
     if (!column.is_number()) continue;
+    CombineRule& rule = plan.rules[c];
+    std::string& why = plan.why[c];
     if (const auto it = options.combine.find(column.name); it != options.combine.end()) {
-      rules[c] = it->second;
-      why[c] = "chosen";
+      rule = it->second;
+      why = "chosen";
     } else if (is_rate_like(column.name) || has_percent_cells(column)) {
-      rules[c] = weight_index ? CombineRule::WeightedMean : CombineRule::Mean;
-      why[c] = weight_index ? "rate, weighted by " + table.columns[*weight_index].name
-                            : "rate; no population column, so a plain mean";
+      rule = weight_index ? CombineRule::WeightedMean : CombineRule::Mean;
+      why = weight_index ? "rate, weighted by " + table.columns[*weight_index].name
+                         : "rate; no population column, so a plain mean";
     } else {
-      rules[c] = CombineRule::Sum;
-      why[c] = "count or money";
+      rule = CombineRule::Sum;
+      why = "count or money";
     }
-    if (rules[c] == CombineRule::WeightedMean && !weight_index) {
-      rules[c] = CombineRule::Mean;
-      why[c] = "weighted mean asked, but there is no population column: plain mean";
+    if (rule == CombineRule::WeightedMean && !weight_index) {
+      rule = CombineRule::Mean;
+      why = "weighted mean asked, but there is no population column: plain mean";
     }
   }
   for (const auto& [name, rule] : options.combine) {
     const auto c = table.find(name);
     if (!c)
-      throw UserError("combine rule for '" + name + "': no such column in " + origin +
+      throw UserError("combine rule for '" + name + "': no such column in " + sides.origin +
                       "; its columns are: " + column_list(table));
     (void)rule;
   }
   if (!report.merged.empty())
     for (std::size_t c = 0; c < table.columns.size(); ++c)
-      if (table.columns[c].is_number() && &table.columns[c] != table_column)
-        report.combine_rules.push_back({table.columns[c].name, rules[c], why[c]});
+      if (table.columns[c].is_number() && &table.columns[c] != &table_column)
+        report.combine_rules.push_back({table.columns[c].name, plan.rules[c], plan.why[c]});
+  return plan;
+}
 
-  // --- No data in matched rows ---
-  for (const Column& column : table.columns) {
-    if (!column.is_number() || &column == table_column) continue;
+// --- No data in matched rows ---
+void count_no_data(const JoinSides& sides, const Column& table_column, const Matching& m,
+                   JoinReport& report) {
+  for (const Column& column : sides.table.columns) {
+    if (!column.is_number() || &column == &table_column) continue;
     std::size_t empty = 0;
-    for (std::size_t r = 0; r < row_count; ++r)
-      if (row_used[r] && std::isnan(column.values[r])) ++empty;
+    for (std::size_t r = 0; r < sides.table.row_count; ++r)
+      if (m.row_used[r] && std::isnan(column.values[r])) ++empty;
     report.no_data.emplace_back(column.name, empty);
   }
+}
 
-  // --- A better key, when the match is poor ---
+// --- A better key, when the match is poor ---
+// Poor: fewer than 80% of the areas that could match (one per keyed row at most), or none.
+void suggest_better_key(const JoinSides& sides, const JoinKeys& keys, const Column* layer_names,
+                        const Matching& m, JoinReport& report) {
+  const std::size_t feature_count = sides.attributes.row_count;
   std::size_t keyed_rows = 0;
-  for (const std::string& k : table_keys.keys)
+  for (const std::string& k : m.table_keys.keys)
     if (!k.empty()) ++keyed_rows;
   const double expected = static_cast<double>(std::min(feature_count, keyed_rows));
-  if (static_cast<double>(report.matched) < 0.8 * expected || report.matched == 0) {
-    const Column* layer_codes = layer_code_column();
-    std::optional<SuggestedKey> best;
-    // Codes first: on a tie a code column is the safer key.
-    for (JoinMode m : {JoinMode::Code, JoinMode::Name}) {
-      for (const Column& c : table.columns) {
-        const Column* against = m == JoinMode::Code ? layer_codes : layer_names;
-        if (!against) continue;
-        if (&c == table_column && m == mode && against == layer_column) continue;
-        const std::size_t n = count_matches(*against, c, m);
-        if (n > report.matched && (!best || n > best->would_match))
-          best = SuggestedKey{c.name, against->name, m, n};
-      }
-    }
-    report.suggested = best;
-    if (report.matched == 0) {
-      std::string line = "table key '" + table_column->name + "' matches none of the " +
-                         std::to_string(feature_count) + " areas' " + layer_column->name;
-      if (best)
-        line += "; column '" + best->table_column + "' would match " +
-                std::to_string(best->would_match) + " (" + to_string(best->mode) + "s against " +
-                best->layer_column + ")";
-      report.notes.push_back(line);
+  if (static_cast<double>(report.matched) >= 0.8 * expected && report.matched != 0) return;
+
+  const Column* layer_codes = layer_code_column(sides.layer);
+  std::optional<SuggestedKey> best;
+  // Codes first: on a tie a code column is the safer key.
+  for (JoinMode mode : {JoinMode::Code, JoinMode::Name}) {
+    for (const Column& c : sides.table.columns) {
+      const Column* against = mode == JoinMode::Code ? layer_codes : layer_names;
+      if (!against) continue;
+      if (&c == keys.table_column && mode == keys.mode && against == keys.layer_column) continue;
+      const std::size_t n = count_matches(*against, c, mode);
+      if (n > report.matched && (!best || n > best->would_match))
+        best = SuggestedKey{c.name, against->name, mode, n};
     }
   }
+  report.suggested = best;
+  if (report.matched == 0) {
+    std::string line = "table key '" + keys.table_column->name + "' matches none of the " +
+                       std::to_string(feature_count) + " areas' " + keys.layer_column->name;
+    if (best)
+      line += "; column '" + best->table_column + "' would match " +
+              std::to_string(best->would_match) + " (" + to_string(best->mode) + "s against " +
+              best->layer_column + ")";
+    report.notes.push_back(line);
+  }
+}
 
-  // --- The joined attribute table ---
-  result.attributes = attributes;
+// A text column on an area of several rows: their distinct non-empty values, " + " between.
+std::string combine_text(const Column& column, const std::vector<std::size_t>& rows) {
+  std::vector<std::string> distinct;
+  for (std::size_t r : rows)
+    if (!column.text[r].empty() &&
+        std::find(distinct.begin(), distinct.end(), column.text[r]) == distinct.end())
+      distinct.push_back(column.text[r]);
+  std::string out;
+  for (const std::string& d : distinct) out += (out.empty() ? "" : " + ") + d;
+  return out;
+}
+
+// A number column on an area of several rows, by its rule; NaN (no data) when the rule has
+// nothing to go on. `weight` is the population column, null when there is none.
+double combine_numbers(const Column& column, const std::vector<std::size_t>& rows, CombineRule rule,
+                       const Column* weight) {
+  bool any_missing = false;
+  double sum = 0, weighted = 0, weights = 0;
+  std::size_t n = 0;
+  for (std::size_t r : rows) {
+    const double v = column.values[r];
+    if (std::isnan(v)) {
+      any_missing = true;
+      continue;
+    }
+    sum += v;
+    ++n;
+    if (weight) {
+      const double w = weight->values[r];
+      if (std::isnan(w)) {
+        any_missing = true;
+      } else {
+        weighted += v * w;
+        weights += w;
+      }
+    }
+  }
+  switch (rule) {
+    case CombineRule::Sum:
+      // A total with a part missing would read as a real, smaller total.
+      return any_missing || n == 0 ? kNaN : sum;
+    case CombineRule::Mean:
+      return n == 0 ? kNaN : sum / static_cast<double>(n);
+    case CombineRule::WeightedMean:
+      return weights > 0 ? weighted / weights : kNaN;
+    case CombineRule::First:
+      break;
+  }
+  return kNaN;
+}
+
+// One table column as a layer field: each area's row, or its rows combined.
+Column joined_column(const Column& column, CombineRule rule, const Column* weight,
+                     const JoinResult& result, const std::string& name) {
+  const std::size_t feature_count = result.rows_for_feature.size();
+  Column added;
+  added.name = name;
+  added.kind = column.kind;
+  added.source_type = column.is_number() ? "Real" : "String";
+  added.text.resize(feature_count);
+  if (column.is_number()) added.values.assign(feature_count, kNaN);
+  for (std::size_t f = 0; f < feature_count; ++f) {
+    const auto& rows = result.rows_for_feature[f];
+    if (rows.empty()) continue;
+    if (rows.size() == 1 || rule == CombineRule::First) {
+      added.text[f] = column.text[rows.front()];
+      if (column.is_number()) added.values[f] = column.values[rows.front()];
+    } else if (!column.is_number()) {
+      added.text[f] = combine_text(column, rows);
+    } else {
+      added.values[f] = combine_numbers(column, rows, rule, weight);
+      added.text[f] = format_value(added.values[f]);
+    }
+  }
+  return added;
+}
+
+// --- The joined attribute table ---
+// The layer's fields, then every table column but the key, renamed when a field has its name.
+void add_table_columns(const JoinSides& sides, const Column& table_column, const CombinePlan& plan,
+                       const JoinOptions& options, JoinResult& result) {
+  const Table& table = sides.table;
+  const Column* weight = plan.weight_index ? &table.columns[*plan.weight_index] : nullptr;
+  result.attributes = sides.attributes;
   Table& out = result.attributes;
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
     const Column& column = table.columns[c];
-    if (&column == table_column) continue;
-    Column added;
-    added.name = unique_column_name(out, column.name, options.clash_prefix);
-    added.kind = column.kind;
-    added.source_type = column.is_number() ? "Real" : "String";
-    added.text.resize(feature_count);
-    if (column.is_number()) added.values.assign(feature_count, kNaN);
-    for (std::size_t f = 0; f < feature_count; ++f) {
-      const auto& rows = result.rows_for_feature[f];
-      if (rows.empty()) continue;
-      if (rows.size() == 1 || rules[c] == CombineRule::First) {
-        added.text[f] = column.text[rows.front()];
-        if (column.is_number()) added.values[f] = column.values[rows.front()];
-        continue;
-      }
-      if (!column.is_number()) {
-        std::vector<std::string> distinct;
-        for (std::size_t r : rows)
-          if (!column.text[r].empty() &&
-              std::find(distinct.begin(), distinct.end(), column.text[r]) == distinct.end())
-            distinct.push_back(column.text[r]);
-        for (const std::string& d : distinct)
-          added.text[f] += (added.text[f].empty() ? "" : " + ") + d;
-        continue;
-      }
-      double value = kNaN;
-      bool any_missing = false;
-      double sum = 0, weighted = 0, weights = 0;
-      std::size_t n = 0;
-      for (std::size_t r : rows) {
-        const double v = column.values[r];
-        if (std::isnan(v)) {
-          any_missing = true;
-          continue;
-        }
-        sum += v;
-        ++n;
-        if (weight_index) {
-          const double w = table.columns[*weight_index].values[r];
-          if (std::isnan(w)) {
-            any_missing = true;
-          } else {
-            weighted += v * w;
-            weights += w;
-          }
-        }
-      }
-      switch (rules[c]) {
-        case CombineRule::Sum:
-          // A total with a part missing would read as a real, smaller total.
-          value = any_missing || n == 0 ? kNaN : sum;
-          break;
-        case CombineRule::Mean:
-          value = n == 0 ? kNaN : sum / static_cast<double>(n);
-          break;
-        case CombineRule::WeightedMean:
-          value = weights > 0 ? weighted / weights : kNaN;
-          break;
-        case CombineRule::First:
-          break;
-      }
-      added.values[f] = value;
-      added.text[f] = format_value(value);
-    }
-    report.added_columns.push_back(added.name);
+    if (&column == &table_column) continue;
+    Column added = joined_column(column, plan.rules[c], weight, result,
+                                 unique_column_name(out, column.name, options.clash_prefix));
+    result.report.added_columns.push_back(added.name);
     out.columns.push_back(std::move(added));
   }
+}
+
+}  // namespace
+
+JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinOptions& options) {
+  const JoinSides sides = describe_sides(layer, source);
+  require_rows(sides);
+  JoinKeys keys = choose_keys(sides, options);
+  const Column& table_column = *keys.table_column;
+
+  JoinResult result;
+  start_report(sides, keys, result.report);
+  result.rows_for_feature.assign(sides.attributes.row_count, {});
+  Matching m = start_matching(sides, keys);
+  find_duplicate_keys(sides, table_column, m, result.report);
+  match_exact_keys(sides, m, result);
+  if (keys.mode == JoinMode::Code && options.crosswalk && !options.crosswalk->empty())
+    match_translated_codes(sides, table_column, *options.crosswalk, m, result);
+  if (keys.mode == JoinMode::Name) match_loose_names(sides, m, result);
+
+  const Column* layer_names = layer_name_column(layer);
+  report_matches(sides, keys, layer_names, m, result);
+  const CombinePlan plan = plan_combining(sides, options, table_column, result.report);
+  count_no_data(sides, table_column, m, result.report);
+  suggest_better_key(sides, keys, layer_names, m, result.report);
+  add_table_columns(sides, table_column, plan, options, result);
   return result;
 }
 

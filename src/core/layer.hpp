@@ -1,6 +1,6 @@
 #pragma once
 // A boundary layer as devomap holds it: one MultiPolygon per area, in the display CRS, plus the
-// attribute table and what loading had to do to it. Built by io/ (GDAL), read by everything else.
+// attribute table and what loading had to do to it. Built by gdal/, read by everything else.
 #include <optional>
 #include <string>
 #include <vector>

@@ -18,7 +18,7 @@
 
 namespace devomap {
 
-// --- Records of the dataset (io/devolution_dataset loads them) ---
+// --- Records of the dataset (devolution/devolution_dataset loads them) ---
 
 struct PowerRecord {
   std::string id;

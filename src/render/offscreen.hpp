@@ -18,12 +18,19 @@ struct Image {
 
 // An OpenGL 3.3 core context on Mesa's EGL surfaceless platform, current on the calling thread
 // for the object's lifetime. Works with DISPLAY unset. Create one per thread at most.
-class HeadlessContext {
+// A GL context current on the thread that made it, for drawing export pages: a headless EGL
+// context (the command line), or the window's second context on a worker thread.
+class DrawingContext {
+ public:
+  virtual ~DrawingContext() = default;
+};
+
+class HeadlessContext : public DrawingContext {
  public:
   // Throws UserError (a std::runtime_error) naming the failing step and the Debian packages to
   // install (libegl1, libegl-mesa0, libgl1-mesa-dri) when EGL or GL cannot start.
   HeadlessContext();
-  ~HeadlessContext();
+  ~HeadlessContext() override;
   HeadlessContext(const HeadlessContext&) = delete;
   HeadlessContext& operator=(const HeadlessContext&) = delete;
 

@@ -35,8 +35,10 @@ Image render_page(SceneRenderer& renderer, const Scene& scene, const PageLayout&
   out.height = H;
   out.rgba.resize(static_cast<std::size_t>(W) * H * 4);
   std::unique_ptr<OffscreenTarget> target;
+  int done = 0;
   for (int ty = 0; ty < H; ty += tile_h) {
     for (int tx = 0; tx < W; tx += tile_w) {
+      if (options.on_tile) options.on_tile(done++, nx * ny);
       const PageTile tile{tx, ty, std::min(tile_w, W - tx), std::min(tile_h, H - ty)};
       if (!target || target->width() != tile.width || target->height() != tile.height) {
         target.reset();  // free the previous tile's buffers first

@@ -1,6 +1,8 @@
 #pragma once
 // Renders a whole export page (core/page_layout.hpp) to pixels in the current headless context,
 // in tiles when the page is larger than the GPU's biggest framebuffer, stitched into one image.
+#include <functional>
+
 #include "core/page_layout.hpp"
 #include "core/scene.hpp"
 #include "render/offscreen.hpp"
@@ -19,6 +21,8 @@ int max_tile_side();
 struct PageRenderOptions {
   int max_tile_px = 0;  // 0: max_tile_side(); a smaller value forces tiling (tests)
   int samples = 4;      // multisampling per tile
+  // Called before each tile with the tiles done and their count; may throw to stop the page.
+  std::function<void(int done, int total)> on_tile;
 };
 
 // Draws `page` with `renderer` (the scene's layers already uploaded) and returns the whole

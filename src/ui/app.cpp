@@ -17,25 +17,24 @@
 
 #include "core/error.hpp"
 #include "core/map_spec.hpp"
-#include "io/catalog.hpp"
-#include "io/data_dir.hpp"
-#include "io/devolution_dataset.hpp"
-#include "io/devolution_map.hpp"
-#include "io/table_source.hpp"
-#include "output/map_spec_file.hpp"
+#include "data/catalog.hpp"
+#include "data/data_dir.hpp"
+#include "data/table_source.hpp"
+#include "devolution/devolution_dataset.hpp"
+#include "devolution/devolution_map.hpp"
 #include "render/offscreen.hpp"
 #include "render/scene_renderer.hpp"
+#include "session/default_map.hpp"
+#include "session/map_session.hpp"
+#include "session/map_spec_file.hpp"
 #include "ui/app_args.hpp"
 #include "ui/app_window.hpp"
-#include "ui/default_map.hpp"
-#include "ui/document_spec.hpp"
 #include "ui/format.hpp"
-#include "ui/layer_loader.hpp"
-#include "ui/map_document.hpp"
 #include "ui/map_files.hpp"
 #include "ui/map_view.hpp"
 #include "ui/panels.hpp"
 #include "ui/screenshot.hpp"
+#include "ui/session_names.hpp"
 
 namespace devomap::ui {
 namespace {
@@ -58,9 +57,10 @@ class App {
  public:
   explicit App(AppArgs args)
       : args_(std::move(args)),
-        data_dir_(io::resolve_data_dir(args_.data_dir)),
+        data_dir_(data::resolve_data_dir(args_.data_dir)),
         window_("devomap", args_.window_size),
-        renderer_(std::make_unique<render::SceneRenderer>()) {}
+        renderer_(std::make_unique<render::SceneRenderer>()),
+        files_(window_.export_context()) {}
 
   int run();
 
@@ -71,8 +71,7 @@ class App {
   void show_error(const std::string& message);
   void apply(const UiActions& actions);
   MapInput read_map_input() const;
-  void take_table();               // applies a join worked out off the UI thread
-  JoinOptions join_options_now();  // a spec's table options, else the defaults; crosswalk set
+  void take_table();  // applies a join worked out off the UI thread
   void rekey(const Layer* replaced);
   void write_ready_file();
   void open_spec(const std::string& path);
@@ -84,7 +83,8 @@ class App {
   AppWindow window_;
   std::unique_ptr<render::SceneRenderer> renderer_;
   LayerLoader loader_;
-  MapDocument document_;
+  session::MapSession session_;  // the map: document, page, layout, views
+  MapDocument& document_ = session_.document();
   MapView view_;
   OpenForm form_;
   std::string error_;
@@ -93,6 +93,7 @@ class App {
   std::uint64_t current_job_ = 0;
   bool fit_pending_ = false;
   int frames_to_draw_ = kFramesAfterEvent;
+  std::uint64_t frames_drawn_ = 0;
   int frames_since_load_ = -1;  // frames drawn since the current document arrived
   bool ready_written_ = false;
   std::string ready_text_;                    // what the ready file holds now
@@ -100,14 +101,28 @@ class App {
   DataForm data_form_;
   bool table_requested_ = false;
   // A table being read and joined (or joined again with other keys) off the UI thread.
-  std::future<MapDocument::PreparedJoin> table_future_;
-  std::optional<CodeCrosswalk> crosswalk_;  // old <-> new district codes for joins
-  MapFiles files_;                          // "Save map..." and "Export..."
-  std::optional<MapSpec> pending_spec_;     // a spec opened, applied once its map loaded
-  std::optional<Bounds> spec_extent_;       // its camera, for the next fit
-  std::string requested_table_path_;        // the table being read
-  std::optional<std::string> table_path_;   // the file of the table joined (for specs)
+  struct PreparedTable {
+    MapDocument::PreparedJoin join;
+    session::Messages messages;
+  };
+  std::future<PreparedTable> table_future_;
+  MapFiles files_;                       // "Save map..." and "Export..."
+  std::optional<MapSpec> pending_spec_;  // a spec opened, applied once its map loaded
+  std::optional<Bounds> spec_extent_;    // its camera, for the next fit
+  // The extent a spec or view asked for, while the camera still shows it as fitted: saved and
+  // exported as asked, so a spec opened and saved again is the same spec.
+  std::optional<Bounds> asked_extent_;
+  Camera asked_camera_;
+  Bounds camera_extent() const;
+  std::string requested_table_path_;  // the table being read
 };
+
+Bounds App::camera_extent() const {
+  const Camera& now = view_.camera();
+  const bool moved = now.centre.x != asked_camera_.centre.x ||
+                     now.centre.y != asked_camera_.centre.y || now.scale != asked_camera_.scale;
+  return asked_extent_ && !moved ? *asked_extent_ : now.visible_bounds();
+}
 
 void App::rekey(const Layer* replaced) {
   const MapLayer* data = document_.data_layer();
@@ -117,39 +132,22 @@ void App::rekey(const Layer* replaced) {
   }
 }
 
-JoinOptions App::join_options_now() {
-  if (!crosswalk_) {
-    // As on the command line: an unreadable dataset costs the translation of old codes (a
-    // note), not the join.
-    std::string note;
-    crosswalk_ = io::shipped_crosswalk(&note).value_or(CodeCrosswalk());
-    if (!note.empty()) {
-      std::printf("devomap: note: %s\n", note.c_str());
-      std::fflush(stdout);
-    }
-  }
-  // A spec's table joins by its own keys, mode and combine rules.
-  JoinOptions options = pending_spec_ && pending_spec_->table
-                            ? output::spec_table_join_options(*pending_spec_->table)
-                            : JoinOptions{};
-  options.crosswalk = &*crosswalk_;  // lives as long as the App, never reassigned once set
-  return options;
-}
-
 void App::take_table() {
   if (!table_future_.valid() ||
       table_future_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
     return;
   frames_to_draw_ = kFramesAfterEvent;
   try {
-    const Layer* replaced = document_.apply_join(table_future_.get());
+    PreparedTable prepared = table_future_.get();
+    for (const session::Message& m : prepared.messages)
+      std::printf("devomap: note: %s\n", m.text.c_str());
+    const Layer* replaced = session_.apply_join(std::move(prepared.join), requested_table_path_);
     if (!replaced) {
       std::printf("devomap: the map changed while the table was joined; join it again\n");
       std::fflush(stdout);
       return;
     }
     rekey(replaced);
-    table_path_ = requested_table_path_;
     const JoinReport& r = document_.table_join()->report;
     std::printf("devomap: joined %s: %zu of %zu areas matched\n", r.origin.c_str(), r.matched,
                 r.layer_features);
@@ -175,13 +173,16 @@ void App::start(LoadJob job) {
 void App::open_spec(const std::string& path) {
   try {
     MapSpec spec = read_map_spec(path);
-    LoadJob job = load_job_for_spec(spec, data_dir_);
+    if (spec.crs != "bng")
+      throw UserError("the map spec asks for the " + spec.crs +
+                      " display CRS, but the window shows the British National Grid; render it "
+                      "with `devomap render SPEC --out FILE`, or set \"crs\": \"bng\"");
+    LoadJob job = session::MapSession::load_job(spec, data_dir_);
     if (spec.table) {
       args_.table = spec.table->path;
       args_.sheet = spec.table->sheet;
       data_form_.header_row = spec.table->header_row.value_or(0);
     }
-    files_.set_from_spec(spec);
     pending_spec_ = std::move(spec);
     start(std::move(job));
   } catch (const UserError& e) {
@@ -193,7 +194,7 @@ void App::apply_pending_spec() {
   MapSpec spec = std::move(*pending_spec_);
   pending_spec_.reset();
   try {
-    document_.restyle(spec_style_for(spec, document_));
+    session_.apply_style(spec);
   } catch (const UserError& e) {
     show_error(window_message(e));
   }
@@ -206,15 +207,15 @@ void App::apply_pending_spec() {
 // The map is rebuilt for the year (off the UI thread) and reopened as a spec of what is shown
 // now, so the measure, its style, a joined table and the camera stay.
 void App::change_funding_year(const std::string& year) {
-  const io::DefaultMap* map = document_.devolution();
+  const devolution::DefaultMap* map = document_.devolution();
   if (!map || year == map->map.financial_year) return;
   try {
-    MapSpec spec = spec_from_document(document_, table_path_, view_.camera().visible_bounds(),
-                                      PageSpec{}, LayoutSpec{});
+    MapSpec spec = session_.to_spec(camera_extent());
     spec.year = year;
+    spec.default_title = session_.title_follows_map;
     spec.style = StylePatch::full(
-        io::style_for_year(document_.data_layer()->spec, map->map.financial_year, year));
-    LoadJob job = load_job_for_spec(spec, data_dir_);
+        devolution::style_for_year(document_.data_layer()->spec, map->map.financial_year, year));
+    LoadJob job = session::MapSession::load_job(spec, data_dir_);
     pending_spec_ = std::move(spec);
     start(std::move(job));
   } catch (const UserError& e) {
@@ -237,14 +238,14 @@ void App::start_initial_load() {
   }
   std::optional<LoadJob> default_job;
   try {
-    default_job = default_map_job(data_dir_);
+    default_job = session::default_map_job(data_dir_);
   } catch (const UserError& e) {
     show_error(window_message(e));
   }
   default_map_available_ = default_job.has_value();
   first_run_.data_dir = data_dir_.string();
   first_run_.default_map_available = default_map_available_;
-  if (!default_map_available_) first_run_.help = io::first_run_help(data_dir_);
+  if (!default_map_available_) first_run_.help = data::first_run_help(data_dir_);
   if (!args_.path && default_job) start(std::move(*default_job));
 }
 
@@ -260,16 +261,14 @@ bool App::take_results() {
       continue;
     }
     if (result->error) {
-      show_error(*result->error);
+      show_error(window_message(*result->error, result->error_remedy));
       continue;
     }
     try {
       for (const auto& old : document_.layers()) renderer_->forget(old.layer.get());
-      document_.clear();
       for (const auto& loaded : result->layers) renderer_->upload(loaded.layer.get(), loaded.mesh);
       view_.invalidate();
-      document_.assign(result->title, result->layers);
-      document_.set_devolution(result->devolution);
+      session_.open(*result, pending_spec_ ? &*pending_spec_ : nullptr);
     } catch (const std::exception& e) {
       show_error(window_message(e));
       continue;
@@ -314,44 +313,45 @@ void App::apply(const UiActions& actions) {
   if (actions.open) start(LoadJob{actions.open->label, {*actions.open}, std::nullopt, {}});
   if (actions.open_default_map) {
     try {
-      if (auto job = default_map_job(data_dir_)) start(std::move(*job));
+      if (auto job = session::default_map_job(data_dir_)) start(std::move(*job));
     } catch (const UserError& e) {
       show_error(window_message(e));
     }
   }
   // Reading and joining a table run off the UI thread; the document changes when it is done.
   if (actions.add_table && !table_future_.valid()) {
-    const TableRequest request = *actions.add_table;
-    requested_table_path_ = request.path;
-    table_future_ = std::async(
-        std::launch::async, [request, options = join_options_now(), base = document_.join_base(),
-                             devolution = document_.shared_devolution()] {
-          io::TableLoadOptions load;
-          if (!request.sheet.empty()) load.sheet = request.sheet;
-          if (request.header_row > 0) load.header_row = request.header_row;
-          io::LoadedTable loaded = io::load_table(request.path, load);
-          return MapDocument::prepare_join(
-              base, devolution.get(), std::make_shared<const SourceTable>(std::move(loaded.source)),
-              std::move(loaded.info), options);
-        });
+    const TableRequest& added = *actions.add_table;
+    // A spec's table joins by its own keys, mode and combine rules.
+    session::TableRequest table;
+    if (pending_spec_ && pending_spec_->table)
+      table = *session::MapSession::table_request(*pending_spec_);
+    table.path = added.path;
+    if (!added.sheet.empty()) table.load.sheet = added.sheet;
+    if (added.header_row > 0) table.load.header_row = added.header_row;
+    requested_table_path_ = added.path;
+    table_future_ = std::async(std::launch::async, [table, base = document_.join_base(),
+                                                    map = document_.shared_devolution()] {
+      PreparedTable prepared;
+      prepared.join = session::MapSession::read_and_join(table, base, map, &prepared.messages);
+      return prepared;
+    });
   }
   if (actions.rejoin && !table_future_.valid()) {
     const auto options = document_.rejoin_options(actions.rejoin->first, actions.rejoin->second);
     if (options && document_.table_join()) {
-      requested_table_path_ = table_path_.value_or("");
-      table_future_ = std::async(std::launch::async, [options = *options,
-                                                      join = *document_.table_join(),
-                                                      base = document_.join_base(),
-                                                      devolution = document_.shared_devolution()] {
-        return MapDocument::prepare_join(base, devolution.get(), join.table, join.info, options);
-      });
+      requested_table_path_ = session_.table_path().value_or("");
+      table_future_ = std::async(
+          std::launch::async, [options = *options, join = *document_.table_join(),
+                               base = document_.join_base(), map = document_.shared_devolution()] {
+            PreparedTable prepared;
+            prepared.join =
+                MapDocument::prepare_join(base, map.get(), join.table, join.info, options);
+            return prepared;
+          });
     }
   }
   try {
-    if (actions.remove_table) {
-      rekey(document_.remove_table());
-      table_path_.reset();
-    }
+    if (actions.remove_table) rekey(session_.remove_table());
   } catch (const UserError& e) {
     show_error(window_message(e));
   }
@@ -389,9 +389,13 @@ void App::write_ready_file() {
   if (const auto& j = document_.table_join())
     join = ", \"join_matched\": " + std::to_string(j->report.matched) + ", \"join_table_key\": \"" +
            j->report.table_key + "\"";
-  if (const io::DefaultMap* map = document_.devolution())
+  if (const devolution::DefaultMap* map = document_.devolution())
     join += ", \"funding_year\": \"" + map->map.financial_year + "\", \"data_as_of\": \"" +
             map->map.data_as_of + "\"";
+  // Frames drawn so far, and whether a table is being joined: tests check that frames keep
+  // coming while work runs off the UI thread.
+  join += ", \"frames\": " + std::to_string(frames_drawn_) +
+          ", \"table_pending\": " + (table_future_.valid() ? "true" : "false");
   const std::string text =
       json + style_state_json(document_, histogram_) + join + files_.ready_json() + "}\n";
   if (ready_written_ && text == ready_text_) return;
@@ -415,8 +419,10 @@ int App::run() {
   while (!window_.should_close()) {
     const LoadProgress progress = loader_.progress();
     const bool animate = frames_to_draw_ > 0 || view_.dragging() || screenshot_mode;
-    if (window_.wait_events(animate && !progress.busy,
-                            progress.busy ? kBusyWaitSeconds : kIdleWaitSeconds))
+    // While work runs off the UI thread, frames come at the progress bar's pace (input still
+    // wakes the loop at once), leaving the cores to the work.
+    const bool working = progress.busy || files_.busy() || table_future_.valid();
+    if (window_.wait_events(animate && !working, working ? kBusyWaitSeconds : kIdleWaitSeconds))
       frames_to_draw_ = kFramesAfterEvent;
     if (take_results()) settled_frames = 0;
     take_table();
@@ -434,7 +440,8 @@ int App::run() {
       apply_pending_spec();
     if (pending_spec_ && document_.empty() && !error_.empty() && !loader_.progress().busy)
       pending_spec_.reset();  // its map failed to load; the banner says why
-    if (files_.busy()) frames_to_draw_ = kFramesAfterEvent;
+    // Work off the UI thread keeps the frames coming: its progress shows, the map still moves.
+    if (files_.busy() || table_future_.valid()) frames_to_draw_ = kFramesAfterEvent;
     if (window_.minimised() && !screenshot_mode) {
       frames_to_draw_ = 0;  // sleep until restored; loads still finish and are taken above
       continue;
@@ -456,6 +463,8 @@ int App::run() {
         view_.fit(*spec_extent_);  // the camera a map spec saved
       else
         view_.fit(document_.bounds(), document_.scene().legend);
+      asked_extent_ = spec_extent_;
+      asked_camera_ = view_.camera();
       fit_pending_ = false;
       spec_extent_.reset();
     }
@@ -477,8 +486,7 @@ int App::run() {
       draw_attribute_panel(ctx, document_, viewport, actions);
     draw_error_banner(ctx, error_, viewport, actions);
     draw_progress(ctx, now, viewport, actions);
-    files_.frame(ctx, document_, viewport, view_.camera().visible_bounds(), table_path_,
-                 *renderer_);
+    files_.frame(ctx, session_, viewport, camera_extent());
     if (auto picked = files_.take_view_request()) {  // a view of the spec's deck
       try {
         document_.restyle(picked->style);
@@ -517,6 +525,7 @@ int App::run() {
       return 0;
     }
     window_.swap();
+    ++frames_drawn_;
 
     if (frames_since_load_ >= 0) ++frames_since_load_;
     if (args_.ready_file && frames_since_load_ >= 2 && !document_.empty()) write_ready_file();

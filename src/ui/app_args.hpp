@@ -15,7 +15,7 @@ struct WindowSize {
 };
 
 struct AppArgs {
-  std::string data_dir;                   // --data-dir; "" = io::resolve_data_dir's default
+  std::string data_dir;                   // --data-dir; "" = data::resolve_data_dir's default
   std::optional<std::string> path;        // a layer to open instead of the default UK map
   std::optional<std::string> layer_name;  // --layer: which layer of a multi-layer source
   std::optional<WindowSize> window_size;  // --window-size 1600x1000 (logical pixels)

@@ -161,6 +161,12 @@ AppWindow::AppWindow(const std::string& title, std::optional<WindowSize> size) {
   window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
   if (!window_)
     throw std::runtime_error("cannot create an OpenGL 3.3 core window: " + g_last_glfw_error);
+  // A second, hidden window whose context a worker thread makes current to draw PNG exports,
+  // so the window keeps drawing frames meanwhile (same hints, same driver: glad's functions
+  // serve both). Without it PNG exports fall back to a headless EGL context.
+  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  export_window_ = glfwCreateWindow(16, 16, "devomap export", nullptr, nullptr);
+  glfwDefaultWindowHints();
   glfwMakeContextCurrent(window_);
   if (!gladLoadGL(glfwGetProcAddress))
     throw std::runtime_error("cannot load OpenGL functions (glad) for the window");
@@ -197,8 +203,28 @@ AppWindow::~AppWindow() {
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
   }
+  if (export_window_) glfwDestroyWindow(export_window_);
   if (window_) glfwDestroyWindow(window_);
   if (glfw_ready_) glfwTerminate();
+}
+
+namespace {
+
+// The hidden window's context, current on the thread that made this (an export's worker) for
+// as long as it lives.
+class WorkerContext : public render::DrawingContext {
+ public:
+  explicit WorkerContext(GLFWwindow* window) { glfwMakeContextCurrent(window); }
+  ~WorkerContext() override { glfwMakeContextCurrent(nullptr); }
+  WorkerContext(const WorkerContext&) = delete;
+  WorkerContext& operator=(const WorkerContext&) = delete;
+};
+
+}  // namespace
+
+session::Exporter::MakeContext AppWindow::export_context() const {
+  if (!export_window_) return {};
+  return [window = export_window_] { return std::make_unique<WorkerContext>(window); };
 }
 
 bool AppWindow::should_close() const {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "session/export_map.hpp"
 #include "ui/app_args.hpp"
 
 struct GLFWwindow;
@@ -50,12 +51,16 @@ class AppWindow {
   float ui_scale() const { return pixel_ratio_ / fb_scale_; }  // ImGui sizes multiplier
   const UiFonts& fonts() const { return fonts_; }
   const std::string& font_note() const { return font_note_; }  // why the default font is used
+  // The context an export draws PNG pages in on its worker thread (one export at a time);
+  // empty when the hidden window could not be made (exports then use a headless context).
+  session::Exporter::MakeContext export_context() const;
 
  private:
   void update_metrics();
   void build_fonts_and_style();
 
   GLFWwindow* window_ = nullptr;
+  GLFWwindow* export_window_ = nullptr;
   bool glfw_ready_ = false;
   bool imgui_ready_ = false;
   int fb_width_ = 1, fb_height_ = 1;

@@ -1,5 +1,5 @@
-// Views of the UK devolution map (io/devolution_map): the measure picker in the sidebar, the
-// hover lines (mayor, tier) and the region card an area's click opens: powers by domain,
+// Views of the UK devolution map (devolution/devolution_map): the measure picker in the sidebar,
+// the hover lines (mayor, tier) and the region card an area's click opens: powers by domain,
 // budgets with amounts and years, population, and the sources behind each figure.
 #include <imgui.h>
 
@@ -11,14 +11,14 @@
 #include <set>
 
 #include "core/number_format.hpp"
-#include "io/devolution_map.hpp"
+#include "devolution/devolution_map.hpp"
 #include "ui/format.hpp"
 #include "ui/panels.hpp"
 
 namespace devomap::ui {
 namespace {
 
-namespace fld = io::devolution_field;
+namespace fld = devolution::devolution_field;
 
 constexpr float kCardWidth = 420.0f;
 constexpr float kCardMargin = 12.0f;
@@ -119,13 +119,13 @@ void sources_list(const PanelContext& ctx, const std::vector<std::string>& urls)
   }
 }
 
-void population_lines(const io::DefaultMap& map, const Layer& layer, std::size_t row) {
+void population_lines(const devolution::DefaultMap& map, const Layer& layer, std::size_t row) {
   if (map.population) {
     const double people = field_number(layer, "Population " + map.population->label, row);
     label_value(("Population (" + map.population->label + "):").c_str(),
                 std::isnan(people) ? kNoDataText : format_number(people));
   }
-  for (const io::Measure& m : map.map.measures) {
+  for (const devolution::Measure& m : map.map.measures) {
     if (m.key != "funding" && m.key != "per_head") continue;
     const double value = field_number(layer, m.field, row);
     if (std::isnan(value)) continue;
@@ -154,7 +154,7 @@ std::string budget_amount(const BudgetRecord& b) {
 
 // Lines in the card's order: each line followed by the lines inside it (with their depth).
 std::vector<std::pair<const BudgetRecord*, int>> budget_lines_in_order(
-    const io::DevolutionDataset& data, const std::string& authority_id) {
+    const devolution::DevolutionDataset& data, const std::string& authority_id) {
   std::vector<const BudgetRecord*> lines;
   std::vector<std::pair<const BudgetRecord*, int>> ordered;
   for (const BudgetRecord& b : data.budgets)
@@ -176,7 +176,7 @@ std::vector<std::pair<const BudgetRecord*, int>> budget_lines_in_order(
 
 // Every budget line of the authority: amount, years, and what it adds to the map's year, or
 // why it adds nothing (inside a counted line, not started, not countable, not published).
-void budget_lines(const PanelContext& ctx, const io::DefaultMap& map, const std::string& id,
+void budget_lines(const PanelContext& ctx, const devolution::DefaultMap& map, const std::string& id,
                   std::vector<std::string>& sources) {
   const std::string& fy = map.map.financial_year;
   heading(ctx, ("Budgets (counted in " + fy + ")").c_str());
@@ -236,8 +236,8 @@ void budget_lines(const PanelContext& ctx, const io::DefaultMap& map, const std:
   muted_wrapped("* last year with published figures; no end published.");
 }
 
-void authority_card(const PanelContext& ctx, const io::DefaultMap& map, const io::Authority& a,
-                    const Layer& layer, std::size_t row) {
+void authority_card(const PanelContext& ctx, const devolution::DefaultMap& map,
+                    const devolution::Authority& a, const Layer& layer, std::size_t row) {
   label_value("Tier:", field_text(layer, fld::kTier, row));
   if (!a.tier_note.empty()) muted_wrapped(a.tier_note);
   label_value("Mayor:", field_text(layer, fld::kMayor, row));
@@ -248,7 +248,7 @@ void authority_card(const PanelContext& ctx, const io::DefaultMap& map, const io
   if (!a.status_note.empty()) muted_wrapped(a.status_note);
   population_lines(map, layer, row);
 
-  const io::DevolutionDataset& data = *map.dataset;
+  const devolution::DevolutionDataset& data = *map.dataset;
   std::vector<std::string> sources{a.source_url};
 
   heading(ctx, "Powers by domain");
@@ -302,13 +302,13 @@ void authority_card(const PanelContext& ctx, const io::DefaultMap& map, const io
   sources_list(ctx, sources);
 }
 
-void nation_card(const PanelContext& ctx, const io::DefaultMap& map, const io::Nation& n,
-                 const Layer& layer, std::size_t row) {
-  label_value("Tier:", io::kTierDevolved);
+void nation_card(const PanelContext& ctx, const devolution::DefaultMap& map,
+                 const devolution::Nation& n, const Layer& layer, std::size_t row) {
+  label_value("Tier:", devolution::kTierDevolved);
   label_value("Legislature:", n.legislature);
   label_value("Executive:", n.executive);
   population_lines(map, layer, row);
-  const io::NationBudget* budget = map.dataset->nation_budget(n.id, map.map.financial_year);
+  const devolution::NationBudget* budget = map.dataset->nation_budget(n.id, map.map.financial_year);
   if (budget) {
     label_value(("Budget " + budget->financial_year + ":").c_str(), money(budget->amount_gbp));
     muted_wrapped(budget->measure +
@@ -331,31 +331,31 @@ void nation_card(const PanelContext& ctx, const io::DefaultMap& map, const io::N
 }  // namespace
 
 void draw_measure_picker(const PanelContext& ctx, const MapDocument& document, UiActions& actions) {
-  const io::DefaultMap* map = document.devolution();
+  const devolution::DefaultMap* map = document.devolution();
   const MapLayer* data = document.data_layer();
   if (!map || !data) return;
   section_title(ctx, "SHOW");
   const std::string current = data->spec.field.value_or("");
   std::string preview = current;
-  for (const io::Measure& m : map->map.measures)
+  for (const devolution::Measure& m : map->map.measures)
     if (m.field == current) preview = m.label;
   row_label(ctx, "Measure");
   if (ImGui::BeginCombo("##measure", preview.c_str())) {
-    for (const io::Measure& m : map->map.measures) {
+    for (const devolution::Measure& m : map->map.measures) {
       if (ImGui::Selectable(m.label.c_str(), m.field == current) && m.field != current)
-        actions.restyle = io::style_for_measure(map->map, m.field);
+        actions.restyle = devolution::style_for_measure(map->map, m.field);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.description.c_str());
     }
     ImGui::EndCombo();
   }
-  for (const io::Measure& m : map->map.measures)
+  for (const devolution::Measure& m : map->map.measures)
     if (m.field == current) muted_wrapped(m.description);
 
   // One year for the whole map: funding, per head and the card count money in it.
   row_label(ctx, "Year");
   const std::string& year = map->map.financial_year;
   if (ImGui::BeginCombo("##funding-year", year.c_str())) {
-    for (const std::string& y : io::funding_years(*map->dataset))
+    for (const std::string& y : devolution::funding_years(*map->dataset))
       if (ImGui::Selectable(y.c_str(), y == year) && y != year) actions.funding_year = y;
     ImGui::EndCombo();
   }
@@ -387,7 +387,7 @@ void draw_devolution_tooltip_lines(const MapDocument& document, std::size_t area
 
 void draw_region_card(const PanelContext& ctx, const MapDocument& document,
                       const MapViewport& viewport, UiActions& actions) {
-  const io::DefaultMap* map = document.devolution();
+  const devolution::DefaultMap* map = document.devolution();
   const MapLayer* data = document.data_layer();
   const auto area = document.selected();
   if (!map || !data || !area || *area >= data->layer->size()) return;
@@ -412,15 +412,15 @@ void draw_region_card(const PanelContext& ctx, const MapDocument& document,
   const std::string id = field_text(layer, fld::kAuthorityId, *area);
   const auto& dataset = *map->dataset;
   const auto authority = std::find_if(dataset.authorities.begin(), dataset.authorities.end(),
-                                      [&](const io::Authority& a) { return a.id == id; });
+                                      [&](const devolution::Authority& a) { return a.id == id; });
   const auto nation = std::find_if(dataset.nations.begin(), dataset.nations.end(),
-                                   [&](const io::Nation& n) { return n.id == id; });
+                                   [&](const devolution::Nation& n) { return n.id == id; });
   if (authority != dataset.authorities.end()) {
     authority_card(ctx, *map, *authority, layer, *area);
   } else if (nation != dataset.nations.end()) {
     nation_card(ctx, *map, *nation, layer, *area);
   } else {
-    label_value("Tier:", io::kTierNone);
+    label_value("Tier:", devolution::kTierNone);
     population_lines(*map, layer, *area);
     muted_wrapped(
         "This district is not part of any strategic authority in the dataset, so no devolution "

@@ -23,8 +23,12 @@ std::string cell_text(const Column& column, std::size_t row) {
 
 std::string window_message(const std::exception& error) {
   const auto* user = dynamic_cast<const UserError*>(&error);
+  return window_message(error.what(), user ? user->remedy() : Remedy::None);
+}
+
+std::string window_message(const std::string& what, Remedy remedy) {
   std::string hint;
-  switch (user ? user->remedy() : Remedy::None) {
+  switch (remedy) {
     case Remedy::None:
       break;
     case Remedy::ChooseLayer:
@@ -51,8 +55,11 @@ std::string window_message(const std::exception& error) {
     case Remedy::ChooseDataDir:
       hint = "start devomap with another data folder";
       break;
+    case Remedy::ChooseField:
+      hint = "pick a measure or a column in STYLE";
+      break;
   }
-  return hint.empty() ? std::string(error.what()) : std::string(error.what()) + " (" + hint + ")";
+  return hint.empty() ? what : what + " (" + hint + ")";
 }
 
 }  // namespace devomap::ui

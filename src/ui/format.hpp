@@ -28,5 +28,6 @@ std::string cell_text(const Column& column, std::size_t row);
 // remedy names ("pick the Table key in DATA").
 // Any other exception shows its words only.
 std::string window_message(const std::exception& error);
+std::string window_message(const std::string& what, Remedy remedy);
 
 }  // namespace devomap::ui

@@ -4,29 +4,16 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 
-#include "core/alt_text.hpp"
-#include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "export/page_export.hpp"
-#include "io/devolution_map.hpp"
-#include "output/map_spec_file.hpp"
-#include "render/scene_renderer.hpp"
-#include "ui/document_spec.hpp"
+#include "session/map_spec_file.hpp"
+#include "ui/format.hpp"
 
 namespace devomap::ui {
 namespace {
-
-// The alt text goes beside every export, as `devomap render` writes it.
-void write_alt_text_beside(const output::ExportRequest& request) {
-  if (!request.alt_text.empty())
-    exports::write_alt_text(exports::alt_text_path(request.out), request.alt_text,
-                            request.overwrite);
-}
 
 const ImVec4 kError(0.78f, 0.16f, 0.12f, 1.0f);
 const ImVec4 kMuted(0.45f, 0.47f, 0.52f, 1.0f);
@@ -49,76 +36,31 @@ void field_label(const PanelContext& ctx, const char* label) {
   ImGui::SetNextItemWidth(-1);
 }
 
+int paper_index(const PageSpec& page) {
+  if (!page.paper) return 0;
+  return *page.paper == Paper::A4 ? 1 : *page.paper == Paper::A3 ? 2 : 3;
+}
+
 }  // namespace
 
 MapFiles::~MapFiles() {
-  if (writing_.valid()) writing_.wait();
+  if (progress_) progress_->cancel = true;
+  if (running_.valid()) running_.wait();
 }
 
-PageSpec MapFiles::page() const {
-  PageSpec page;
-  if (form_.paper == 1) page.paper = Paper::A4;
-  if (form_.paper == 2) page.paper = Paper::A3;
-  if (form_.paper == 3) page.paper = Paper::Slide;
-  page.width_px = form_.width;
-  page.height_px = form_.height;
-  page.dpi = form_.dpi;
-  page.landscape = form_.landscape;
-  return page;
-}
-
-LayoutSpec MapFiles::layout(const MapDocument& document) const {
-  LayoutSpec layout;
-  layout.title = form_.title_edited ? form_.title : default_page_title(document);
-  layout.subtitle = form_.subtitle;
-  layout.source = form_.source;
-  layout.legend = form_.legend;
-  layout.scale_bar = form_.scale_bar;
-  layout.north_arrow = form_.north_arrow;
-  layout.labels = form_.labels;
-  layout.london_inset = form_.london_inset;
-  return layout;
-}
-
-void MapFiles::set_from_spec(const MapSpec& spec) {
-  const PageSpec& p = spec.page;
-  form_.paper = !p.paper ? 0 : *p.paper == Paper::A4 ? 1 : *p.paper == Paper::A3 ? 2 : 3;
-  form_.width = p.width_px;
-  form_.height = p.height_px;
-  form_.dpi = p.dpi;
-  form_.landscape = p.landscape;
-  form_.title_edited = !spec.default_title;
-  if (!spec.default_title) form_.title = spec.layout.title;
-  form_.subtitle = spec.layout.subtitle;
-  form_.source = spec.layout.source;
-  form_.legend = spec.layout.legend;
-  form_.scale_bar = spec.layout.scale_bar;
-  form_.north_arrow = spec.layout.north_arrow;
-  form_.labels = spec.layout.labels;
-  form_.london_inset = spec.layout.london_inset;
-  views_ = spec.views;
-  base_style_ = spec.style;
-  current_view_ = -1;
-}
-
-void MapFiles::draw_view_picker(const PanelContext& ctx, const MapDocument& document) {
-  if (views_.empty()) return;
+void MapFiles::draw_view_picker(const PanelContext& ctx, const session::MapSession& session) {
+  const std::vector<SpecView>& views = session.views;
+  if (views.empty()) return;
   ImGui::SameLine();
   ImGui::SetNextItemWidth(150.0f * ctx.scale);
-  const char* shown = current_view_ >= 0 && current_view_ < static_cast<int>(views_.size())
-                          ? views_[current_view_].name.c_str()
+  const char* shown = current_view_ >= 0 && current_view_ < static_cast<int>(views.size())
+                          ? views[current_view_].name.c_str()
                           : "Go to view";
   if (!ImGui::BeginCombo("##views", shown)) return;
-  for (int i = 0; i < static_cast<int>(views_.size()); ++i) {
-    if (!ImGui::Selectable(views_[i].name.c_str(), i == current_view_)) continue;
+  for (int i = 0; i < static_cast<int>(views.size()); ++i) {
+    if (!ImGui::Selectable(views[i].name.c_str(), i == current_view_)) continue;
     current_view_ = i;
-    const SpecView& v = views_[i];
-    ViewRequest request;
-    request.extent = v.extent;
-    request.style = document.devolution() ? output::default_map_style(document.devolution()->map,
-                                                                      base_style_, &v.style)
-                                          : output::layer_style(base_style_, &v.style);
-    view_request_ = std::move(request);
+    view_request_ = ViewRequest{views[i].extent, session.view_style(views[i])};
   }
   ImGui::EndCombo();
 }
@@ -130,122 +72,120 @@ void MapFiles::report(const std::string& message, bool error) {
   std::fflush(error ? stderr : stdout);
 }
 
-void MapFiles::page_fields(const PanelContext& ctx) {
+void MapFiles::page_fields(const PanelContext& ctx, PageSpec& page) {
   static const char* const kPapers[] = {"Exact size in pixels", "A4", "A3", "Slide (16:9)"};
   field_label(ctx, "Page");
-  const int before = form_.paper;
-  if (ImGui::Combo("##export-paper", &form_.paper, kPapers, IM_ARRAYSIZE(kPapers))) {
+  const int before = paper_index(page);
+  int paper = before;
+  if (ImGui::Combo("##export-paper", &paper, kPapers, IM_ARRAYSIZE(kPapers))) {
+    page.paper.reset();
+    if (paper == 1) page.paper = Paper::A4;
+    if (paper == 2) page.paper = Paper::A3;
+    if (paper == 3) page.paper = Paper::Slide;
     // Print resolution on paper, screen pixels otherwise, as on the command line.
-    if (before == 0 && form_.paper != 0 && form_.dpi == 96) form_.dpi = 300;
-    if (before != 0 && form_.paper == 0 && form_.dpi == 300) form_.dpi = 96;
+    if (before == 0 && paper != 0 && page.dpi == 96) page.dpi = 300;
+    if (before != 0 && paper == 0 && page.dpi == 300) page.dpi = 96;
   }
-  if (form_.paper == 0) {
+  if (paper == 0) {
     field_label(ctx, "Width px");
-    ImGui::InputInt("##export-width", &form_.width, 100);
+    ImGui::InputInt("##export-width", &page.width_px, 100);
     field_label(ctx, "Height px");
-    ImGui::InputInt("##export-height", &form_.height, 100);
-    form_.width = std::clamp(form_.width, 1, 32768);
-    form_.height = std::clamp(form_.height, 1, 32768);
-  } else if (form_.paper != 3) {
+    ImGui::InputInt("##export-height", &page.height_px, 100);
+    page.width_px = std::clamp(page.width_px, 1, 32768);
+    page.height_px = std::clamp(page.height_px, 1, 32768);
+  } else if (paper != 3) {
     ImGui::Dummy(ImVec2(0, 0));
     ImGui::SameLine(90.0f * ctx.scale);
-    ImGui::Checkbox("Landscape", &form_.landscape);
+    ImGui::Checkbox("Landscape", &page.landscape);
   }
   field_label(ctx, "DPI");
-  ImGui::InputInt("##export-dpi", &form_.dpi, 24);
-  form_.dpi = std::clamp(form_.dpi, kMinDpi, kMaxDpi);
+  ImGui::InputInt("##export-dpi", &page.dpi, 24);
+  page.dpi = std::clamp(page.dpi, kMinDpi, kMaxDpi);
 }
 
-void MapFiles::start_export(const MapDocument& document, const Bounds& extent, bool overwrite) {
-  const MapLayer* data = document.data_layer();
-  if (!data) return;
+// The session's export job runs on a worker: a vector page needs no GL, a PNG draws in the
+// window's second context. The job shares only layers, which never change once loaded, so the
+// user may go on changing the map meanwhile.
+void MapFiles::start_export(const session::MapSession& session, const Bounds& extent,
+                            bool overwrite) {
   try {
     const std::filesystem::path out = form_.export_path;
-    const output::ExportFormat format = output::export_format(out);
+    session::export_format(out);
     if (!overwrite && std::filesystem::exists(out)) {
       confirm_export_ = form_.export_path;
       message_.clear();
       return;
     }
-    output::ExportRequest request =
-        export_request_for(document, out, page(), layout(document), overwrite);
-    page_size(request.page);  // a bad size fails now
-    check_output_path(exports::alt_text_path(out), overwrite);
-    Scene scene = document.export_scene();  // true colours, whatever the preview shows
-    scene.hovered.reset();
-    scene.selected.reset();
-    // As `devomap render` does: each area's value for SVG/HTML, and the drafted alt text.
-    for (SceneLayer& layer : scene.layers)
-      if (layer.layer == data->layer) {
-        layer.values = area_value_texts(*data->layer, data->spec, data->style);
-        layer.numbers = area_numbers(*data->layer, data->spec);
-      }
-    request.alt_text =
-        draft_alt_text(*data->layer, data->spec, data->style,
-                       request.layout.title.empty() ? document.title() : request.layout.title);
-    if (const io::DefaultMap* map = document.devolution())
-      request.alt_text += " " + io::default_map_alt_note(map->map);
-    const MapUnits units = map_units_of(data->layer->display_crs);
+    session::ExportJob job = session.export_job(out, overwrite, extent);
+    progress_ = std::make_shared<session::ExportProgress>();
     started_ = std::chrono::steady_clock::now();
+    running_path_ = form_.export_path;
     message_.clear();
-    if (format == output::ExportFormat::Png) {
-      png_pending_ = true;
-      png_request_ = std::move(request);
-      png_scene_ = std::move(scene);
-      png_extent_ = extent;
-      png_units_ = units;
-      return;
-    }
-    // Vector pages need no GL: laid out and written off the UI thread. The scene's layers are
-    // shared and never changed, so the copy stays valid whatever the user does meanwhile.
-    writing_ = std::async(std::launch::async, [scene = std::move(scene), extent, units, request] {
-      const PageLayout page = output::layout_export(scene, extent, units, request);
-      output::write_vector_page(scene, page, request);
-      write_alt_text_beside(request);
-      return "exported " + request.out.string() + " (" +
-             output::describe_page(request.page, page.page) + ")";
+    running_ = std::async(std::launch::async, [job = std::move(job), progress = progress_,
+                                               make_context = make_context_] {
+      session::Exporter exporter(make_context);
+      const PageLayout page = exporter.run(job, true, progress.get());
+      return "exported " + job.request.out.string() + " (" +
+             session::describe_page(job.request.page, page.page) + ")";
     });
   } catch (const std::exception& e) {
-    report(e.what(), true);
+    report(window_message(e), true);
   }
 }
 
 void MapFiles::poll() {
-  if (!writing_.valid() || writing_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+  if (!running_.valid() || running_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
     return;
   try {
-    report(writing_.get(), false);
+    report(running_.get(), false);
+  } catch (const Cancelled& e) {
+    report(std::string(e.what()) + "; nothing was written", false);
   } catch (const std::exception& e) {
-    report(e.what(), true);
+    report(window_message(e), true);
   }
+  progress_.reset();
 }
 
-void MapFiles::draw_export(const PanelContext& ctx, const MapDocument& document) {
+void MapFiles::draw_progress(const PanelContext& ctx) {
+  const int step = progress_->step.load();
+  ImGui::Text("Exporting %s ... %.1f s", running_path_.c_str(), seconds_since(started_));
+  ImGui::TextColored(kMuted, "%s%s", session::describe(static_cast<session::ExportStep>(step)),
+                     progress_->cancel ? " (cancelling)" : "");
+  char label[16];
+  std::snprintf(label, sizeof label, "%.0f %%", 100.0f * progress_->fraction());
+  ImGui::ProgressBar(progress_->fraction(), ImVec2(-80.0f * ctx.scale, 0), label);
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel##export-run")) progress_->cancel = true;
+  cancel_export_ = item_centre<Spot>();
+}
+
+void MapFiles::draw_export(const PanelContext& ctx, session::MapSession& session) {
   ImGui::Separator();
   ImGui::TextUnformatted("Export the map as you see it");
   field_label(ctx, "File");
-  ImGui::InputTextWithHint("##export-path", ".png, .svg or .pdf", &form_.export_path);
+  ImGui::InputTextWithHint("##export-path", ".png, .svg, .pdf or .html", &form_.export_path);
   export_path_ = item_centre<Spot>();
-  page_fields(ctx);
-  if (!form_.title_edited) form_.title = default_page_title(document);
+  page_fields(ctx, session.page);
+  LayoutSpec& layout = session.layout;
+  if (session.title_follows_map) layout.title = session.page_title();
   field_label(ctx, "Title");
-  if (ImGui::InputText("##export-title", &form_.title)) form_.title_edited = true;
+  if (ImGui::InputText("##export-title", &layout.title)) session.title_follows_map = false;
   field_label(ctx, "Subtitle");
-  ImGui::InputText("##export-subtitle", &form_.subtitle);
+  ImGui::InputText("##export-subtitle", &layout.subtitle);
   field_label(ctx, "Source");
-  ImGui::InputTextWithHint("##export-source", "(the licence line is added)", &form_.source);
-  ImGui::Checkbox("Legend", &form_.legend);
+  ImGui::InputTextWithHint("##export-source", "(the licence line is added)", &layout.source);
+  ImGui::Checkbox("Legend", &layout.legend);
   ImGui::SameLine();
-  ImGui::Checkbox("Scale bar", &form_.scale_bar);
+  ImGui::Checkbox("Scale bar", &layout.scale_bar);
   ImGui::SameLine();
-  ImGui::Checkbox("North arrow", &form_.north_arrow);
-  ImGui::Checkbox("Area names", &form_.labels);
+  ImGui::Checkbox("North arrow", &layout.north_arrow);
+  ImGui::Checkbox("Area names", &layout.labels);
   ImGui::SameLine();
-  ImGui::Checkbox("London inset", &form_.london_inset);
+  ImGui::Checkbox("London inset", &layout.london_inset);
 }
 
-void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document, const Bounds& extent,
-                         const std::optional<std::string>& table_path) {
+void MapFiles::draw_save(const PanelContext& ctx, session::MapSession& session,
+                         const Bounds& extent) {
   ImGui::Separator();
   ImGui::TextUnformatted("Save the map as a spec (layers, table, style, view)");
   field_label(ctx, "File");
@@ -262,35 +202,26 @@ void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document, c
         message_.clear();
         return;
       }
-      MapSpec spec = spec_from_document(document, table_path, extent, page(), layout(document));
-      spec.views = views_;
-      output::write_map_spec(path, spec, overwrite);
+      session::write_map_spec(path, session.to_spec(extent), overwrite);
       report("saved the map spec " + path.string(), false);
     } catch (const std::exception& e) {
-      report(e.what(), true);
+      report(window_message(e), true);
     }
   };
   // The deck: the view on screen now, with its style, added under a name.
   field_label(ctx, "View name");
   ImGui::InputTextWithHint("##view-name", "e.g. North West", &view_name_);
-  const bool taken = std::any_of(views_.begin(), views_.end(),
+  const bool taken = std::any_of(session.views.begin(), session.views.end(),
                                  [&](const SpecView& v) { return v.name == view_name_; });
-  ImGui::BeginDisabled(view_name_.empty() || !document.data_layer());
+  ImGui::BeginDisabled(view_name_.empty() || !session.document().data_layer());
   if (ImGui::Button(taken ? "Replace this view" : "Add this view")) {
-    if (base_style_.empty()) base_style_ = StylePatch::full(document.data_layer()->spec);
-    SpecView view{view_name_, extent, StylePatch::full(document.data_layer()->spec)};
-    auto it = std::find_if(views_.begin(), views_.end(),
-                           [&](const SpecView& v) { return v.name == view_name_; });
-    if (it != views_.end())
-      *it = std::move(view);
-    else
-      views_.push_back(std::move(view));
+    session.put_view(view_name_, extent);
     view_name_.clear();
   }
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::TextColored(kMuted, "%zu view%s in the spec", views_.size(),
-                     views_.size() == 1 ? "" : "s");
+  ImGui::TextColored(kMuted, "%zu view%s in the spec", session.views.size(),
+                     session.views.size() == 1 ? "" : "s");
   if (confirm_save_ && *confirm_save_ == form_.spec_path) {
     ImGui::TextWrapped("%s exists. Replace it?", confirm_save_->c_str());
     push_primary_button();
@@ -313,13 +244,12 @@ void MapFiles::draw_save(const PanelContext& ctx, const MapDocument& document, c
   }
 }
 
-void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
-                     const MapViewport& viewport, const Bounds& extent,
-                     const std::optional<std::string>& table_path,
-                     render::SceneRenderer& renderer) {
+void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
+                     const MapViewport& viewport, const Bounds& extent) {
   poll();
-  save_button_ = export_button_ = export_path_ = export_go_ = save_go_ = spec_path_ = Spot{};
-  if (document.empty()) return;
+  save_button_ = export_button_ = export_path_ = export_go_ = save_go_ = spec_path_ =
+      cancel_export_ = Spot{};
+  if (session.document().empty()) return;
   const float margin = 10.0f * ctx.scale;
   ImGui::SetNextWindowPos(ImVec2(viewport.x + margin, viewport.y + margin), ImGuiCond_Always);
   if (form_.show_export || form_.show_save)
@@ -339,14 +269,12 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
     form_.show_save = false;
   }
   export_button_ = item_centre<Spot>();
-  draw_view_picker(ctx, document);
-  if (form_.show_save) draw_save(ctx, document, extent, table_path);
+  draw_view_picker(ctx, session);
+  if (form_.show_save) draw_save(ctx, session, extent);
   if (form_.show_export) {
-    draw_export(ctx, document);
+    draw_export(ctx, session);
     if (busy()) {
-      ImGui::Text("Exporting %s ... %.1f s", form_.export_path.c_str(), seconds_since(started_));
-      ImGui::ProgressBar(static_cast<float>(std::fmod(seconds_since(started_), 1.0)), ImVec2(-1, 0),
-                         "");
+      draw_progress(ctx);
     } else if (confirm_export_ && *confirm_export_ == form_.export_path) {
       ImGui::TextWrapped("%s exists. Replace it?", confirm_export_->c_str());
       push_primary_button();
@@ -355,7 +283,7 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
       pop_primary_button();
       if (replace) {
         confirm_export_.reset();
-        start_export(document, extent, true);
+        start_export(session, extent, true);
       }
       ImGui::SameLine();
       if (ImGui::Button("Cancel##export")) confirm_export_.reset();
@@ -365,7 +293,7 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
       const bool go = ImGui::Button("Export");
       export_go_ = item_centre<Spot>();
       pop_primary_button();
-      if (go) start_export(document, extent, false);
+      if (go) start_export(session, extent, false);
     }
   }
   if ((form_.show_export || form_.show_save) && !message_.empty() && !busy()) {
@@ -374,31 +302,7 @@ void MapFiles::frame(const PanelContext& ctx, const MapDocument& document,
     ImGui::PopTextWrapPos();
   }
   ImGui::End();
-
-  // The PNG renders a frame after it was asked for, so the progress shows first.
-  if (png_pending_ && seconds_since(started_) > 0.05) {
-    png_pending_ = false;
-    try {
-      const PageLayout page =
-          output::layout_export(png_scene_, png_extent_, png_units_, png_request_);
-      auto image = std::make_shared<render::Image>(
-          output::render_png_page(renderer, png_scene_, page, png_request_));
-      writing_ = std::async(std::launch::async, [image, page, request = png_request_] {
-        output::write_png_page(*image, page, request);
-        write_alt_text_beside(request);
-        return "exported " + request.out.string() + " (" +
-               output::describe_page(request.page, page.page) + ")";
-      });
-    } catch (const std::exception& e) {
-      report(e.what(), true);
-    }
-    png_scene_ = Scene{};
-  }
 }
-
-}  // namespace devomap::ui
-
-namespace devomap::ui {
 
 std::string MapFiles::ready_json() const {
   std::string out;
@@ -414,7 +318,13 @@ std::string MapFiles::ready_json() const {
   add("export_go_button", export_go_);
   add("spec_path_field", spec_path_);
   add("save_go_button", save_go_);
+  add("cancel_export_button", cancel_export_);
   if (confirm_export_ || confirm_save_) out += ", \"confirm_replace\": true";
+  if (busy()) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, ", \"export_fraction\": %.3f", export_fraction());
+    out += buf;
+  }
   return out;
 }
 

@@ -8,7 +8,7 @@
 #include "core/layout.hpp"
 #include "render/offscreen.hpp"
 #include "render/scene_renderer.hpp"
-#include "ui/map_document.hpp"
+#include "ui/session_names.hpp"
 
 namespace devomap::ui {
 namespace {

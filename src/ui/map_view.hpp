@@ -17,9 +17,13 @@ class SceneRenderer;
 class OffscreenTarget;
 }  // namespace devomap::render
 
+namespace devomap::session {
+class MapDocument;
+}  // namespace devomap::session
+
 namespace devomap::ui {
 
-class MapDocument;
+using session::MapDocument;
 
 // The map's rectangle in window units (ImGui coordinates), plus the two scale factors.
 struct MapViewport {

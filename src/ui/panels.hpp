@@ -9,9 +9,8 @@
 
 #include "core/style.hpp"
 #include "ui/app_window.hpp"
-#include "ui/layer_loader.hpp"
-#include "ui/map_document.hpp"
 #include "ui/map_view.hpp"
+#include "ui/session_names.hpp"
 
 namespace devomap::ui {
 

@@ -2,17 +2,18 @@
 
 #include <utility>
 
-#include "io/png_writer.hpp"
 #include "render/offscreen.hpp"
+#include "writers/png_writer.hpp"
 
 namespace devomap::ui {
 
 void save_back_buffer_png(const std::filesystem::path& path, int fb_width, int fb_height) {
   render::Image image = render::read_window_surface(fb_width, fb_height);
-  io::PngWriteOptions options;
+  writers::PngWriteOptions options;
   options.overwrite = true;    // the caller named the file explicitly
   options.keep_alpha = false;  // the window's alpha channel is meaningless
-  io::write_png(path, io::PngPixels{fb_width, fb_height, 4, std::move(image.rgba)}, options);
+  writers::write_png(path, writers::PngPixels{fb_width, fb_height, 4, std::move(image.rgba)},
+                     options);
 }
 
 }  // namespace devomap::ui

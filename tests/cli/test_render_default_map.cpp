@@ -151,8 +151,9 @@ TEST_CASE("render: no --layer and an empty data dir explains how to get boundari
   const auto r = run_devomap(
       {"--data-dir", (tmp / "empty").string(), "render", "--out", (tmp / "x.png").string()});
   CHECK(r.exit_code == 1);
-  CHECK(r.err.find("no --layer given") != std::string::npos);
+  CHECK(r.err.find("UK devolution map cannot be drawn") != std::string::npos);
   CHECK(r.err.find("fetch") != std::string::npos);
+  CHECK(r.err.find("(--data-dir DIR)") != std::string::npos);
   CHECK_FALSE(fs::exists(tmp / "x.png"));
 }
 

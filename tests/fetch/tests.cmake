@@ -1,4 +1,4 @@
-# Whole-program checks of `devomap fetch` (the library paths are covered by devomap_io_tests).
+# Whole-program checks of `devomap fetch` (the library paths are covered by devomap_data_tests).
 # Nothing here reaches the internet: the offline test points --mirror at a closed loopback port.
 set(_fetch_dir ${CMAKE_CURRENT_BINARY_DIR}/fetch-cli)
 

@@ -33,6 +33,7 @@ Scenarios:
 Exit status: 0 pass, 1 fail, 77 skipped (prints SKIPPED and why).
 """
 import argparse
+import difflib
 import json
 import os
 import re
@@ -207,6 +208,13 @@ def wait_for_file(app, path, timeout):
             raise Failure("devomap exited early (status %s):\n%s" % (app.proc.returncode, app.output()))
         time.sleep(0.1)
     return False
+
+
+def wait_for_output(app, text, timeout, count=1):
+    """Waits until the app has printed `text` `count` times (or the timeout passed)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and app.output().count(text) < count:
+        time.sleep(0.3)
 
 
 def map_to_window(ready, x, y):
@@ -667,9 +675,7 @@ def scenario_map_spec(devomap, out_dir, tmp):
         png = os.path.join(tmp, "exported.png")
         type_into(state["export_path_field"], png)
         click_at(state["export_go_button"])
-        deadline = time.time() + 60
-        while time.time() < deadline and "exported " + png not in app.output():
-            time.sleep(0.3)
+        wait_for_output(app, "exported " + png, 60)
         check(os.path.isfile(png), "Export writes the PNG")
         check("exported " + png + " (1600x1200 px" in app.output(), "the export is reported")
         check(os.path.isfile(png + ".alt.txt"), "the alt text is written beside the PNG")
@@ -684,9 +690,7 @@ def scenario_map_spec(devomap, out_dir, tmp):
         shot_when_stable(out_dir, "map-spec-3-confirm.png", tmp)
         check(os.path.getmtime(png) == mtime, "nothing is replaced before the confirmation")
         click_at(asked["export_go_button"])  # Replace
-        deadline = time.time() + 60
-        while time.time() < deadline and app.output().count("exported " + png) < 2:
-            time.sleep(0.3)
+        wait_for_output(app, "exported " + png, 60, count=2)
         check(os.path.getmtime(png) > mtime, "Replace writes the file again")
         shutil.copy(png, os.path.join(out_dir, "map-spec-exported.png"))
 
@@ -694,9 +698,7 @@ def scenario_map_spec(devomap, out_dir, tmp):
         svg = os.path.join(tmp, "exported.svg")
         type_into(state["export_path_field"], svg)
         click_at(state["export_go_button"])
-        deadline = time.time() + 60
-        while time.time() < deadline and "exported " + svg not in app.output():
-            time.sleep(0.3)
+        wait_for_output(app, "exported " + svg, 60)
         check(os.path.isfile(svg), "Export writes the SVG")
         with open(svg) as f:
             text = f.read()
@@ -737,6 +739,175 @@ def scenario_map_spec(devomap, out_dir, tmp):
     shutil.copy(out, os.path.join(out_dir, "map-spec-rendered.png"))
 
 
+def run_cli(devomap, args):
+    r = subprocess.run([devomap] + args, capture_output=True, text=True, timeout=240)
+    check(r.returncode == 0, "devomap %s exits 0 (%s)" % (" ".join(args[:2]), r.stderr.strip()[-300:]))
+    return r
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def scenario_session_parity(devomap, out_dir, tmp):
+    """The window and `devomap render` are one map session: a spec using every layout member, a
+    table with a combine rule and a deck of views, rendered on the command line, opened in the
+    window and saved again gives the same spec byte for byte, and that spec renders the same SVG
+    byte for byte."""
+    shp = district_shp()
+    geo = test_data_dir()
+    population = os.path.join(geo, "lad_population_mid2022.csv")
+    if not os.path.isfile(population):
+        skip("no lad_population_mid2022.csv in %s" % geo)
+    spec_path = os.path.join(tmp, "hand.json")
+    with open(spec_path, "w") as f:
+        json.dump({"devomap_map_spec": 1,
+                   "source": {"layers": [{"path": shp, "role": "data", "label": "Districts"}]},
+                   "table": {"path": population, "layer_key": "LAD24CD", "table_key": "lad_code",
+                             "by": "code", "combine": {"people_per_sq_km_mid2022": "mean"}},
+                   "style": {"field": "people_per_sq_km_mid2022", "method": "quantile",
+                             "classes": 5, "palette": "YlGnBu"},
+                   "page": {"paper": "A4", "landscape": True, "dpi": 150},
+                   "layout": {"title": "People per square kilometre", "subtitle": "Mid-2022",
+                              "source": "Source: ONS mid-2022 estimates", "legend": True,
+                              "scale_bar": False, "north_arrow": False, "labels": True,
+                              "london_inset": False},
+                   "camera": {"extent": [130000, 10000, 660000, 680000]},
+                   "views": [{"name": "North", "camera": {"extent": [300000, 400000, 500000, 600000]},
+                              "style": {"palette": "Reds"}}]}, f)
+    empty = os.path.join(tmp, "empty-data")
+    os.makedirs(empty)
+    canon = os.path.join(tmp, "canon.json")
+    cli_svg = os.path.join(tmp, "cli.svg")
+    run_cli(devomap, ["--data-dir", empty, "render", spec_path, "--out", cli_svg,
+                      "--save-spec", canon])
+
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "session-parity", ["--data-dir", empty, "--ready-file", ready_path,
+                                                   canon])
+    try:
+        state = wait_for_ready(app, ready_path,
+                               lambda s: s.get("join_matched") and "save_map_button" in s,
+                               timeout=90)
+        check(state is not None and state.get("join_matched") == 361,
+              "the spec's table joins in the window (361 districts)")
+        click_at(state["save_map_button"])
+        state = wait_for_ready(app, ready_path, lambda s: "save_go_button" in s)
+        saved = os.path.join(tmp, "window.json")
+        type_into(state["spec_path_field"], saved)
+        click_at(state["save_go_button"])
+        check(wait_for_file(app, saved, 20), "Save map writes the spec")
+        time.sleep(0.5)
+        diff = "".join(difflib.unified_diff(open(canon).readlines(), open(saved).readlines(),
+                                            "canon.json", "window.json"))
+        check(not diff, "spec -> window -> spec is the identity (window.json == canon.json)%s"
+              % ("\n" + diff if diff else ""))
+        win_svg = os.path.join(tmp, "window.svg")
+        run_cli(devomap, ["--data-dir", empty, "render", saved, "--out", win_svg])
+        check(read_bytes(win_svg) == read_bytes(cli_svg),
+              "the window's spec renders the same SVG, byte for byte")
+        shutil.copy(saved, os.path.join(out_dir, "session-parity-window.json"))
+
+        # Export... from the window, camera untouched: the file `devomap render` wrote.
+        click_at(state["export_button"])
+        state = wait_for_ready(app, ready_path, lambda s: "export_go_button" in s)
+        exported = os.path.join(tmp, "window-export.svg")
+        type_into(state["export_path_field"], exported)
+        click_at(state["export_go_button"])
+        wait_for_output(app, "exported " + exported, 60)
+        check(os.path.isfile(exported), "Export writes the SVG")
+        check(read_bytes(exported) == read_bytes(cli_svg),
+              "the window's export is the command line's file, byte for byte")
+        shutil.copy(exported, os.path.join(out_dir, "session-parity-export.svg"))
+
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
+def scenario_responsive(devomap, out_dir, tmp):
+    """Slow work runs off the UI thread: while a large table is read and joined, and while an A3
+    page at 600 dpi renders to PNG, frames keep coming; the export's progress is measured and
+    Cancel stops it leaving no file behind."""
+    shp = district_shp()
+    geo = test_data_dir()
+    population = os.path.join(geo, "lad_population_mid2022.csv")
+    if not os.path.isfile(population):
+        skip("no lad_population_mid2022.csv in %s" % geo)
+    with open(population) as f:
+        codes = [line.split(",")[0] for line in f.readlines()[1:] if line.strip()]
+    big_table = os.path.join(tmp, "big.csv")
+    with open(big_table, "w") as f:  # 600,000 rows: each district many times
+        f.write("code,count\n")
+        for i in range(600000):
+            f.write("%s,%d\n" % (codes[i % len(codes)], i % 7))
+    spec_path = os.path.join(tmp, "big.json")
+    with open(spec_path, "w") as f:
+        json.dump({"devomap_map_spec": 1,
+                   "source": {"layers": [{"path": shp, "role": "data"}]},
+                   "table": {"path": big_table, "table_key": "code"},
+                   "style": {"field": "count", "classes": 4},
+                   "page": {"paper": "A3", "dpi": 600}}, f)
+    empty = os.path.join(tmp, "empty-data")
+    os.makedirs(empty)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "responsive", ["--data-dir", empty, "--ready-file", ready_path,
+                                               spec_path])
+    try:
+        joining = wait_for_ready(app, ready_path, lambda s: True, timeout=90)
+        check(joining is not None, "the map is drawn")
+        if joining.get("table_pending"):
+            later = wait_for_ready(app, ready_path,
+                                   lambda s: s.get("frames", 0) >= joining["frames"] + 5 or
+                                   not s.get("table_pending"), timeout=60)
+            check(later is not None and later["frames"] >= joining["frames"] + 5,
+                  "frames keep coming while the table joins (%s -> %s)"
+                  % (joining["frames"], later and later.get("frames")))
+        else:
+            log("note: the join finished before the first ready file; frames not sampled")
+        state = wait_for_ready(app, ready_path,
+                               lambda s: s.get("join_matched") and "export_button" in s, timeout=90)
+        check(state is not None and state.get("join_matched") == 361, "the big table joined")
+
+        click_at(state["export_button"])
+        state = wait_for_ready(app, ready_path, lambda s: "export_go_button" in s)
+        big = os.path.join(tmp, "big.png")
+        type_into(state["export_path_field"], big)
+        click_at(state["export_go_button"])
+        first = wait_for_ready(app, ready_path, lambda s: "export_fraction" in s, timeout=20)
+        check(first is not None and "export_fraction" in first, "the export shows its progress")
+        later = wait_for_ready(app, ready_path,
+                               lambda s: s.get("frames", 0) >= first["frames"] + 5 and
+                               s.get("export_fraction", 0) > first["export_fraction"], timeout=60)
+        check(later is not None and later["frames"] >= first["frames"] + 5,
+              "frames keep coming while the PNG renders (%s -> %s)"
+              % (first["frames"], later and later.get("frames")))
+        check(later is not None and later.get("export_fraction", 0) > first["export_fraction"],
+              "the progress measures work done (%.3f -> %.3f)"
+              % (first["export_fraction"], later.get("export_fraction", 0) if later else -1))
+        wait_for_output(app, "exported " + big, 120)
+        check(os.path.isfile(big), "the PNG is written")
+
+        # Again under another name, cancelled at once: nothing is written.
+        big2 = os.path.join(tmp, "cancelled.png")
+        type_into(state["export_path_field"], big2)
+        click_at(state["export_go_button"], pause=0.1)
+        running = wait_for_ready(app, ready_path, lambda s: "cancel_export_button" in s,
+                                 timeout=20)
+        check(running is not None and "cancel_export_button" in running,
+              "a Cancel button shows while the export runs")
+        click_at(running["cancel_export_button"], pause=0.1)
+        wait_for_output(app, "cancelled", 60)
+        check("cancelled" in app.output(), "Cancel stops the export")
+        shot_when_stable(out_dir, "responsive-cancelled.png", tmp)
+        left = [n for n in os.listdir(tmp) if "cancelled.png" in n]
+        check(not left, "nothing is left behind (%s)" % left)
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
 SCENARIOS = {
     "hover-select": scenario_hover_select,
     "first-run": scenario_first_run,
@@ -748,6 +919,8 @@ SCENARIOS = {
     "cvd-preview": scenario_cvd_preview,
     "map-spec": scenario_map_spec,
     "funding-year": scenario_funding_year,
+    "session-parity": scenario_session_parity,
+    "responsive": scenario_responsive,
 }
 
 

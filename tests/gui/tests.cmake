@@ -1,5 +1,5 @@
-# The window (src/ui): Catch2 tests of its logic (arguments, formatting, the map document, the
-# loader thread, the default map), and whole-program GUI tests driven under Xvfb with xdotool
+# The window (src/ui): Catch2 tests of its logic (arguments, formatting, the open form), and
+# whole-program GUI tests driven under Xvfb with xdotool
 # and ImageMagick by gui_driver.py (screenshots are kept in <build>/gui-screenshots).
 devomap_catch_tests(gui devomap_ui)
 
@@ -8,7 +8,7 @@ if(Python3_Interpreter_FOUND)
   set(_gui_driver ${CMAKE_CURRENT_LIST_DIR}/gui_driver.py)
   set(_gui_out ${CMAKE_BINARY_DIR}/gui-screenshots)
   foreach(_scenario hover-select first-run error default-map region-card data-panel histogram-drag cvd-preview
-                    map-spec funding-year)
+                    map-spec funding-year session-parity responsive)
     add_test(NAME "gui: window ${_scenario}"
              COMMAND ${Python3_EXECUTABLE} ${_gui_driver} --devomap $<TARGET_FILE:devomap>
                      --out ${_gui_out} --scenario ${_scenario})

@@ -18,12 +18,12 @@
 #include "core/camera.hpp"
 #include "core/mesh.hpp"
 #include "core/scene.hpp"
-#include "io/layer_source.hpp"
-#include "io/png_writer.hpp"
+#include "gdal/layer_source.hpp"
 #include "render/offscreen.hpp"
 #include "render/render_fixtures.hpp"
 #include "render/scene_renderer.hpp"
 #include "support/test_support.hpp"
+#include "writers/png_writer.hpp"
 
 using namespace devomap;
 
@@ -139,11 +139,11 @@ void measure(const std::string& name, const std::shared_ptr<Layer>& layer) {
   render::Image image;
   const Timing read = median_ms(5, [&] { image = target.read_pixels(); });
   test::TempDir dir;
-  io::PngWriteOptions png;
+  writers::PngWriteOptions png;
   png.overwrite = true;
   png.keep_alpha = false;
   const Timing png_time = median_ms(3, [&] {
-    io::write_png(dir / "frame.png", {image.width, image.height, 4, image.rgba}, png);
+    writers::write_png(dir / "frame.png", {image.width, image.height, 4, image.rgba}, png);
   });
 
   std::printf(
@@ -192,6 +192,6 @@ TEST_CASE("frame times at 1600 x 1200", "[.][perf]") {
       std::printf("SKIPPED: %s not found\n", path.c_str());
       continue;
     }
-    measure(file, std::make_shared<Layer>(io::load_layer(path.string())));
+    measure(file, std::make_shared<Layer>(gdal::load_layer(path.string())));
   }
 }

@@ -1,0 +1,17 @@
+#include "data/data_dir.hpp"
+
+#include <cstdlib>
+
+namespace devomap::data {
+
+std::filesystem::path resolve_data_dir(const std::string& cli_value) {
+  if (!cli_value.empty()) return cli_value;
+  if (const char* env = std::getenv("DEVOMAP_DATA_DIR"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::filesystem::path(xdg) / "devomap";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::filesystem::path(home) / ".local" / "share" / "devomap";
+  return std::filesystem::current_path() / "devomap-data";
+}
+
+}  // namespace devomap::data

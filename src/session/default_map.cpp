@@ -1,0 +1,48 @@
+#include "session/default_map.hpp"
+
+#include "data/catalog.hpp"
+#include "devolution/devolution_map.hpp"
+
+namespace devomap::session {
+namespace {
+
+LoadRequest request_for(const data::CatalogEntry& entry, LayerRole role, std::string label) {
+  LoadRequest request;
+  request.path = entry.gdal_path();
+  if (!entry.layer.empty()) request.layer_name = entry.layer;
+  request.role = role;
+  request.label = std::move(label);
+  return request;
+}
+
+}  // namespace
+
+std::optional<LoadJob> default_map_job(const std::filesystem::path& data_dir) {
+  if (auto sources = devolution::find_default_map_sources(data_dir)) {
+    LoadJob job;
+    job.title = "UK devolution map";
+    job.layers.push_back(
+        request_for(sources->districts, LayerRole::Data, "Strategic authorities and nations"));
+    if (sources->countries)
+      job.layers.push_back(request_for(*sources->countries, LayerRole::Context, "Nations"));
+    job.devolution = std::move(*sources);
+    return job;
+  }
+  // No devolution dataset next to this binary: the districts themselves, coloured by area.
+  const data::Catalog catalog = data::load_catalog(data_dir);
+  const auto districts =
+      data::find_boundaries(catalog, data::LayerKind::Districts, data::Detail::National);
+  if (!districts) return std::nullopt;
+  const auto countries =
+      data::find_boundaries(catalog, data::LayerKind::Countries, data::Detail::National);
+
+  const std::string year = districts->vintage.substr(0, 4);
+  LoadJob job;
+  job.title = "UK local authority districts" + (year.empty() ? std::string() : " " + year);
+  // Load order is draw order before MapDocument puts context layers on top.
+  job.layers.push_back(request_for(*districts, LayerRole::Data, "Local authority districts"));
+  if (countries) job.layers.push_back(request_for(*countries, LayerRole::Context, "Nations"));
+  return job;
+}
+
+}  // namespace devomap::session

@@ -1,0 +1,279 @@
+#include "session/map_session.hpp"
+
+#include <algorithm>
+
+#include "core/alt_text.hpp"
+#include "core/error.hpp"
+#include "devolution/devolution_dataset.hpp"
+#include "devolution/devolution_map.hpp"
+#include "session/default_map.hpp"
+#include "session/map_spec_file.hpp"
+
+namespace devomap::session {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string file_name_of(const std::string& path) {
+  return fs::path(path).filename().string();
+}
+
+// The shipped code crosswalk (old <-> new district codes), read once per process; an unreadable
+// dataset costs the translation of old codes (a note), not the join.
+const CodeCrosswalk& crosswalk(std::string* note) {
+  static std::string why;
+  static const CodeCrosswalk shipped =
+      devolution::shipped_crosswalk(&why).value_or(CodeCrosswalk());
+  if (note) *note = why;
+  return shipped;
+}
+
+}  // namespace
+
+LoadJob MapSession::load_job(const MapSpec& spec, const fs::path& data_dir) {
+  LoadJob job;
+  if (spec.default_map) {
+    auto found = default_map_job(data_dir);
+    if (!found) {
+      std::string why;
+      devolution::find_default_map_sources(data_dir, &why);
+      throw UserError("the UK devolution map cannot be drawn: " + why, Remedy::ChooseDataDir);
+    }
+    job = std::move(*found);
+    job.financial_year = spec.year.value_or("");
+  } else {
+    for (const SpecLayer& l : spec.layers) {
+      LoadRequest request;
+      request.path = l.path;
+      request.layer_name = l.layer_name;
+      request.role = l.role == SpecLayerRole::Data ? LayerRole::Data : LayerRole::Context;
+      request.label = l.label.empty() ? file_name_of(l.path) : l.label;
+      request.assume_epsg = l.assume_epsg;
+      job.layers.push_back(std::move(request));
+    }
+    job.title = job.layers.size() == 1 ? job.layers.front().label : "Map spec";
+  }
+  job.display = display_crs_of(spec.crs);
+  return job;
+}
+
+void MapSession::open(const LoadResult& loaded, const MapSpec* spec) {
+  document_.clear();
+  document_.assign(loaded.title, loaded.layers);
+  document_.set_devolution(loaded.devolution);
+  table_path_.reset();
+  if (!spec) {
+    views.clear();
+    base_style = StylePatch{};
+    spec_extent.reset();
+    display_crs = "bng";
+    return;
+  }
+  page = spec->page;
+  copy_spec_layout(layout, spec->layout);
+  title_follows_map = spec->default_title;
+  views = spec->views;
+  base_style = spec->style;
+  spec_extent = spec->extent;
+  display_crs = spec->crs;
+}
+
+std::optional<TableRequest> MapSession::table_request(const MapSpec& spec) {
+  if (!spec.table) return std::nullopt;
+  TableRequest request;
+  request.path = spec.table->path;
+  request.load = table_load_options(*spec.table);
+  request.join = spec_table_join_options(*spec.table);
+  return request;
+}
+
+MapDocument::PreparedJoin MapSession::read_and_join(
+    const TableRequest& request, std::shared_ptr<const Layer> base,
+    std::shared_ptr<const devolution::DefaultMap> map, Messages* messages) {
+  std::string note;
+  JoinOptions options = request.join;
+  options.crosswalk = &crosswalk(&note);
+  if (messages && !note.empty()) messages->push_back({Message::Level::Note, note});
+  data::LoadedTable table = data::load_table(request.path, request.load);
+  if (messages)
+    for (const std::string& n : table.info.notes) messages->push_back({Message::Level::Note, n});
+  return MapDocument::prepare_join(std::move(base), map.get(),
+                                   std::make_shared<const SourceTable>(std::move(table.source)),
+                                   std::move(table.info), options);
+}
+
+const Layer* MapSession::apply_join(MapDocument::PreparedJoin prepared,
+                                    const std::string& table_path) {
+  const Layer* replaced = document_.apply_join(std::move(prepared));
+  if (replaced) table_path_ = fs::absolute(table_path).lexically_normal().string();
+  return replaced;
+}
+
+const Layer* MapSession::remove_table() {
+  table_path_.reset();
+  return document_.remove_table();
+}
+
+void MapSession::apply_style(const MapSpec& spec, const SpecView* view) {
+  const StylePatch* view_patch = view ? &view->style : nullptr;
+  if (const devolution::DefaultMap* map = document_.devolution()) {
+    StylePatch patch = spec.style;
+    if (view_patch) patch.merge(*view_patch);
+    // On the default map a field names a measure (or a joined table's column).
+    if (patch.has(StyleMember::Field) && patch.values.field) {
+      const std::string& field = *patch.values.field;
+      const MapLayer* data = document_.data_layer();
+      if (!devolution::find_measure(map->map, field) &&
+          !(data && data->layer->attributes.find(field))) {
+        std::string keys;
+        for (const auto& m : map->map.measures) keys += (keys.empty() ? "" : ", ") + m.key;
+        throw UserError("the field " + field +
+                            " is not a measure of the default map; use one of: " + keys +
+                            " (or join a table and name one of its columns)",
+                        Remedy::ChooseField);
+      }
+    }
+    document_.restyle(default_map_style(map->map, spec.style, view_patch));
+  } else {
+    document_.restyle(layer_style(spec.style, view_patch));
+  }
+}
+
+StyleSpec MapSession::view_style(const SpecView& view) const {
+  if (const devolution::DefaultMap* map = document_.devolution())
+    return default_map_style(map->map, base_style, &view.style);
+  return layer_style(base_style, &view.style);
+}
+
+void MapSession::put_view(const std::string& name, const std::optional<Bounds>& extent) {
+  const MapLayer* data = document_.data_layer();
+  if (!data) return;
+  if (base_style.empty()) base_style = StylePatch::full(data->spec);
+  SpecView view{name, extent, StylePatch::full(data->spec)};
+  auto it =
+      std::find_if(views.begin(), views.end(), [&](const SpecView& v) { return v.name == name; });
+  if (it != views.end())
+    *it = std::move(view);
+  else
+    views.push_back(std::move(view));
+}
+
+std::string MapSession::page_title() const {
+  if (!title_follows_map) return layout.title;
+  return document_.devolution() ? document_.devolution()->title : std::string();
+}
+
+LayoutSpec MapSession::page_layout() const {
+  LayoutSpec resolved;
+  copy_spec_layout(resolved, layout);
+  resolved.title = page_title();
+  return resolved;
+}
+
+MapSpec MapSession::to_spec(const std::optional<Bounds>& extent) const {
+  MapSpec spec;
+  spec.default_map = document_.devolution() != nullptr;
+  if (spec.default_map) spec.year = document_.devolution()->map.financial_year;
+  if (!spec.default_map) {
+    for (const MapLayer& l : document_.layers()) {
+      SpecLayer layer;
+      // A joined data layer is a copy with the table's columns; its source is the same file.
+      layer.path = l.layer->source_path;
+      if (!l.layer->layer_name.empty()) layer.layer_name = l.layer->layer_name;
+      layer.role = l.role == LayerRole::Data ? SpecLayerRole::Data : SpecLayerRole::Context;
+      if (l.label != file_name_of(layer.path)) layer.label = l.label;
+      layer.assume_epsg = l.assume_epsg;
+      spec.layers.push_back(std::move(layer));
+    }
+  }
+  if (const auto& join = document_.table_join(); join && table_path_) {
+    SpecTable table;
+    table.path = *table_path_;
+    if (!join->info.sheet.empty()) table.sheet = join->info.sheet;
+    if (!join->info.header_detected && join->info.header_row > 0)
+      table.header_row = static_cast<int>(join->info.header_row);
+    table.layer_key = join->options.layer_key;
+    table.table_key = join->options.table_key;
+    table.by = join->options.mode;
+    table.combine = join->options.combine;
+    spec.table = std::move(table);
+  }
+  if (const MapLayer* data = document_.data_layer()) spec.style = StylePatch::full(data->spec);
+  spec.page = page;
+  // What was drawn, spelled out, so the spec draws the same map even if defaults change.
+  spec.layout = page_layout();
+  spec.default_title = false;
+  spec.views = views;
+  spec.extent = extent;
+  spec.crs = display_crs;
+  return spec;
+}
+
+Bounds MapSession::default_extent() const {
+  if (spec_extent) return *spec_extent;
+  const MapLayer* data = document_.data_layer();
+  return data ? data->layer->bounds : document_.bounds();
+}
+
+ExportJob MapSession::export_job(const fs::path& out, bool overwrite, const Bounds& extent,
+                                 const std::string& alt_text) const {
+  const MapLayer* data = document_.data_layer();
+  if (!data) throw UserError("there is no map to export; open a map first");
+  export_format(out);  // a name with no known format fails now
+  ExportJob job;
+  job.extent = extent;
+  job.units = map_units_of(data->layer->display_crs);
+  job.scene = document_.export_scene();  // true colours, whatever the preview shows
+  job.scene.hovered.reset();
+  job.scene.selected.reset();
+  ExportRequest& request = job.request;
+  request.out = out;
+  request.overwrite = overwrite;
+  request.page = page;
+  page_size(request.page);  // a bad size fails now
+  request.layout = page_layout();
+  const devolution::DefaultMap* map = document_.devolution();
+  if (map && !map->attribution.empty()) {
+    // The default map's own sources line already carries the licence text.
+    request.layout.source += (request.layout.source.empty() ? "" : ". ") + map->attribution;
+  } else if (const auto year = ons_boundary_year(*data->layer)) {
+    request.layout.official_boundaries = true;
+    request.layout.boundary_year = *year;
+  }
+  if (!alt_text.empty()) {
+    request.alt_text = alt_text;
+  } else {
+    request.alt_text = draft_alt_text(*data->layer, data->spec, data->style, page_title());
+    if (map) request.alt_text += " " + devolution::default_map_alt_note(map->map);
+  }
+  return job;
+}
+
+MapSession open_spec_now(const MapSpec& spec, const fs::path& data_dir, const SpecView* view,
+                         Messages& messages) {
+  const LoadJob job = MapSession::load_job(spec, data_dir);
+  if (spec.default_map && !job.devolution)
+    throw UserError(
+        "the default map cannot be drawn: the devolution dataset was not found "
+        "beside the program (geodata/devolution)");
+  LoadResult loaded = LayerLoader::run_now(job);
+  for (const LoadedLayer& l : loaded.layers)
+    for (const std::string& w : l.layer->report.warnings)
+      messages.push_back({Message::Level::Warning, w});
+  if (loaded.devolution)
+    for (const std::string& n : loaded.devolution->map.notes)
+      messages.push_back({Message::Level::Note, n});
+  MapSession session;
+  session.open(loaded, &spec);
+  if (const auto table = MapSession::table_request(spec)) {
+    const MapDocument& document = session.document();
+    session.apply_join(MapSession::read_and_join(*table, document.join_base(),
+                                                 document.shared_devolution(), &messages),
+                       table->path);
+  }
+  session.apply_style(spec, view);
+  if (view && view->extent) session.spec_extent = view->extent;
+  return session;
+}
+
+}  // namespace devomap::session

@@ -1,0 +1,102 @@
+#pragma once
+// One map as both front ends hold it: the document (layers, joined table, style, scene), the
+// page and its layout, the deck of named views, and the steps that open a map spec and export a
+// page. `devomap render` runs the steps one after another (open_spec_now); the window runs the
+// slow ones (loading, reading and joining a table, drawing a PNG) on worker threads and applies
+// their results between frames. Either way a spec means the same, and one map gives one file.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/map_spec.hpp"
+#include "data/table_source.hpp"
+#include "session/export_map.hpp"
+#include "session/layer_loader.hpp"
+#include "session/map_document.hpp"
+
+namespace devomap::session {
+
+// A table to read and join onto the data layer: a spec's, or one the user added.
+struct TableRequest {
+  std::string path;
+  data::TableLoadOptions load;
+  JoinOptions join;  // its crosswalk is set by read_and_join
+};
+
+// What a step found that the user should see (a repaired polygon, rows with no code, ...).
+struct Message {
+  enum class Level { Note, Warning } level = Level::Note;
+  std::string text;
+};
+using Messages = std::vector<Message>;
+
+class MapSession {
+ public:
+  MapDocument& document() { return document_; }
+  const MapDocument& document() const { return document_; }
+
+  // Opening a map spec, step 1: the job that loads its layers (LayerLoader runs it on a worker,
+  // LayerLoader::run_now on the caller's thread). Throws UserError when the spec draws the
+  // default map and the data folder has no boundaries.
+  static LoadJob load_job(const MapSpec& spec, const std::filesystem::path& data_dir);
+  // Step 2: the loaded map becomes the document, and the spec's page, layout, views, display
+  // CRS and camera the session's. A map opened without a spec (null) keeps the page and layout
+  // and starts with no views.
+  void open(const LoadResult& loaded, const MapSpec* spec);
+  // Step 3: the spec's table, read and joined on any thread, then applied. apply_join returns
+  // the data layer it replaced (the renderer re-keys its meshes), or null (nothing changes)
+  // when another map was opened meanwhile.
+  static std::optional<TableRequest> table_request(const MapSpec& spec);
+  static MapDocument::PreparedJoin read_and_join(const TableRequest& request,
+                                                 std::shared_ptr<const Layer> base,
+                                                 std::shared_ptr<const devolution::DefaultMap> map,
+                                                 Messages* messages = nullptr);
+  const Layer* apply_join(MapDocument::PreparedJoin prepared, const std::string& table_path);
+  const Layer* remove_table();  // the layer replaced, or null when no table was joined
+  // Step 4: the spec's style (on the default map over its measure's style), with a view's over
+  // it. Throws UserError (the style stays) for a field the map does not have.
+  void apply_style(const MapSpec& spec, const SpecView* view = nullptr);
+
+  // The style one of the deck's views gives, over the spec's own style.
+  StyleSpec view_style(const SpecView& view) const;
+  // Adds (or replaces, by name) a view of the deck: this extent with the style shown now.
+  void put_view(const std::string& name, const std::optional<Bounds>& extent);
+
+  // The page and what it shows besides the map. The title follows the map (the default map's
+  // own title) until it is set.
+  PageSpec page;
+  LayoutSpec layout;
+  bool title_follows_map = true;
+  std::vector<SpecView> views;
+  StylePatch base_style;              // the style the views apply over
+  std::optional<Bounds> spec_extent;  // the camera the spec saved
+  std::string display_crs = "bng";
+  // The layout with its title worked out, as a page shows it.
+  LayoutSpec page_layout() const;
+  std::string page_title() const;
+
+  // The map as a spec: its layers (or the default map and its year), the table with its keys,
+  // the whole style, the page, the deck and the camera `extent`.
+  MapSpec to_spec(const std::optional<Bounds>& extent) const;
+  const std::optional<std::string>& table_path() const { return table_path_; }
+
+  // The extent a page shows when no camera says otherwise: the spec's, else the data layer's.
+  Bounds default_extent() const;
+  // An export of what the session shows, within `extent`; `alt_text` "" drafts one from the map.
+  // Throws UserError for a file name with no known format or a bad page size.
+  ExportJob export_job(const std::filesystem::path& out, bool overwrite, const Bounds& extent,
+                       const std::string& alt_text = "") const;
+
+ private:
+  MapDocument document_;
+  std::optional<std::string> table_path_;
+};
+
+// The whole of opening a spec on the calling thread, as `devomap render` does: load, join the
+// table, style (with `view` over the spec's style). What the steps found goes to `messages`.
+// Throws UserError.
+MapSession open_spec_now(const MapSpec& spec, const std::filesystem::path& data_dir,
+                         const SpecView* view, Messages& messages);
+
+}  // namespace devomap::session

@@ -1,0 +1,128 @@
+// What `devomap` with no arguments loads: districts (styled, interactive) and nations (context),
+// both the national-detail copies the data dir's catalogue lists.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "core/error.hpp"
+#include "data/catalog.hpp"
+#include "session/default_map.hpp"
+#include "support/test_support.hpp"
+
+using namespace devomap;
+using namespace devomap::session;
+
+namespace {
+data::CatalogEntry entry(const std::string& id, data::LayerKind kind, data::Resolution resolution,
+                         const std::filesystem::path& path) {
+  data::CatalogEntry e;
+  e.id = id;
+  e.kind = kind;
+  e.vintage = "2024-12";
+  e.resolution = resolution;
+  e.path = path;
+  e.layer = path.stem().string();
+  e.feature_count = kind == data::LayerKind::Countries ? 4 : 361;
+  e.format = "GeoPackage";
+  e.crs = "EPSG:4326";
+  return e;
+}
+}  // namespace
+
+TEST_CASE("an empty data dir has no default map (the window shows the first-run screen)") {
+  test::TempDir dir;
+  CHECK_FALSE(default_map_job(dir.path()));
+}
+
+TEST_CASE("the default map takes the national-detail districts and the nations") {
+  test::TempDir dir;
+  // The catalogue may point at files anywhere; these names need not exist to build the job.
+  const std::filesystem::path geo = "/data/ons";
+  data::Catalog catalog;
+  catalog.data_dir = dir.path();
+  catalog.entries = {
+      entry("lad_2024_bgc", data::LayerKind::Districts, data::Resolution::BGC,
+            geo / "lad_2024_uk_bgc.gpkg"),
+      entry("lad_2024_buc", data::LayerKind::Districts, data::Resolution::BUC,
+            geo / "lad_2024_uk_buc.gpkg"),
+      entry("ctry_2024_bgc", data::LayerKind::Countries, data::Resolution::BGC,
+            geo / "ctry_2024_uk_bgc.gpkg"),
+      entry("ctry_2024_buc", data::LayerKind::Countries, data::Resolution::BUC,
+            geo / "ctry_2024_uk_buc.gpkg"),
+  };
+  data::save_catalog(catalog);
+
+  const auto job = default_map_job(dir.path());
+  REQUIRE(job);
+  CHECK(job->title == "UK devolution map");
+  // The devolution dataset ships with the source tree, so the job builds the devolution map.
+  REQUIRE(job->devolution);
+  CHECK(job->devolution->districts.path == geo / "lad_2024_uk_buc.gpkg");
+  REQUIRE(job->devolution->countries);
+  CHECK(job->devolution->countries->path == geo / "ctry_2024_uk_buc.gpkg");
+  REQUIRE(job->layers.size() == 2);
+  CHECK(job->layers[0].role == LayerRole::Data);
+  CHECK(job->layers[0].path == (geo / "lad_2024_uk_buc.gpkg").string());
+  CHECK(job->layers[0].layer_name == std::optional<std::string>("lad_2024_uk_buc"));
+  CHECK(job->layers[1].role == LayerRole::Context);
+  CHECK(job->layers[1].path == (geo / "ctry_2024_uk_buc.gpkg").string());
+}
+
+TEST_CASE("districts without nations still make a map") {
+  test::TempDir dir;
+  data::Catalog catalog;
+  catalog.data_dir = dir.path();
+  catalog.entries = {
+      entry("lad", data::LayerKind::Districts, data::Resolution::BUC, dir / "lad.gpkg")};
+  data::save_catalog(catalog);
+  const auto job = default_map_job(dir.path());
+  REQUIRE(job);
+  REQUIRE(job->layers.size() == 1);
+  CHECK(job->layers[0].role == LayerRole::Data);
+}
+
+TEST_CASE("a corrupt catalogue is reported, naming the file") {
+  test::TempDir dir;
+  std::ofstream(dir / "catalog.json") << "{ not json";
+  try {
+    default_map_job(dir.path());
+    FAIL("a corrupt catalogue was accepted");
+  } catch (const UserError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("catalog.json"));
+  }
+}
+
+TEST_CASE("the default map loads from a catalogue of the real ONS files") {
+  const auto data = test::real_data_dir("default map from real files");
+  if (!data) return;
+  test::TempDir dir;
+  data::Catalog catalog;
+  catalog.data_dir = dir.path();
+  catalog.entries = {entry("lad", data::LayerKind::Districts, data::Resolution::BUC,
+                           *data / "lad_2024_uk_buc.gpkg"),
+                     entry("ctry", data::LayerKind::Countries, data::Resolution::BUC,
+                           *data / "ctry_2024_uk_buc.gpkg")};
+  data::save_catalog(catalog);
+  auto job = default_map_job(dir.path());
+  REQUIRE(job);
+  LayerLoader loader;
+  loader.start(std::move(*job));
+  const auto result = loader.wait_result(std::chrono::seconds(60));
+  REQUIRE(result);
+  REQUIRE_FALSE(result->error);
+  REQUIRE(result->layers.size() == 2);
+  // 22 strategic authorities, 99 English districts outside one, 3 devolved nations.
+  CHECK(result->layers[0].layer->size() == 124);
+  CHECK(result->layers[0].request.role == LayerRole::Data);
+  REQUIRE(result->layers[0].style);
+  CHECK(result->layers[0].style->field == std::optional<std::string>("Devolution tier"));
+  CHECK(result->layers[1].layer->size() == 4);
+  CHECK(result->layers[1].request.role == LayerRole::Context);
+  REQUIRE(result->devolution);
+  CHECK(result->devolution->dataset->authorities.size() == 22);
+  // No population table in this catalogue: the map says per-head figures are left out.
+  bool noted = false;
+  for (const auto& n : result->devolution->map.notes)
+    noted |= n.find("per-head") != std::string::npos;
+  CHECK(noted);
+}
