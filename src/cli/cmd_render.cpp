@@ -63,40 +63,13 @@ struct RenderOptions {
   std::set<std::string> given;
 };
 
-// The spec to render: the file's (when one is given) with the options the user gave over it.
-RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) {
-  namespace fs = std::filesystem;
-  const auto given = [&](const char* name) { return o.given.count(name) > 0; };
-  RenderJob job;
-  MapSpec& spec = job.spec;
-  if (!o.spec_path.empty()) spec = read_map_spec(o.spec_path);
+bool given_option(const RenderOptions& o, const char* name) {
+  return o.given.count(name) > 0;
+}
 
-  if (given("--layer")) {
-    SpecLayer layer;
-    layer.path = fs::absolute(o.layer_path).lexically_normal().string();
-    spec.default_map = false;
-    spec.layers = {layer};
-  }
-  if (given("--layer-name") || given("--assume-crs")) {
-    if (spec.default_map)
-      throw UserError(std::string(given("--layer-name") ? "--layer-name" : "--assume-crs") +
-                      " applies to a --layer, but none is given (the default map is drawn)");
-    for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it)
-      if (it->role == SpecLayerRole::Data) {
-        if (given("--layer-name")) it->layer_name = o.layer_name;
-        if (given("--assume-crs")) it->assume_epsg = o.assume_epsg;
-        break;
-      }
-  }
-  if (given("--crs")) {
-    if (o.crs != "bng" && o.crs != "27700" && o.crs != "webmercator" && o.crs != "3857" &&
-        o.crs != "source")
-      throw CLI::ValidationError("--crs", o.crs + " is not known; use bng, webmercator or source");
-    spec.crs = session::crs_name(session::display_crs_of(o.crs));
-  }
-
-  // Style: only what was given changes the spec's (or, on the default map, the measure's).
-  StylePatch& style = spec.style;
+// Style: only what was given changes the spec's (or, on the default map, the measure's).
+void apply_style_options(const RenderOptions& o, StylePatch& style) {
+  const auto given = [&](const char* name) { return given_option(o, name); };
   if (given("--field")) {
     style.values.field = o.field;
     style.keys.insert(StyleMember::Field);
@@ -136,9 +109,11 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     style.values.reverse = o.reverse;
     style.keys.insert(StyleMember::Reverse);
   }
+}
 
-  // Page: paper or exact pixels; the DPI follows the choice unless given.
-  PageSpec& page = spec.page;
+// Page: paper or exact pixels; the DPI follows the choice unless given.
+void apply_page_options(const RenderOptions& o, PageSpec& page) {
+  const auto given = [&](const char* name) { return given_option(o, name); };
   if (given("--paper")) {
     const bool had_paper = page.paper.has_value();
     page.paper = parse_paper(o.paper);
@@ -166,7 +141,42 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
                                  "turns a paper; give --paper A4, A3 or slide, or a spec with one");
     page.landscape = true;
   }
+}
 
+// The spec to render: the file's (when one is given) with the options the user gave over it.
+RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) {
+  namespace fs = std::filesystem;
+  const auto given = [&](const char* name) { return given_option(o, name); };
+  RenderJob job;
+  MapSpec& spec = job.spec;
+  if (!o.spec_path.empty()) spec = read_map_spec(o.spec_path);
+
+  if (given("--layer")) {
+    SpecLayer layer;
+    layer.path = fs::absolute(o.layer_path).lexically_normal().string();
+    spec.default_map = false;
+    spec.layers = {layer};
+  }
+  if (given("--layer-name") || given("--assume-crs")) {
+    if (spec.default_map)
+      throw UserError(std::string(given("--layer-name") ? "--layer-name" : "--assume-crs") +
+                      " applies to a --layer, but none is given (the default map is drawn)");
+    for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it)
+      if (it->role == SpecLayerRole::Data) {
+        if (given("--layer-name")) it->layer_name = o.layer_name;
+        if (given("--assume-crs")) it->assume_epsg = o.assume_epsg;
+        break;
+      }
+  }
+  if (given("--crs")) {
+    if (o.crs != "bng" && o.crs != "27700" && o.crs != "webmercator" && o.crs != "3857" &&
+        o.crs != "source")
+      throw CLI::ValidationError("--crs", o.crs + " is not known; use bng, webmercator or source");
+    spec.crs = session::crs_name(session::display_crs_of(o.crs));
+  }
+
+  apply_style_options(o, spec.style);
+  apply_page_options(o, spec.page);
   LayoutSpec& layout = spec.layout;
   if (given("--title")) {
     layout.title = o.title;

@@ -131,4 +131,12 @@ void AtomicFile::commit() {
   // The link is the file now; the destructor removes the temporary name.
 }
 
+void write_file_atomically(const std::filesystem::path& path, std::string_view text,
+                           bool overwrite) {
+  AtomicFile file(path, overwrite);
+  // A short write with no stream error still fails at commit (flush), naming the cause.
+  std::fwrite(text.data(), 1, text.size(), file.stream());
+  file.commit();
+}
+
 }  // namespace devomap

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace devomap {
 
@@ -35,6 +36,11 @@ class AtomicFile {
   std::FILE* file_ = nullptr;
   bool committed_ = false;
 };
+
+// Writes `text` as the whole of `path` through an AtomicFile. Throws UserError naming the file
+// (exists and not `overwrite`, folder missing or read-only, disk full).
+void write_file_atomically(const std::filesystem::path& path, std::string_view text,
+                           bool overwrite);
 
 // Refuses early, before slow work, when `path` exists and `overwrite` is false, or its folder
 // is missing. The writers check again when they write.

@@ -47,7 +47,7 @@ std::size_t vertex_count(const MultiPolygon& shape) {
   return n;
 }
 
-static bool ring_contains(const Ring& ring, Vec2 p) {
+bool ring_contains(const Ring& ring, Vec2 p) {
   bool inside = false;
   const std::size_t n = ring.size();
   for (std::size_t i = 0, j = n - 1; i < n; j = i++) {

@@ -56,6 +56,8 @@ double area(const MultiPolygon& shape);
 Bounds bounds_of(const MultiPolygon& shape);
 std::size_t vertex_count(const MultiPolygon& shape);
 
+// Even-odd point-in-ring (the ring open, either orientation).
+bool ring_contains(const Ring& ring, Vec2 p);
 // Even-odd point-in-polygon over the outer ring and its holes.
 bool contains(const Polygon& polygon, Vec2 p);
 bool contains(const MultiPolygon& shape, Vec2 p);

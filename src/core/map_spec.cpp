@@ -618,6 +618,82 @@ std::string map_spec_json(const MapSpec& spec, const std::filesystem::path& fold
   return j.dump(2) + "\n";
 }
 
+namespace {
+
+// "source": "default", or {"layers": [...]} with at least one data layer.
+void read_source(const Reader& r, const json& s, const std::filesystem::path& folder,
+                 MapSpec& spec) {
+  if (s.is_string()) {
+    if (s.get<std::string>() != "default")
+      r.fail("source", describe(s) +
+                           " is not a source; write \"default\" for the UK devolution map or "
+                           "{\"layers\": [{\"path\": ...}]}");
+  } else {
+    r.object(s, "source", {"layers"});
+    if (!s.contains("layers")) r.fail("source.layers", "missing; list the layers to draw");
+    spec.default_map = false;
+    std::size_t i = 0;
+    for (const json& e : r.list(s["layers"], "source.layers")) {
+      const std::string p = item("source.layers", i++);
+      r.object(e, p, {"path", "layer", "role", "label", "assume_crs"});
+      SpecLayer layer;
+      if (!e.contains("path")) r.fail(child(p, "path"), "missing; give the boundary file");
+      layer.path = path_from_file(r.text(e["path"], child(p, "path")), folder);
+      if (layer.path.empty()) r.fail(child(p, "path"), "is empty; give the boundary file");
+      if (e.contains("layer")) layer.layer_name = r.text(e["layer"], child(p, "layer"));
+      if (e.contains("role")) {
+        const std::string role = r.text(e["role"], child(p, "role"));
+        if (role == "context")
+          layer.role = SpecLayerRole::Context;
+        else if (role != "data")
+          r.fail(child(p, "role"), describe(e["role"]) + " is not a role; use data or context");
+      }
+      if (e.contains("label")) layer.label = r.text(e["label"], child(p, "label"));
+      if (e.contains("assume_crs"))
+        layer.assume_epsg = r.whole(e["assume_crs"], child(p, "assume_crs"), 1, 999999);
+      spec.layers.push_back(std::move(layer));
+    }
+    bool has_data = false;
+    for (const SpecLayer& l : spec.layers) has_data = has_data || l.role == SpecLayerRole::Data;
+    if (!has_data)
+      r.fail("source.layers", "no data layer; give at least one layer with \"role\": \"data\"");
+  }
+}
+
+// "table": the file joined onto the data layer and how it joins.
+SpecTable read_table(const Reader& r, const json& j_table, const std::filesystem::path& folder) {
+  const json& t = r.object(
+      j_table, "table", {"path", "sheet", "header_row", "layer_key", "table_key", "by", "combine"});
+  SpecTable table;
+  if (!t.contains("path")) r.fail("table.path", "missing; give the table file (CSV, XLSX, ODS)");
+  table.path = path_from_file(r.text(t["path"], "table.path"), folder);
+  if (t.contains("sheet")) table.sheet = r.text(t["sheet"], "table.sheet");
+  if (t.contains("header_row"))
+    table.header_row = r.whole(t["header_row"], "table.header_row", 1, 1000000);
+  if (t.contains("layer_key")) table.layer_key = r.text(t["layer_key"], "table.layer_key");
+  if (t.contains("table_key")) table.table_key = r.text(t["table_key"], "table.table_key");
+  if (t.contains("by")) {
+    const auto mode = parse_join_mode(r.text(t["by"], "table.by"));
+    if (!mode)
+      r.fail("table.by", describe(t["by"]) + " is not a join mode; use auto, code or name");
+    table.by = *mode;
+  }
+  if (t.contains("combine")) {
+    if (!t["combine"].is_object())
+      r.expected("table.combine", "an object {\"column\": \"sum\", ...}", t["combine"]);
+    for (const auto& [column, rule] : t["combine"].items()) {
+      const std::string p = child("table.combine", column);
+      const auto parsed = parse_combine_rule(r.text(rule, p));
+      if (!parsed)
+        r.fail(p, describe(rule) + " is not a rule; use sum, mean, weighted-mean or first");
+      table.combine[column] = *parsed;
+    }
+  }
+  return table;
+}
+
+}  // namespace
+
 MapSpec parse_map_spec(std::string_view text, const std::string& origin,
                        const std::filesystem::path& folder) {
   json j;
@@ -649,44 +725,7 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
             "year", "views"});
 
   MapSpec spec;
-  if (j.contains("source")) {
-    const json& s = j["source"];
-    if (s.is_string()) {
-      if (s.get<std::string>() != "default")
-        r.fail("source", describe(s) +
-                             " is not a source; write \"default\" for the UK devolution map or "
-                             "{\"layers\": [{\"path\": ...}]}");
-    } else {
-      r.object(s, "source", {"layers"});
-      if (!s.contains("layers")) r.fail("source.layers", "missing; list the layers to draw");
-      spec.default_map = false;
-      std::size_t i = 0;
-      for (const json& e : r.list(s["layers"], "source.layers")) {
-        const std::string p = item("source.layers", i++);
-        r.object(e, p, {"path", "layer", "role", "label", "assume_crs"});
-        SpecLayer layer;
-        if (!e.contains("path")) r.fail(child(p, "path"), "missing; give the boundary file");
-        layer.path = path_from_file(r.text(e["path"], child(p, "path")), folder);
-        if (layer.path.empty()) r.fail(child(p, "path"), "is empty; give the boundary file");
-        if (e.contains("layer")) layer.layer_name = r.text(e["layer"], child(p, "layer"));
-        if (e.contains("role")) {
-          const std::string role = r.text(e["role"], child(p, "role"));
-          if (role == "context")
-            layer.role = SpecLayerRole::Context;
-          else if (role != "data")
-            r.fail(child(p, "role"), describe(e["role"]) + " is not a role; use data or context");
-        }
-        if (e.contains("label")) layer.label = r.text(e["label"], child(p, "label"));
-        if (e.contains("assume_crs"))
-          layer.assume_epsg = r.whole(e["assume_crs"], child(p, "assume_crs"), 1, 999999);
-        spec.layers.push_back(std::move(layer));
-      }
-      bool has_data = false;
-      for (const SpecLayer& l : spec.layers) has_data = has_data || l.role == SpecLayerRole::Data;
-      if (!has_data)
-        r.fail("source.layers", "no data layer; give at least one layer with \"role\": \"data\"");
-    }
-  }
+  if (j.contains("source")) read_source(r, j["source"], folder, spec);
   if (j.contains("crs")) {
     spec.crs = r.text(j["crs"], "crs");
     if (!is_spec_crs(spec.crs))
@@ -697,37 +736,7 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
     if (!financial_year_start(*spec.year))
       r.fail("year", describe(j["year"]) + " is not a financial year; write it like \"2026-27\"");
   }
-  if (j.contains("table")) {
-    const json& t =
-        r.object(j["table"], "table",
-                 {"path", "sheet", "header_row", "layer_key", "table_key", "by", "combine"});
-    SpecTable table;
-    if (!t.contains("path")) r.fail("table.path", "missing; give the table file (CSV, XLSX, ODS)");
-    table.path = path_from_file(r.text(t["path"], "table.path"), folder);
-    if (t.contains("sheet")) table.sheet = r.text(t["sheet"], "table.sheet");
-    if (t.contains("header_row"))
-      table.header_row = r.whole(t["header_row"], "table.header_row", 1, 1000000);
-    if (t.contains("layer_key")) table.layer_key = r.text(t["layer_key"], "table.layer_key");
-    if (t.contains("table_key")) table.table_key = r.text(t["table_key"], "table.table_key");
-    if (t.contains("by")) {
-      const auto mode = parse_join_mode(r.text(t["by"], "table.by"));
-      if (!mode)
-        r.fail("table.by", describe(t["by"]) + " is not a join mode; use auto, code or name");
-      table.by = *mode;
-    }
-    if (t.contains("combine")) {
-      if (!t["combine"].is_object())
-        r.expected("table.combine", "an object {\"column\": \"sum\", ...}", t["combine"]);
-      for (const auto& [column, rule] : t["combine"].items()) {
-        const std::string p = child("table.combine", column);
-        const auto parsed = parse_combine_rule(r.text(rule, p));
-        if (!parsed)
-          r.fail(p, describe(rule) + " is not a rule; use sum, mean, weighted-mean or first");
-        table.combine[column] = *parsed;
-      }
-    }
-    spec.table = std::move(table);
-  }
+  if (j.contains("table")) spec.table = read_table(r, j["table"], folder);
   if (j.contains("style")) spec.style = read_style(r, j["style"], "style");
   if (j.contains("page")) spec.page = read_page(r, j["page"], "page");
   if (j.contains("layout")) {

@@ -337,24 +337,88 @@ std::string apply_mirror(const std::string& url, const std::string& mirror) {
   return mirror_origin + mirror_path + split_origin(url).second;
 }
 
+namespace {
+
+// The manifest's entries named in `only` (all when empty). Throws UserError for an unknown id.
+std::vector<const ManifestEntry*> select_entries(const Manifest& manifest,
+                                                 const std::vector<std::string>& only) {
+  std::vector<const ManifestEntry*> selected;
+  if (only.empty()) {
+    for (const auto& e : manifest.entries) selected.push_back(&e);
+    return selected;
+  }
+  for (const auto& id : only) {
+    const ManifestEntry* e = manifest.find(id);
+    if (!e) {
+      std::vector<std::string> ids;
+      for (const auto& m : manifest.entries) ids.push_back(m.id);
+      throw UserError("--only " + id +
+                      ": no such dataset in the manifest; known ids: " + join(ids, ", "));
+    }
+    selected.push_back(e);
+  }
+  return selected;
+}
+
+// Why a download failed and what to do, removing the partial file unless it can resume.
+// `unreachable` is set when the host could not be reached at all.
+std::string download_failure(const DownloadOutcome& d, const ManifestEntry& e,
+                             const std::string& url, const fs::path& part, bool& unreachable) {
+  std::error_code ec;
+  const std::string host = host_of(url);
+  const std::string unverified =
+      e.url_status == "unverified" ? " (the manifest marks this URL unverified)" : "";
+  if (is_unreachable(d.code, d.bytes)) {
+    fs::remove(part, ec);
+    unreachable = true;
+    return "cannot reach " + host + " (" + d.error + "): offline or behind a firewall? " +
+           by_hand(e) + ", or pass --mirror URL";
+  }
+  if (d.code == CURLE_HTTP_RETURNED_ERROR) {
+    fs::remove(part, ec);
+    return "the server answered HTTP " + std::to_string(d.http_status) + " for " + url +
+           unverified + (d.http_status == 404 ? ": the file has moved or been renamed; " : "; ") +
+           by_hand(e);
+  }
+  if (d.bytes > 0 && d.code != CURLE_WRITE_ERROR)
+    return "download cut short after " + human_bytes(d.bytes) +
+           (d.expected > 0 ? " of " + human_bytes(d.expected) : std::string()) + " (" + d.error +
+           "); " + part.string() + " is kept: run the same devomap fetch again to resume";
+  fs::remove(part, ec);
+  return "download failed (" + d.error + "); " + by_hand(e);
+}
+
+// The catalogue's record of a checked download.
+CatalogEntry fetched_entry(const ManifestEntry& e, const CheckResult& check, const fs::path& dest,
+                           const std::string& url) {
+  const Recognition& r = check.recognition;
+  CatalogEntry entry;
+  entry.id = e.id;
+  entry.kind = e.kind;
+  entry.vintage = e.vintage;
+  entry.resolution = e.resolution ? e.resolution : r.resolution;
+  entry.resolution_estimated = !e.resolution && r.resolution_estimated;
+  entry.path = dest;
+  entry.layer = r.layer;
+  entry.feature_count = r.count;
+  entry.complete = !(e.expected_count && r.count < *e.expected_count);
+  entry.vertex_count = r.vertex_count;
+  entry.key_field = r.key_field;
+  entry.crs = r.crs;
+  entry.format = check.format;
+  entry.origin = Origin::Fetched;
+  entry.source = url;
+  entry.manifest_id = e.id;
+  entry.notes = check.differences;
+  return entry;
+}
+
+}  // namespace
+
 FetchReport fetch(const Manifest& manifest, const FetchOptions& options, std::ostream& log,
                   bool interactive) {
   ensure_curl();
-  std::vector<const ManifestEntry*> selected;
-  if (options.only.empty()) {
-    for (const auto& e : manifest.entries) selected.push_back(&e);
-  } else {
-    for (const auto& id : options.only) {
-      const ManifestEntry* e = manifest.find(id);
-      if (!e) {
-        std::vector<std::string> ids;
-        for (const auto& m : manifest.entries) ids.push_back(m.id);
-        throw UserError("--only " + id +
-                        ": no such dataset in the manifest; known ids: " + join(ids, ", "));
-      }
-      selected.push_back(e);
-    }
-  }
+  const std::vector<const ManifestEntry*> selected = select_entries(manifest, options.only);
   // Validate the mirror once, before any download starts.
   if (!options.mirror.empty()) apply_mirror("https://x/", options.mirror);
 
@@ -412,30 +476,9 @@ FetchReport fetch(const Manifest& manifest, const FetchOptions& options, std::os
     const std::string unverified =
         e->url_status == "unverified" ? " (the manifest marks this URL unverified)" : "";
     if (d.code != CURLE_OK) {
-      if (is_unreachable(d.code, d.bytes)) {
-        fs::remove(part, ec);
-        unreachable_hosts.insert(host);
-        result.unreachable = true;
-        finish(FetchStatus::Failed, "cannot reach " + host + " (" + d.error +
-                                        "): offline or behind a firewall? " + by_hand(*e) +
-                                        ", or pass --mirror URL");
-      } else if (d.code == CURLE_HTTP_RETURNED_ERROR) {
-        fs::remove(part, ec);
-        finish(FetchStatus::Failed,
-               "the server answered HTTP " + std::to_string(d.http_status) + " for " + url +
-                   unverified +
-                   (d.http_status == 404 ? ": the file has moved or been renamed; " : "; ") +
-                   by_hand(*e));
-      } else if (d.bytes > 0 && d.code != CURLE_WRITE_ERROR) {
-        finish(FetchStatus::Failed,
-               "download cut short after " + human_bytes(d.bytes) +
-                   (d.expected > 0 ? " of " + human_bytes(d.expected) : std::string()) + " (" +
-                   d.error + "); " + part.string() +
-                   " is kept: run the same devomap fetch again to resume");
-      } else {
-        fs::remove(part, ec);
-        finish(FetchStatus::Failed, "download failed (" + d.error + "); " + by_hand(*e));
-      }
+      const std::string why = download_failure(d, *e, url, part, result.unreachable);
+      if (result.unreachable) unreachable_hosts.insert(host);
+      finish(FetchStatus::Failed, why);
       continue;
     }
     if (d.expected > 0 && d.bytes != d.expected) {
@@ -462,26 +505,7 @@ FetchReport fetch(const Manifest& manifest, const FetchOptions& options, std::os
              "cannot move the download to " + dest.string() + " (" + ec.message() + ")");
       continue;
     }
-    const Recognition& r = check.recognition;
-    CatalogEntry entry;
-    entry.id = e->id;
-    entry.kind = e->kind;
-    entry.vintage = e->vintage;
-    entry.resolution = e->resolution ? e->resolution : r.resolution;
-    entry.resolution_estimated = !e->resolution && r.resolution_estimated;
-    entry.path = dest;
-    entry.layer = r.layer;
-    entry.feature_count = r.count;
-    entry.complete = !(e->expected_count && r.count < *e->expected_count);
-    entry.vertex_count = r.vertex_count;
-    entry.key_field = r.key_field;
-    entry.crs = r.crs;
-    entry.format = check.format;
-    entry.origin = Origin::Fetched;
-    entry.source = url;
-    entry.manifest_id = e->id;
-    entry.notes = check.differences;
-    upsert(catalog, entry);
+    upsert(catalog, fetched_entry(*e, check, dest, url));
     try {
       save_catalog(catalog);
     } catch (const UserError& err) {
@@ -491,7 +515,7 @@ FetchReport fetch(const Manifest& manifest, const FetchOptions& options, std::os
     result.differences = check.differences;
     std::ostringstream msg;
     msg << "done, " << human_bytes(d.bytes) << " in " << static_cast<int>(d.seconds * 10) / 10.0
-        << " s -> " << dest.string() << "; " << r.explanation;
+        << " s -> " << dest.string() << "; " << check.recognition.explanation;
     if (!check.differences.empty())
       msg << "; differs from the manifest: " << join(check.differences, "; ");
     finish(FetchStatus::Downloaded, msg.str());

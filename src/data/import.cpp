@@ -781,22 +781,13 @@ bool inside(const fs::path& p, const fs::path& dir) {
 
 }  // namespace
 
-ImportReport import_from(const ImportOptions& options, std::ostream& log) {
-  gdal::ensure_registered();
-  std::error_code ec;
-  if (!fs::exists(options.from, ec))
-    throw UserError("--from " + options.from.string() +
-                    " does not exist; give the folder holding the files you downloaded");
-  const fs::path from = fs::weakly_canonical(options.from);
-  const fs::path data_dir = fs::weakly_canonical(options.data_dir);
-  if (from == data_dir || inside(from, data_dir))
-    throw UserError("--from " + from.string() + " is inside the data dir " + data_dir.string() +
-                    "; give the folder where your downloaded files are");
-  const fs::path base = fs::is_directory(from) ? from : from.parent_path();
+namespace {
 
-  // Gather candidate datasets.
-  ImportReport report;
+// Every regular file under `from` (or `from` itself), skipping hidden folders and the data
+// folder, in a stable order.
+std::vector<fs::path> gather_files(const fs::path& from, const fs::path& data_dir) {
   std::vector<fs::path> files;
+  std::error_code ec;
   if (fs::is_directory(from)) {
     for (auto it = fs::recursive_directory_iterator(
              from, fs::directory_options::skip_permission_denied, ec);
@@ -813,7 +804,13 @@ ImportReport import_from(const ImportOptions& options, std::ostream& log) {
     files.push_back(from);
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
 
+// The datasets among `files`: shapefiles with their parts, the members of zips, tables and
+// other GIS files; what devomap does not read goes to report.skipped.
+std::vector<Candidate> find_candidates(const std::vector<fs::path>& files, const fs::path& base,
+                                       ImportReport& report, std::ostream& log) {
   std::vector<Candidate> candidates;
   for (const auto& f : files) {
     const std::string ext = ext_of(f);
@@ -833,8 +830,7 @@ ImportReport import_from(const ImportOptions& options, std::ostream& log) {
         ImportedFile nothing;
         nothing.source = f;
         nothing.outcome = "not recognised: the zip holds no GIS or table files";
-        log << display(f, fs::is_directory(from) ? from : from.parent_path()) << ": "
-            << nothing.outcome << "\n";
+        log << display(f, base) << ": " << nothing.outcome << "\n";
         report.files.push_back(nothing);
         continue;
       }
@@ -844,96 +840,135 @@ ImportReport import_from(const ImportOptions& options, std::ostream& log) {
     }
     candidates.push_back({f, "", f.string(), ext == ".shp" ? shapefile_parts(f) : std::vector{f}});
   }
+  return candidates;
+}
 
+// The catalogue's record of one recognised layer copied into `folder`.
+CatalogEntry catalog_entry(const Recognition& r, const Candidate& c, const fs::path& folder,
+                           const DatasetScan& scan) {
+  CatalogEntry entry;
+  entry.id = make_id(r);
+  entry.kind = *r.kind;
+  entry.vintage = r.official ? r.official->vintage : r.vintage;
+  entry.resolution = r.resolution;
+  entry.resolution_estimated = r.resolution_estimated;
+  entry.path = folder / c.file.filename();
+  entry.member = c.member;
+  entry.layer = r.layer;
+  entry.feature_count = r.count;
+  entry.complete =
+      !(r.official && r.official->expected_count && r.count < *r.official->expected_count);
+  entry.vertex_count = r.vertex_count;
+  entry.key_field = r.key_field;
+  entry.crs = r.crs;
+  entry.format = format_name(scan.driver);
+  entry.origin = Origin::Imported;
+  entry.source = c.file.string() + (c.member.empty() ? "" : "/" + c.member);
+  entry.manifest_id = r.official ? r.official->id : "";
+  entry.notes = r.differences;
+  if (r.resolution_estimated)
+    entry.notes.push_back("resolution " + std::string(to_string(*r.resolution)) +
+                          " estimated from the vertex spacing");
+  if (!r.official)
+    entry.notes.push_back("no official release of " + std::string(describe(*r.kind)) +
+                          (r.vintage.empty() ? "" : " " + r.vintage) + " in the manifest");
+  return entry;
+}
+
+// "districts.shp: Local authority districts, 2024, BUC -> boundaries/...; matches ...".
+std::string import_line(const std::string& prefix, const Recognition& r, const CatalogEntry& entry,
+                        const fs::path& data_dir) {
+  std::string line = prefix + r.explanation;
+  if (r.kind && is_boundary_kind(*r.kind)) {
+    line += ", " + (r.vintage.empty() ? std::string("vintage unknown") : r.vintage);
+    if (r.resolution)
+      line += ", " + std::string(to_string(*r.resolution)) +
+              (r.resolution_estimated ? " (estimated from vertex spacing)" : "");
+  } else if (!r.vintage.empty()) {
+    line += ", " + r.vintage;
+  }
+  line += " -> " + display(entry.path, data_dir);
+  if (r.official && r.differences.empty())
+    line += "; matches the official " + r.official->id;
+  else if (r.official)
+    line += "; differs from the official " + r.official->id + ": " + join(r.differences, "; ");
+  else
+    line += "; " + entry.notes.back();
+  return line;
+}
+
+// Scans one candidate, copies each recognised layer into the data folder and records it in
+// the catalogue. Returns what happened, one line per layer, also written to `log`.
+ImportedFile import_candidate(const Candidate& c, const ImportOptions& options,
+                              const fs::path& base, const fs::path& data_dir, Catalog& catalog,
+                              std::ostream& log) {
+  ImportedFile result;
+  result.source = c.file;
+  const std::string shown = display(c.file, base) + (c.member.empty() ? "" : "/" + c.member);
+  DatasetScan scan;
+  try {
+    scan = scan_dataset(c.gdal_path);
+  } catch (const UserError& e) {
+    result.outcome = "not recognised: " + std::string(e.what());
+    log << shown << ": " << result.outcome << "\n";
+    return result;
+  }
+  const std::string hint =
+      c.member.empty() ? c.file.filename().string() : c.file.filename().string() + " " + c.member;
+  result.layers = recognise(scan, hint, options.manifest);
+  const bool multi = result.layers.size() > 1;
+  std::set<LayerKind> copied_kinds;
+  std::vector<std::string> lines;
+  for (const auto& r : result.layers) {
+    const std::string prefix = shown + (multi ? " [" + r.layer + "]" : "") + ": ";
+    if (!r.kind) {
+      lines.push_back(prefix + r.explanation);
+      continue;
+    }
+    const fs::path folder = data_dir / data_subdir(*r.kind);
+    std::vector<fs::path> copies;
+    try {
+      copies = copy_into(c.parts, folder, options.force);
+    } catch (const UserError& e) {
+      lines.push_back(prefix + r.explanation + "; " + e.what());
+      continue;
+    }
+    if (copied_kinds.insert(*r.kind).second)
+      result.copies.insert(result.copies.end(), copies.begin(), copies.end());
+    result.recognised = true;
+    CatalogEntry entry = catalog_entry(r, c, folder, scan);
+    lines.push_back(import_line(prefix, r, entry, data_dir));
+    upsert(catalog, std::move(entry));
+  }
+  if (result.layers.empty()) lines.push_back(shown + ": not recognised: it holds no layers");
+  result.outcome = join(lines, "\n");
+  log << result.outcome << "\n";
+  return result;
+}
+
+}  // namespace
+
+ImportReport import_from(const ImportOptions& options, std::ostream& log) {
+  gdal::ensure_registered();
+  std::error_code ec;
+  if (!fs::exists(options.from, ec))
+    throw UserError("--from " + options.from.string() +
+                    " does not exist; give the folder holding the files you downloaded");
+  const fs::path from = fs::weakly_canonical(options.from);
+  const fs::path data_dir = fs::weakly_canonical(options.data_dir);
+  if (from == data_dir || inside(from, data_dir))
+    throw UserError("--from " + from.string() + " is inside the data dir " + data_dir.string() +
+                    "; give the folder where your downloaded files are");
+  const fs::path base = fs::is_directory(from) ? from : from.parent_path();
+
+  ImportReport report;
+  const std::vector<Candidate> candidates =
+      find_candidates(gather_files(from, data_dir), base, report, log);
   Catalog catalog = load_catalog(data_dir);
   bool catalog_changed = false;
   for (const auto& c : candidates) {
-    ImportedFile result;
-    result.source = c.file;
-    const std::string shown = display(c.file, base) + (c.member.empty() ? "" : "/" + c.member);
-    DatasetScan scan;
-    try {
-      scan = scan_dataset(c.gdal_path);
-    } catch (const UserError& e) {
-      result.outcome = "not recognised: " + std::string(e.what());
-      log << shown << ": " << result.outcome << "\n";
-      report.files.push_back(std::move(result));
-      continue;
-    }
-    const std::string hint =
-        c.member.empty() ? c.file.filename().string() : c.file.filename().string() + " " + c.member;
-    result.layers = recognise(scan, hint, options.manifest);
-    const bool multi = result.layers.size() > 1;
-    std::set<LayerKind> copied_kinds;
-    std::vector<std::string> lines;
-    for (const auto& r : result.layers) {
-      const std::string prefix = shown + (multi ? " [" + r.layer + "]" : "") + ": ";
-      if (!r.kind) {
-        lines.push_back(prefix + r.explanation);
-        continue;
-      }
-      const fs::path folder = data_dir / data_subdir(*r.kind);
-      std::vector<fs::path> copies;
-      try {
-        copies = copy_into(c.parts, folder, options.force);
-      } catch (const UserError& e) {
-        lines.push_back(prefix + r.explanation + "; " + e.what());
-        continue;
-      }
-      if (copied_kinds.insert(*r.kind).second)
-        result.copies.insert(result.copies.end(), copies.begin(), copies.end());
-      result.recognised = true;
-
-      CatalogEntry entry;
-      entry.id = make_id(r);
-      entry.kind = *r.kind;
-      entry.vintage = r.official ? r.official->vintage : r.vintage;
-      entry.resolution = r.resolution;
-      entry.resolution_estimated = r.resolution_estimated;
-      entry.path = folder / c.file.filename();
-      entry.member = c.member;
-      entry.layer = r.layer;
-      entry.feature_count = r.count;
-      entry.complete =
-          !(r.official && r.official->expected_count && r.count < *r.official->expected_count);
-      entry.vertex_count = r.vertex_count;
-      entry.key_field = r.key_field;
-      entry.crs = r.crs;
-      entry.format = format_name(scan.driver);
-      entry.origin = Origin::Imported;
-      entry.source = c.file.string() + (c.member.empty() ? "" : "/" + c.member);
-      entry.manifest_id = r.official ? r.official->id : "";
-      entry.notes = r.differences;
-      if (r.resolution_estimated)
-        entry.notes.push_back("resolution " + std::string(to_string(*r.resolution)) +
-                              " estimated from the vertex spacing");
-      if (!r.official)
-        entry.notes.push_back("no official release of " + std::string(describe(*r.kind)) +
-                              (r.vintage.empty() ? "" : " " + r.vintage) + " in the manifest");
-
-      std::string line = prefix + r.explanation;
-      if (r.kind && is_boundary_kind(*r.kind)) {
-        line += ", " + (r.vintage.empty() ? std::string("vintage unknown") : r.vintage);
-        if (r.resolution)
-          line += ", " + std::string(to_string(*r.resolution)) +
-                  (r.resolution_estimated ? " (estimated from vertex spacing)" : "");
-      } else if (!r.vintage.empty()) {
-        line += ", " + r.vintage;
-      }
-      line += " -> " + display(entry.path, data_dir);
-      if (r.official && r.differences.empty())
-        line += "; matches the official " + r.official->id;
-      else if (r.official)
-        line += "; differs from the official " + r.official->id + ": " + join(r.differences, "; ");
-      else
-        line += "; " + entry.notes.back();
-      lines.push_back(line);
-      upsert(catalog, std::move(entry));
-      catalog_changed = true;
-    }
-    if (result.layers.empty()) lines.push_back(shown + ": not recognised: it holds no layers");
-    result.outcome = join(lines, "\n");
-    log << result.outcome << "\n";
+    ImportedFile result = import_candidate(c, options, base, data_dir, catalog, log);
+    catalog_changed = catalog_changed || result.recognised;
     if (result.recognised) ++report.recognised;
     report.files.push_back(std::move(result));
   }

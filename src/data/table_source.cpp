@@ -752,11 +752,12 @@ LoadedTable load_workbook(const std::string& path, const TableLoadOptions& optio
       info.notes.push_back(file_name(path) +
                            ": no sheet looks like a table of numbers or codes; "
                            "read the first, '" +
-                           std::string(chosen->GetName()) + "' (choose with --sheet)");
+                           std::string(chosen->GetName()) +
+                           "'; name another sheet to read that one");
     } else {
       info.notes.push_back(file_name(path) + " has " + std::to_string(info.sheets.size()) +
                            " sheets; read '" + std::string(chosen->GetName()) +
-                           "', the only one with a table (choose another with --sheet)");
+                           "', the only one with a table; name another sheet to read that one");
     }
   }
   info.sheet = chosen->GetName();
@@ -792,8 +793,8 @@ LoadedTable load_table(const std::string& path, const TableLoadOptions& options)
   if (!(ext == ".csv" || ext == ".tsv" || ext == ".txt" || ext == ".tab" || ext.empty()))
     throw UserError(path + ": tables must be CSV, TSV, TXT, XLSX or ODS (not '" + ext + "')");
   if (options.sheet)
-    throw UserError("--sheet " + *options.sheet + " was given, but " + path +
-                    " is a text table with no sheets");
+    throw UserError("the sheet " + *options.sheet + " was asked for, but " + path +
+                    " is a text table with no sheets; read it without naming a sheet");
 
   const std::string bytes = read_bytes(path);
   if (bytes.empty()) throw UserError(path + " is empty (0 bytes); nothing to join");

@@ -38,17 +38,6 @@ bool same(Vec2 p, Vec2 q) {
   return p.x == q.x && p.y == q.y;
 }
 
-bool ring_contains(const Ring& ring, Vec2 p) {
-  bool inside = false;
-  const std::size_t n = ring.size();
-  for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
-    const Vec2 a = ring[i], b = ring[j];
-    if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
-      inside = !inside;
-  }
-  return inside;
-}
-
 // Point-in-ring for a ring asked many times (a coastline with hundreds of holes and islands):
 // edges bucketed by y, so a query scans only the edges level with the point. Same answers as
 // ring_contains: an edge that straddles the point's y always sits in the point's bucket.

@@ -217,6 +217,27 @@ const Layer* MapDocument::join_table(std::shared_ptr<const SourceTable> table,
       prepare_join(join_base(), devolution_.get(), std::move(table), std::move(info), options));
 }
 
+MapDocument::JoinState MapDocument::join_state() const {
+  const MapLayer* data = data_layer();
+  return JoinState{data ? data->layer : nullptr, unjoined_, table_join_};
+}
+
+const Layer* MapDocument::restore(JoinState state, const StyleSpec& style) {
+  MapLayer* data = data_layer();
+  if (!data || !state.data) return nullptr;
+  const Layer* old = data->layer.get();
+  unjoined_ = std::move(state.unjoined);
+  table_join_ = std::move(state.join);
+  data->layer = std::move(state.data);
+  try {
+    restyle(style);
+  } catch (const UserError&) {
+    style_layer(*data, StyleSpec{});
+    rebuild_scene();
+  }
+  return old == data->layer.get() ? nullptr : old;
+}
+
 std::optional<JoinOptions> MapDocument::rejoin_options(const std::string& layer_key,
                                                        const std::string& table_key) const {
   if (!table_join_) return std::nullopt;

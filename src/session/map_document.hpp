@@ -80,6 +80,17 @@ class MapDocument {
   // Applies a prepared join, as join_table does; null (nothing changes) when the document no
   // longer shows the layer it read (another map opened meanwhile).
   const Layer* apply_join(PreparedJoin prepared);
+  // The data layer with its joined table, as undo keeps it: restoring it puts that layer and
+  // table back (and its style). Returns the layer replaced (the renderer re-keys its meshes),
+  // or null when nothing changed.
+  struct JoinState {
+    std::shared_ptr<const Layer> data;
+    std::shared_ptr<const Layer> unjoined;
+    std::optional<TableJoin> join;
+  };
+  JoinState join_state() const;
+  const Layer* restore(JoinState state, const StyleSpec& style);
+
   // The options of the table joined now with other keys ("" = detected), for a rejoin.
   std::optional<JoinOptions> rejoin_options(const std::string& layer_key,
                                             const std::string& table_key) const;

@@ -62,6 +62,8 @@ void MapSession::open(const LoadResult& loaded, const MapSpec* spec) {
   document_.assign(loaded.title, loaded.layers);
   document_.set_devolution(loaded.devolution);
   table_path_.reset();
+  history_.clear();
+  at_ = 0;
   if (!spec) {
     views.clear();
     base_style = StylePatch{};
@@ -207,6 +209,71 @@ MapSpec MapSession::to_spec(const std::optional<Bounds>& extent) const {
   spec.extent = extent;
   spec.crs = display_crs;
   return spec;
+}
+
+MapSession::Step MapSession::current_step(const std::string& what) const {
+  Step step;
+  step.what = what;
+  step.fingerprint = map_spec_json(to_spec(std::nullopt), "/");
+  step.join = document_.join_state();
+  if (const MapLayer* data = document_.data_layer()) step.style = data->spec;
+  step.table_path = table_path_;
+  step.page = page;
+  copy_spec_layout(step.layout, layout);
+  step.title_follows_map = title_follows_map;
+  step.views = views;
+  step.base_style = base_style;
+  step.when = std::chrono::steady_clock::now();
+  return step;
+}
+
+void MapSession::record(const std::string& what) {
+  if (document_.empty()) return;
+  Step step = current_step(what);
+  if (!history_.empty() && history_[at_].fingerprint == step.fingerprint) return;
+  if (!history_.empty()) history_.resize(at_ + 1);  // a new step drops the steps undone
+  // Edits of one kind in a row (each key typed into a title) make one step.
+  constexpr auto kMergeWithin = std::chrono::seconds(2);
+  if (history_.size() > 1 && history_.back().what == what &&
+      step.when - history_.back().when < kMergeWithin) {
+    history_.back() = std::move(step);
+  } else {
+    history_.push_back(std::move(step));
+  }
+  at_ = history_.size() - 1;
+}
+
+void MapSession::start_history() {
+  history_.clear();
+  at_ = 0;
+  record("Open");
+}
+
+std::string MapSession::undo_label() const {
+  return can_undo() ? "Undo " + history_[at_].what : std::string();
+}
+
+std::string MapSession::redo_label() const {
+  return can_redo() ? "Redo " + history_[at_ + 1].what : std::string();
+}
+
+const Layer* MapSession::go_to(std::size_t index) {
+  at_ = index;
+  const Step& step = history_[index];
+  table_path_ = step.table_path;
+  page = step.page;
+  copy_spec_layout(layout, step.layout);
+  title_follows_map = step.title_follows_map;
+  views = step.views;
+  base_style = step.base_style;
+  return document_.restore(step.join, step.style);
+}
+
+const Layer* MapSession::undo() {
+  return can_undo() ? go_to(at_ - 1) : nullptr;
+}
+const Layer* MapSession::redo() {
+  return can_redo() ? go_to(at_ + 1) : nullptr;
 }
 
 Bounds MapSession::default_extent() const {

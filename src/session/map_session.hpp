@@ -4,6 +4,7 @@
 // page. `devomap render` runs the steps one after another (open_spec_now); the window runs the
 // slow ones (loading, reading and joining a table, drawing a PNG) on worker threads and applies
 // their results between frames. Either way a spec means the same, and one map gives one file.
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -81,6 +82,20 @@ class MapSession {
   MapSpec to_spec(const std::optional<Bounds>& extent) const;
   const std::optional<std::string>& table_path() const { return table_path_; }
 
+  // Undo and redo. The front end records a step after each change it applies (a style, a
+  // table joined or removed, the page, the layout, the deck of views); a record that changes
+  // nothing is ignored, and edits of the page and layout in a row (typing a title) make one
+  // step. Opening a map starts a new history. undo/redo return the data layer they replaced
+  // (the renderer re-keys its meshes), or null.
+  void record(const std::string& what);
+  void start_history();  // the map as it is now is the first step
+  bool can_undo() const { return at_ > 0; }
+  bool can_redo() const { return at_ + 1 < history_.size(); }
+  std::string undo_label() const;  // "Undo Style"; "" when there is nothing to undo
+  std::string redo_label() const;
+  const Layer* undo();
+  const Layer* redo();
+
   // The extent a page shows when no camera says otherwise: the spec's, else the data layer's.
   Bounds default_extent() const;
   // An export of what the session shows, within `extent`; `alt_text` "" drafts one from the map.
@@ -89,8 +104,27 @@ class MapSession {
                        const std::string& alt_text = "") const;
 
  private:
+  // One step of the history: what undo brings back (the camera is not part of it).
+  struct Step {
+    std::string what;
+    std::string fingerprint;  // the map as a spec: steps that change nothing are not kept
+    MapDocument::JoinState join;
+    StyleSpec style;
+    std::optional<std::string> table_path;
+    PageSpec page;
+    LayoutSpec layout;
+    bool title_follows_map = true;
+    std::vector<SpecView> views;
+    StylePatch base_style;
+    std::chrono::steady_clock::time_point when;
+  };
+  Step current_step(const std::string& what) const;
+  const Layer* go_to(std::size_t step);
+
   MapDocument document_;
   std::optional<std::string> table_path_;
+  std::vector<Step> history_;
+  std::size_t at_ = 0;  // the step shown now
 };
 
 // The whole of opening a spec on the calling thread, as `devomap render` does: load, join the

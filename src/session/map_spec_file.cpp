@@ -10,12 +10,7 @@ namespace devomap::session {
 
 void write_map_spec(const std::filesystem::path& path, const MapSpec& spec, bool overwrite) {
   const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
-  const std::string text = map_spec_json(spec, folder);
-  AtomicFile file(path, overwrite);
-  if (std::fwrite(text.data(), 1, text.size(), file.stream()) != text.size())
-    throw UserError("cannot write the map spec " + path.string() +
-                    ": the disk may be full; free some space and save again");
-  file.commit();
+  write_file_atomically(path, map_spec_json(spec, folder), overwrite);
 }
 
 gdal::DisplayCrs display_crs_of(const std::string& name) {

@@ -148,6 +148,7 @@ void App::take_table() {
       return;
     }
     rekey(replaced);
+    if (!pending_spec_) session_.record("Join table");
     const JoinReport& r = document_.table_join()->report;
     std::printf("devomap: joined %s: %zu of %zu areas matched\n", r.origin.c_str(), r.matched,
                 r.layer_features);
@@ -198,6 +199,7 @@ void App::apply_pending_spec() {
   } catch (const UserError& e) {
     show_error(window_message(e));
   }
+  session_.start_history();  // the spec as opened is the first step
   spec_extent_ = spec.extent;
   fit_pending_ = true;
   ready_written_ = false;
@@ -269,6 +271,7 @@ bool App::take_results() {
       for (const auto& loaded : result->layers) renderer_->upload(loaded.layer.get(), loaded.mesh);
       view_.invalidate();
       session_.open(*result, pending_spec_ ? &*pending_spec_ : nullptr);
+      if (!pending_spec_) session_.start_history();
     } catch (const std::exception& e) {
       show_error(window_message(e));
       continue;
@@ -351,17 +354,23 @@ void App::apply(const UiActions& actions) {
     }
   }
   try {
-    if (actions.remove_table) rekey(session_.remove_table());
+    if (actions.remove_table) {
+      rekey(session_.remove_table());
+      session_.record("Remove table");
+    }
   } catch (const UserError& e) {
     show_error(window_message(e));
   }
   if (actions.restyle) {
     try {
       document_.restyle(*actions.restyle);
+      session_.record("Style");
     } catch (const UserError& e) {
       show_error(window_message(e));
     }
   }
+  if (actions.history < 0) rekey(session_.undo());
+  if (actions.history > 0) rekey(session_.redo());
   if (actions.funding_year) change_funding_year(*actions.funding_year);
   if (actions.layer_visibility)
     document_.set_visible(actions.layer_visibility->first, actions.layer_visibility->second);
@@ -395,7 +404,8 @@ void App::write_ready_file() {
   // Frames drawn so far, and whether a table is being joined: tests check that frames keep
   // coming while work runs off the UI thread.
   join += ", \"frames\": " + std::to_string(frames_drawn_) +
-          ", \"table_pending\": " + (table_future_.valid() ? "true" : "false");
+          ", \"table_pending\": " + (table_future_.valid() ? "true" : "false") + ", \"undo\": \"" +
+          session_.undo_label() + "\", \"redo\": \"" + session_.redo_label() + "\"";
   const std::string text =
       json + style_state_json(document_, histogram_) + join + files_.ready_json() + "}\n";
   if (ready_written_ && text == ready_text_) return;
@@ -490,6 +500,7 @@ int App::run() {
     if (auto picked = files_.take_view_request()) {  // a view of the spec's deck
       try {
         document_.restyle(picked->style);
+        session_.record("Go to view");
       } catch (const UserError& e) {
         show_error(window_message(e));
       }
@@ -498,6 +509,13 @@ int App::run() {
     }
     if (!ImGui::GetIO().WantCaptureMouse && !view_.dragging()) draw_hover_tooltip(ctx, document_);
     histogram_ = actions.histogram;
+    actions.history = files_.take_history_request();
+    // Text fields keep their own Ctrl+Z; anywhere else it undoes the last change to the map.
+    if (!ImGui::GetIO().WantTextInput && ImGui::GetIO().KeyCtrl) {
+      if (ImGui::IsKeyPressed(GLFW_KEY_Z, false))
+        actions.history = ImGui::GetIO().KeyShift ? 1 : -1;
+      if (ImGui::IsKeyPressed(GLFW_KEY_Y, false)) actions.history = 1;
+    }
     apply(actions);
 
     render::clear_window_surface(window_.framebuffer_width(), window_.framebuffer_height(),

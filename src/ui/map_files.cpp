@@ -216,6 +216,7 @@ void MapFiles::draw_save(const PanelContext& ctx, session::MapSession& session,
   ImGui::BeginDisabled(view_name_.empty() || !session.document().data_layer());
   if (ImGui::Button(taken ? "Replace this view" : "Add this view")) {
     session.put_view(view_name_, extent);
+    session.record("Add view");
     view_name_.clear();
   }
   ImGui::EndDisabled();
@@ -248,7 +249,7 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
                      const MapViewport& viewport, const Bounds& extent) {
   poll();
   save_button_ = export_button_ = export_path_ = export_go_ = save_go_ = spec_path_ =
-      cancel_export_ = Spot{};
+      cancel_export_ = undo_button_ = Spot{};
   if (session.document().empty()) return;
   const float margin = 10.0f * ctx.scale;
   ImGui::SetNextWindowPos(ImVec2(viewport.x + margin, viewport.y + margin), ImGuiCond_Always);
@@ -269,6 +270,7 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
     form_.show_save = false;
   }
   export_button_ = item_centre<Spot>();
+  draw_history_buttons(session);
   draw_view_picker(ctx, session);
   if (form_.show_save) draw_save(ctx, session, extent);
   if (form_.show_export) {
@@ -302,6 +304,24 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
     ImGui::PopTextWrapPos();
   }
   ImGui::End();
+  // Edits of the page, the layout and the deck made this frame become a step of the history.
+  session.record("Page and layout");
+}
+
+void MapFiles::draw_history_buttons(const session::MapSession& session) {
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!session.can_undo());
+  if (ImGui::Button("Undo")) history_request_ = -1;
+  undo_button_ = item_centre<Spot>();
+  if (session.can_undo() && ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s (Ctrl+Z)", session.undo_label().c_str());
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!session.can_redo());
+  if (ImGui::Button("Redo")) history_request_ = +1;
+  if (session.can_redo() && ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s (Ctrl+Shift+Z)", session.redo_label().c_str());
+  ImGui::EndDisabled();
 }
 
 std::string MapFiles::ready_json() const {
@@ -319,6 +339,7 @@ std::string MapFiles::ready_json() const {
   add("spec_path_field", spec_path_);
   add("save_go_button", save_go_);
   add("cancel_export_button", cancel_export_);
+  add("undo_button", undo_button_);
   if (confirm_export_ || confirm_save_) out += ", \"confirm_replace\": true";
   if (busy()) {
     char buf[64];

@@ -49,6 +49,13 @@ class MapFiles {
     std::optional<Bounds> extent;
     StyleSpec style;
   };
+  // -1: the user asked to undo, +1: to redo, 0: neither (the App applies it: the renderer
+  // re-keys a replaced layer).
+  int take_history_request() {
+    const int r = history_request_;
+    history_request_ = 0;
+    return r;
+  }
   std::optional<ViewRequest> take_view_request() {
     auto r = std::move(view_request_);
     view_request_.reset();
@@ -64,6 +71,7 @@ class MapFiles {
   void draw_save(const PanelContext& ctx, session::MapSession& session, const Bounds& extent);
   void draw_view_picker(const PanelContext& ctx, const session::MapSession& session);
   void draw_progress(const PanelContext& ctx);
+  void draw_history_buttons(const session::MapSession& session);
   void page_fields(const PanelContext& ctx, PageSpec& page);
   void start_export(const session::MapSession& session, const Bounds& extent, bool overwrite);
   void poll();
@@ -74,6 +82,7 @@ class MapFiles {
   std::string view_name_;
   int current_view_ = -1;
   std::optional<ViewRequest> view_request_;
+  int history_request_ = 0;
   std::optional<std::string> confirm_export_;  // a path that exists, awaiting "Replace"
   std::optional<std::string> confirm_save_;
   std::string message_;
@@ -87,7 +96,8 @@ class MapFiles {
   struct Spot {
     float x = 0, y = 0;
   };
-  Spot save_button_, export_button_, export_path_, export_go_, save_go_, spec_path_, cancel_export_;
+  Spot save_button_, export_button_, export_path_, export_go_, save_go_, spec_path_, cancel_export_,
+      undo_button_;
 };
 
 }  // namespace devomap::ui

@@ -54,6 +54,7 @@ struct UiActions {
   bool clear_selection = false;
   bool dismiss_error = false;
   std::optional<ColorVision> color_vision;  // the "preview as seen with" view setting
+  int history = 0;                          // -1: undo the last change, +1: redo it
   // Not an action: where the histogram and its break lines were drawn this frame (window
   // units), reported so the --ready-file test hook can point at a break.
   std::optional<HistogramLayout> histogram;

@@ -17,12 +17,7 @@ std::filesystem::path alt_text_path(const std::filesystem::path& map_file) {
 }
 
 void write_alt_text(const std::filesystem::path& path, const std::string& text, bool overwrite) {
-  AtomicFile file(path, overwrite);
-  const std::string body = text + "\n";
-  if (std::fwrite(body.data(), 1, body.size(), file.stream()) != body.size() &&
-      !std::ferror(file.stream()))
-    throw UserError("cannot write '" + path.string() + "': the write was cut short");
-  file.commit();
+  write_file_atomically(path, text + "\n", overwrite);
 }
 
 }  // namespace devomap::writers

@@ -113,12 +113,7 @@ std::string html_document(const Scene& scene, const PageLayout& page, const Font
 
 void write_html(const std::filesystem::path& path, const Scene& scene, const PageLayout& page,
                 const FontSet& fonts, const ExportOptions& options) {
-  AtomicFile file(path, options.overwrite);
-  const std::string doc = html_document(scene, page, fonts, options);
-  if (std::fwrite(doc.data(), 1, doc.size(), file.stream()) != doc.size() &&
-      !std::ferror(file.stream()))
-    throw UserError("cannot write '" + path.string() + "': the write was cut short");
-  file.commit();
+  write_file_atomically(path, html_document(scene, page, fonts, options), options.overwrite);
 }
 
 }  // namespace devomap::writers

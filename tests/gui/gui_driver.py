@@ -577,6 +577,23 @@ def scenario_histogram_drag(devomap, out_dir, tmp):
         n_map = changed_pixels(before, after, map_region, tmp)
         log("%d px of the map and legend changed" % n_map)
         check(n_map > 500, "the map and its legend are recoloured")
+
+        # The whole drag is one step of the history: Ctrl+Z undoes it, Ctrl+Shift+Z redoes it.
+        check(moved.get("undo") == "Undo Style", "the drag can be undone (%s)" % moved.get("undo"))
+        # Keys are held a moment: the window reads key state once a frame.
+        hold_keys("ctrl+z", 0.3)
+        undone = wait_for_ready(app, ready_path, lambda s: s.get("method") != "manual")
+        check(undone["method"] == ready["method"] and undone["breaks"] == old,
+              "Ctrl+Z brings back the breaks before the drag (%s)" % {k: undone.get(k) for k in ("method", "breaks", "undo", "redo")})
+        hold_keys("ctrl+y", 0.3)
+        redone = wait_for_ready(app, ready_path, lambda s: s.get("method") == "manual")
+        check(redone["breaks"] == moved["breaks"], "Ctrl+Y redoes the drag")
+        hold_keys("ctrl+z", 0.3)
+        wait_for_ready(app, ready_path, lambda s: s.get("method") != "manual")
+        hold_keys("ctrl+shift+z", 0.3)
+        redone = wait_for_ready(app, ready_path, lambda s: s.get("method") == "manual")
+        check(redone["breaks"] == moved["breaks"], "Ctrl+Shift+Z redoes it too (%s)"
+              % {k: redone.get(k) for k in ("method", "undo", "redo")})
         check(app.alive(), "the window is still up")
     finally:
         app.stop()

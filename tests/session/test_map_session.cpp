@@ -219,3 +219,78 @@ TEST_CASE("map session: a default map with no boundaries says where to get them"
   CHECK_THROWS_WITH(MapSession::load_job(uk, "/nonexistent/devomap-data"),
                     Catch::Contains("/nonexistent/devomap-data") && Catch::Contains("fetch"));
 }
+
+TEST_CASE("map session: undo and redo bring back styles, tables, pages and views", "[history]") {
+  MapSession session;
+  session.open(two_layers(), nullptr);
+  session.start_history();
+  CHECK_FALSE(session.can_undo());
+  const StyleSpec first = session.document().data_layer()->spec;
+
+  StyleSpec reds = first;
+  reds.palette = "Reds";
+  session.document().restyle(reds);
+  session.record("Style");
+  session.record("Style");  // nothing changed: no new step
+  CHECK(session.undo_label() == "Undo Style");
+
+  // A table joined: undo takes it away with its columns, redo puts it back.
+  const devomap::test::TempDir tmp;
+  const auto table = tmp.path() / "t.csv";
+  std::ofstream(table) << "code,people\nE06000001,5\nE06000002,7\nE06000003,9\n";
+  TableRequest request;
+  request.path = table.string();
+  const Layer* before_join = session.document().data_layer()->layer.get();
+  CHECK(session.apply_join(
+            MapSession::read_and_join(request, session.document().join_base(), nullptr),
+            request.path) == before_join);
+  session.record("Join table");
+  StyleSpec people = session.document().data_layer()->spec;
+  people.field = "people";
+  session.document().restyle(people);
+  session.record("Style");
+  session.layout.title = "People";
+  session.title_follows_map = false;
+  session.record("Page and layout");
+  session.layout.title = "People by district";  // typed on: one step
+  session.record("Page and layout");
+
+  CHECK(session.undo_label() == "Undo Page and layout");
+  session.undo();
+  CHECK(session.layout.title.empty());
+  CHECK(session.title_follows_map);
+  session.undo();
+  CHECK(session.document().data_layer()->spec.field != std::optional<std::string>("people"));
+  const Layer* joined = session.document().data_layer()->layer.get();
+  CHECK(session.undo() == joined);  // the joined layer is replaced by the one before
+  CHECK_FALSE(session.document().table_join());
+  CHECK_FALSE(session.document().data_layer()->layer->attributes.find("people"));
+  CHECK_FALSE(session.table_path());
+  session.undo();
+  CHECK(session.document().data_layer()->spec.palette == first.palette);
+  CHECK_FALSE(session.can_undo());
+
+  CHECK(session.redo_label() == "Redo Style");
+  session.record("Page and layout");  // the window records each frame: nothing changed
+  CHECK(session.can_redo());
+  session.redo();
+  session.redo();
+  REQUIRE(session.document().table_join());
+  CHECK(session.document().data_layer()->layer->attributes.find("people"));
+  CHECK(session.table_path());
+  session.redo();
+  CHECK(session.document().data_layer()->spec.field == std::optional<std::string>("people"));
+  session.redo();
+  CHECK(session.layout.title == "People by district");
+  CHECK_FALSE(session.can_redo());
+
+  // A new change after an undo drops the steps undone.
+  session.undo();
+  session.layout.subtitle = "2022";
+  session.record("Subtitle");
+  CHECK_FALSE(session.can_redo());
+  // Opening a map starts a new history.
+  session.open(two_layers(), nullptr);
+  session.start_history();
+  CHECK_FALSE(session.can_undo());
+}
