@@ -1,6 +1,8 @@
 #include "session/default_map.hpp"
 
+#include "core/error.hpp"
 #include "data/catalog.hpp"
+#include "data/data_dir.hpp"
 #include "devolution/devolution_map.hpp"
 
 namespace devomap::session {
@@ -43,6 +45,19 @@ std::optional<LoadJob> default_map_job(const std::filesystem::path& data_dir) {
   job.layers.push_back(request_for(*districts, LayerRole::Data, "Local authority districts"));
   if (countries) job.layers.push_back(request_for(*countries, LayerRole::Context, "Nations"));
   return job;
+}
+
+DataFolder look_at_data_folder(const std::string& cli_value) {
+  DataFolder folder;
+  folder.dir = data::resolve_data_dir(cli_value);
+  try {
+    folder.default_map = default_map_job(folder.dir);
+  } catch (const UserError& e) {
+    folder.problem = e.what();
+    folder.problem_remedy = e.remedy();
+  }
+  if (!folder.default_map) folder.first_run_help = data::first_run_help(folder.dir);
+  return folder;
 }
 
 }  // namespace devomap::session

@@ -14,4 +14,16 @@ namespace devomap::session {
 // catalogue file is corrupt.
 std::optional<LoadJob> default_map_job(const std::filesystem::path& data_dir);
 
+// The data folder a front end uses (`cli_value`: its --data-dir, "" for the default) and what
+// it holds for the first map: the default map's job, or why there is none and how to get the
+// official boundaries. Never throws: a corrupt catalogue is `problem`.
+struct DataFolder {
+  std::filesystem::path dir;
+  std::optional<LoadJob> default_map;
+  std::string first_run_help;  // "" when the default map can be drawn
+  std::string problem;         // a UserError's text, e.g. a corrupt catalogue
+  Remedy problem_remedy = Remedy::None;
+};
+DataFolder look_at_data_folder(const std::string& cli_value);
+
 }  // namespace devomap::session

@@ -141,6 +141,19 @@ void MapSession::apply_style(const MapSpec& spec, const SpecView* view) {
   }
 }
 
+std::optional<MapSpec> MapSession::spec_for_year(const std::string& year,
+                                                 const std::optional<Bounds>& extent) const {
+  const devolution::DefaultMap* map = document_.devolution();
+  const MapLayer* data = document_.data_layer();
+  if (!map || !data || year == map->map.financial_year) return std::nullopt;
+  MapSpec spec = to_spec(extent);
+  spec.year = year;
+  spec.default_title = title_follows_map;
+  spec.style =
+      StylePatch::full(devolution::style_for_year(data->spec, map->map.financial_year, year));
+  return spec;
+}
+
 StyleSpec MapSession::view_style(const SpecView& view) const {
   if (const devolution::DefaultMap* map = document_.devolution())
     return default_map_style(map->map, base_style, &view.style);

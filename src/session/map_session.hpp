@@ -59,6 +59,12 @@ class MapSession {
   // it. Throws UserError (the style stays) for a field the map does not have.
   void apply_style(const MapSpec& spec, const SpecView* view = nullptr);
 
+  // The spec that shows this map with the default map's funding counted in another year (the
+  // measure, its style, a joined table, the page and `extent` kept): reopening it is how the
+  // year changes. nullopt when the map is not the default map or the year is the same.
+  std::optional<MapSpec> spec_for_year(const std::string& year,
+                                       const std::optional<Bounds>& extent) const;
+
   // The style one of the deck's views gives, over the spec's own style.
   StyleSpec view_style(const SpecView& view) const;
   // Adds (or replaces, by name) a view of the deck: this extent with the style shown now.

@@ -17,11 +17,6 @@
 
 #include "core/error.hpp"
 #include "core/map_spec.hpp"
-#include "data/catalog.hpp"
-#include "data/data_dir.hpp"
-#include "data/table_source.hpp"
-#include "devolution/devolution_dataset.hpp"
-#include "devolution/devolution_map.hpp"
 #include "render/offscreen.hpp"
 #include "render/scene_renderer.hpp"
 #include "session/default_map.hpp"
@@ -57,7 +52,8 @@ class App {
  public:
   explicit App(AppArgs args)
       : args_(std::move(args)),
-        data_dir_(data::resolve_data_dir(args_.data_dir)),
+        data_folder_(session::look_at_data_folder(args_.data_dir)),
+        data_dir_(data_folder_.dir),
         window_("devomap", args_.window_size),
         renderer_(std::make_unique<render::SceneRenderer>()),
         files_(window_.export_context()) {}
@@ -79,6 +75,7 @@ class App {
   void change_funding_year(const std::string& year);  // reloads the UK map for another year
 
   AppArgs args_;
+  session::DataFolder data_folder_;  // as the window found it at start
   std::filesystem::path data_dir_;
   AppWindow window_;
   std::unique_ptr<render::SceneRenderer> renderer_;
@@ -209,15 +206,10 @@ void App::apply_pending_spec() {
 // The map is rebuilt for the year (off the UI thread) and reopened as a spec of what is shown
 // now, so the measure, its style, a joined table and the camera stay.
 void App::change_funding_year(const std::string& year) {
-  const devolution::DefaultMap* map = document_.devolution();
-  if (!map || year == map->map.financial_year) return;
   try {
-    MapSpec spec = session_.to_spec(camera_extent());
-    spec.year = year;
-    spec.default_title = session_.title_follows_map;
-    spec.style = StylePatch::full(
-        devolution::style_for_year(document_.data_layer()->spec, map->map.financial_year, year));
-    LoadJob job = session::MapSession::load_job(spec, data_dir_);
+    std::optional<MapSpec> spec = session_.spec_for_year(year, camera_extent());
+    if (!spec) return;
+    LoadJob job = session::MapSession::load_job(*spec, data_dir_);
     pending_spec_ = std::move(spec);
     start(std::move(job));
   } catch (const UserError& e) {
@@ -238,17 +230,13 @@ void App::start_initial_load() {
     if (args_.layer_name) form_.layer_name = *args_.layer_name;
     start(LoadJob{request.label, {request}, std::nullopt, {}});
   }
-  std::optional<LoadJob> default_job;
-  try {
-    default_job = session::default_map_job(data_dir_);
-  } catch (const UserError& e) {
-    show_error(window_message(e));
-  }
-  default_map_available_ = default_job.has_value();
+  session::DataFolder& folder = data_folder_;
+  if (!folder.problem.empty()) show_error(window_message(folder.problem, folder.problem_remedy));
+  default_map_available_ = folder.default_map.has_value();
   first_run_.data_dir = data_dir_.string();
   first_run_.default_map_available = default_map_available_;
-  if (!default_map_available_) first_run_.help = data::first_run_help(data_dir_);
-  if (!args_.path && default_job) start(std::move(*default_job));
+  first_run_.help = folder.first_run_help;
+  if (!args_.path && folder.default_map) start(std::move(*folder.default_map));
 }
 
 bool App::take_results() {
