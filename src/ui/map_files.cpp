@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "session/map_spec_file.hpp"
 #include "ui/format.hpp"
+#include "writers/page_export.hpp"
 
 namespace devomap::ui {
 namespace {
@@ -111,7 +112,9 @@ void MapFiles::start_export(const session::MapSession& session, const Bounds& ex
   try {
     const std::filesystem::path out = form_.export_path;
     session::export_format(out);
-    if (!overwrite && std::filesystem::exists(out)) {
+    // The alt text written beside the map would be replaced too.
+    if (!overwrite &&
+        (std::filesystem::exists(out) || std::filesystem::exists(writers::alt_text_path(out)))) {
       confirm_export_ = form_.export_path;
       message_.clear();
       return;

@@ -767,80 +767,94 @@ def read_bytes(path):
         return f.read()
 
 
+def check_parity(devomap, out_dir, tmp, name, spec, data_dir):
+    """Renders `spec` with `devomap render --save-spec`, opens the saved spec in the window, saves
+    it again and exports it: the specs and the SVGs must be the same, byte for byte."""
+    work = os.path.join(tmp, name)
+    os.makedirs(work)
+    spec_path = os.path.join(work, "hand.json")
+    with open(spec_path, "w") as f:
+        json.dump(spec, f)
+    canon = os.path.join(work, "canon.json")
+    cli_svg = os.path.join(work, "cli.svg")
+    run_cli(devomap, ["--data-dir", data_dir, "render", spec_path, "--out", cli_svg,
+                      "--save-spec", canon])
+    ready_path = os.path.join(work, "ready.json")
+    app = App(devomap, out_dir, "session-parity-" + name,
+              ["--data-dir", data_dir, "--ready-file", ready_path, canon])
+    try:
+        joined = (lambda s: s.get("join_matched")) if "table" in spec else (lambda s: True)
+        state = wait_for_ready(app, ready_path, lambda s: joined(s) and "save_map_button" in s,
+                               timeout=90)
+        check(state is not None and joined(state), "%s: the spec opens in the window" % name)
+        click_at(state["save_map_button"])
+        state = wait_for_ready(app, ready_path, lambda s: "save_go_button" in s)
+        saved = os.path.join(work, "window.json")
+        type_into(state["spec_path_field"], saved)
+        click_at(state["save_go_button"])
+        check(wait_for_file(app, saved, 20), "%s: Save map writes the spec" % name)
+        time.sleep(0.5)
+        diff = "".join(difflib.unified_diff(open(canon).readlines(), open(saved).readlines(),
+                                            "canon.json", "window.json"))
+        check(not diff, "%s: spec -> window -> spec is the identity%s"
+              % (name, "\n" + diff if diff else ""))
+        win_svg = os.path.join(work, "window.svg")
+        run_cli(devomap, ["--data-dir", data_dir, "render", saved, "--out", win_svg])
+        check(read_bytes(win_svg) == read_bytes(cli_svg),
+              "%s: the window's spec renders the same SVG, byte for byte" % name)
+
+        # Export... from the window, camera untouched: the file `devomap render` wrote.
+        click_at(state["export_button"])
+        state = wait_for_ready(app, ready_path, lambda s: "export_go_button" in s)
+        exported = os.path.join(work, "window-export.svg")
+        type_into(state["export_path_field"], exported)
+        click_at(state["export_go_button"])
+        wait_for_output(app, "exported " + exported, 60)
+        check(os.path.isfile(exported), "%s: Export writes the SVG" % name)
+        check(read_bytes(exported) == read_bytes(cli_svg),
+              "%s: the window's export is the command line's file, byte for byte" % name)
+        shutil.copy(exported, os.path.join(out_dir, "session-parity-%s.svg" % name))
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
 def scenario_session_parity(devomap, out_dir, tmp):
-    """The window and `devomap render` are one map session: a spec using every layout member, a
-    table with a combine rule and a deck of views, rendered on the command line, opened in the
-    window and saved again gives the same spec byte for byte, and that spec renders the same SVG
-    byte for byte."""
+    """The window and `devomap render` are one map session. Specs that together use every
+    layout member, a table with a combine rule, a deck of views and both sources (a user's
+    layer, the UK devolution map), rendered on the command line, opened in the window and saved
+    again give the same spec byte for byte; that spec, and the window's export, give the same
+    SVG byte for byte."""
     shp = district_shp()
     geo = test_data_dir()
     population = os.path.join(geo, "lad_population_mid2022.csv")
     if not os.path.isfile(population):
         skip("no lad_population_mid2022.csv in %s" % geo)
-    spec_path = os.path.join(tmp, "hand.json")
-    with open(spec_path, "w") as f:
-        json.dump({"devomap_map_spec": 1,
-                   "source": {"layers": [{"path": shp, "role": "data", "label": "Districts"}]},
-                   "table": {"path": population, "layer_key": "LAD24CD", "table_key": "lad_code",
-                             "by": "code", "combine": {"people_per_sq_km_mid2022": "mean"}},
-                   "style": {"field": "people_per_sq_km_mid2022", "method": "quantile",
-                             "classes": 5, "palette": "YlGnBu"},
-                   "page": {"paper": "A4", "landscape": True, "dpi": 150},
-                   "layout": {"title": "People per square kilometre", "subtitle": "Mid-2022",
-                              "source": "Source: ONS mid-2022 estimates", "legend": True,
-                              "scale_bar": False, "north_arrow": False, "labels": True,
-                              "london_inset": False},
-                   "camera": {"extent": [130000, 10000, 660000, 680000]},
-                   "views": [{"name": "North", "camera": {"extent": [300000, 400000, 500000, 600000]},
-                              "style": {"palette": "Reds"}}]}, f)
     empty = os.path.join(tmp, "empty-data")
     os.makedirs(empty)
-    canon = os.path.join(tmp, "canon.json")
-    cli_svg = os.path.join(tmp, "cli.svg")
-    run_cli(devomap, ["--data-dir", empty, "render", spec_path, "--out", cli_svg,
-                      "--save-spec", canon])
-
-    ready_path = os.path.join(tmp, "ready.json")
-    app = App(devomap, out_dir, "session-parity", ["--data-dir", empty, "--ready-file", ready_path,
-                                                   canon])
-    try:
-        state = wait_for_ready(app, ready_path,
-                               lambda s: s.get("join_matched") and "save_map_button" in s,
-                               timeout=90)
-        check(state is not None and state.get("join_matched") == 361,
-              "the spec's table joins in the window (361 districts)")
-        click_at(state["save_map_button"])
-        state = wait_for_ready(app, ready_path, lambda s: "save_go_button" in s)
-        saved = os.path.join(tmp, "window.json")
-        type_into(state["spec_path_field"], saved)
-        click_at(state["save_go_button"])
-        check(wait_for_file(app, saved, 20), "Save map writes the spec")
-        time.sleep(0.5)
-        diff = "".join(difflib.unified_diff(open(canon).readlines(), open(saved).readlines(),
-                                            "canon.json", "window.json"))
-        check(not diff, "spec -> window -> spec is the identity (window.json == canon.json)%s"
-              % ("\n" + diff if diff else ""))
-        win_svg = os.path.join(tmp, "window.svg")
-        run_cli(devomap, ["--data-dir", empty, "render", saved, "--out", win_svg])
-        check(read_bytes(win_svg) == read_bytes(cli_svg),
-              "the window's spec renders the same SVG, byte for byte")
-        shutil.copy(saved, os.path.join(out_dir, "session-parity-window.json"))
-
-        # Export... from the window, camera untouched: the file `devomap render` wrote.
-        click_at(state["export_button"])
-        state = wait_for_ready(app, ready_path, lambda s: "export_go_button" in s)
-        exported = os.path.join(tmp, "window-export.svg")
-        type_into(state["export_path_field"], exported)
-        click_at(state["export_go_button"])
-        wait_for_output(app, "exported " + exported, 60)
-        check(os.path.isfile(exported), "Export writes the SVG")
-        check(read_bytes(exported) == read_bytes(cli_svg),
-              "the window's export is the command line's file, byte for byte")
-        shutil.copy(exported, os.path.join(out_dir, "session-parity-export.svg"))
-
-        check(app.alive(), "the window is still up")
-    finally:
-        app.stop()
+    check_parity(devomap, out_dir, tmp, "layer", {
+        "devomap_map_spec": 1,
+        "source": {"layers": [{"path": shp, "role": "data", "label": "Districts"}]},
+        "table": {"path": population, "layer_key": "LAD24CD", "table_key": "lad_code",
+                  "by": "code", "combine": {"people_per_sq_km_mid2022": "mean"}},
+        "style": {"field": "people_per_sq_km_mid2022", "method": "quantile", "classes": 5,
+                  "palette": "YlGnBu"},
+        "page": {"paper": "A4", "landscape": True, "dpi": 150},
+        "layout": {"title": "People per square kilometre", "subtitle": "Mid-2022",
+                   "source": "Source: ONS mid-2022 estimates", "legend": True,
+                   "scale_bar": False, "north_arrow": False, "labels": True,
+                   "london_inset": False},
+        "camera": {"extent": [130000, 10000, 660000, 680000]},
+        "views": [{"name": "North", "camera": {"extent": [300000, 400000, 500000, 600000]},
+                   "style": {"palette": "Reds"}}]}, empty)
+    data_dir = import_default_map_files(devomap, tmp)
+    check_parity(devomap, out_dir, tmp, "default-map", {
+        "devomap_map_spec": 2, "source": "default", "year": "2025-26",
+        "style": {"field": "per_head"},
+        "page": {"width": 1200, "height": 1500},
+        "layout": {"subtitle": "Devolved funding per head", "legend": True, "scale_bar": True,
+                   "north_arrow": True, "labels": False, "london_inset": True},
+        "views": [{"name": "Tiers", "style": {"field": "tier"}}]}, data_dir)
 
 
 def scenario_responsive(devomap, out_dir, tmp):
