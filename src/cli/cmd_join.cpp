@@ -81,6 +81,8 @@ void run_join(const JoinCliOptions& o) {
               << (table.info.header_detected ? " (found automatically)" : "") << ", "
               << table.source.table.row_count << " data rows\n";
     std::cout << format_join_report(result.report);
+    if (result.report.suggested)
+      std::cout << "To join by it: --table-key '" << result.report.suggested->table_column << "'\n";
   }
 }
 

@@ -63,7 +63,12 @@ void render_atlas(const RenderJob& job, const session::ExportJob& whole, const L
     throw UserError("--out " + pattern + " names one file, but --each " + job.each +
                     " makes one map per value; put {value} or {name} in it, e.g. --out "
                     "'maps/{value}.png'");
-  const AtlasGroups atlas = atlas_groups(layer, job.each);
+  AtlasGroups atlas;
+  try {
+    atlas = atlas_groups(layer, job.each);
+  } catch (const UserError& e) {
+    throw UserError("--each: " + std::string(e.what()));  // the option that asked for it
+  }
   if (atlas.groups.empty())
     throw UserError("--each " + job.each + ": no area of " + layer.source_path +
                     " has a value in that field; pick a field with values");

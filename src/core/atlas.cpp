@@ -50,8 +50,8 @@ AtlasGroups atlas_groups(const Layer& layer, std::string_view field) {
   if (!column) {
     std::string names;
     for (const Column& c : t.columns) names += (names.empty() ? "" : ", ") + c.name;
-    throw UserError("--each " + std::string(field) + ": the layer " + layer.source_path +
-                    " has no such field; use one of: " + names);
+    throw UserError("one map per value of " + std::string(field) + ": the layer " +
+                    layer.source_path + " has no such field; use one of: " + names);
   }
   const Column& c = t.at(*column);
   const auto name_column = partner_name_column(layer, *column);

@@ -849,8 +849,8 @@ std::string format_join_report(const JoinReport& report, std::size_t list_limit)
   if (report.suggested) {
     const auto& s = *report.suggested;
     o << "Suggestion: column '" << s.table_column << "' would match " << s.would_match << " areas ("
-      << to_string(s.mode) << "s against " << s.layer_column << "); try --table-key '"
-      << s.table_column << "'\n";
+      << to_string(s.mode) << "s against " << s.layer_column
+      << "); choose it as the table's key column\n";
   }
   if (!report.added_columns.empty()) {
     o << "Added to the layer:";

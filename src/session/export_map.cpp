@@ -36,7 +36,7 @@ ExportFormat export_format(const std::filesystem::path& out) {
   if (ext == ".svg") return ExportFormat::Svg;
   if (ext == ".pdf") return ExportFormat::Pdf;
   if (ext == ".html" || ext == ".htm") return ExportFormat::Html;
-  throw UserError("--out " + out.string() + ": cannot tell the format from " +
+  throw UserError(out.string() + ": cannot tell the format from " +
                   (ext.empty() ? std::string("a name with no extension") : "'" + ext + "'") +
                   "; name the file .png, .svg, .pdf or .html");
 }

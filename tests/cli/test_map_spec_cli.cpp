@@ -234,7 +234,8 @@ TEST_CASE("render --each: one map per value, zoomed, the rest dimmed", "[atlas][
   unknown[unknown.size() - 3] = "REGION";
   const auto missing = run_devomap(unknown);
   CHECK(missing.exit_code == 1);
-  CHECK_THAT(missing.err, Catch::Contains("--each REGION") && Catch::Contains("CAUTH24CD"));
+  CHECK_THAT(missing.err, Catch::Contains("--each: one map per value of REGION") &&
+                              Catch::Contains("CAUTH24CD"));
 }
 
 TEST_CASE("render --each on real districts: one map per combined authority",

@@ -83,8 +83,8 @@ TEST_CASE("atlas: one page per value, named from the partner name field", "[atla
     atlas_groups(layer, "REGION");
     FAIL("no error");
   } catch (const UserError& e) {
-    CHECK_THAT(e.what(), Catch::Contains("--each REGION") && Catch::Contains("districts.gpkg") &&
-                             Catch::Contains("CAUTH24CD"));
+    CHECK_THAT(e.what(), Catch::Contains("per value of REGION") &&
+                             Catch::Contains("districts.gpkg") && Catch::Contains("CAUTH24CD"));
   }
 }
 
