@@ -44,6 +44,14 @@ nlohmann::ordered_json report_json(const JoinReport& report) {
   for (const TranslatedKey& t : report.translated)
     translated.push_back({{"from", t.from}, {"to", t.to}});
   out["translated"] = std::move(translated);
+  // Areas that took several rows, and how each column combined there.
+  ordered_json merged = ordered_json::array();
+  for (const MergedArea& m : report.merged) merged.push_back({{"key", m.key}, {"rows", m.rows}});
+  out["merged"] = std::move(merged);
+  ordered_json rules = ordered_json::array();
+  for (const ColumnCombine& c : report.combine_rules)
+    rules.push_back({{"column", c.column}, {"rule", to_string(c.rule)}, {"why", c.why}});
+  out["combine_rules"] = std::move(rules);
   ordered_json unreadable = ordered_json::array();
   for (const UnreadableCell& u : report.unreadable)
     unreadable.push_back({{"row", u.row}, {"column", u.column}, {"text", u.text}});

@@ -32,17 +32,34 @@ void report(const session::Messages& messages, const session::MapDocument& docum
   if (!join) return;
   const JoinReport& report = join->report;
   for (const std::string& note : report.notes) std::cerr << "devomap: note: " << note << "\n";
+  // As `devomap join` reports them: rows merged on one area and how each column combined.
+  if (!report.merged.empty()) {
+    std::cerr << "devomap: note: " << report.merged.size()
+              << (report.merged.size() == 1 ? " area takes" : " areas take")
+              << " several rows (merged districts); columns combined:";
+    for (std::size_t i = 0; i < report.combine_rules.size(); ++i) {
+      const ColumnCombine& c = report.combine_rules[i];
+      std::cerr << (i ? "; " : " ") << c.column << " = " << to_string(c.rule) << " (" << c.why
+                << ")";
+    }
+    std::cerr << "\n";
+  }
+  if (!report.duplicate_keys.empty())
+    std::cerr << "devomap: warning: " << report.duplicate_keys.size()
+              << " keys appear in more than one row of " << report.origin
+              << "; the first row of each is used (see `devomap join` for the list)\n";
   std::cerr << "devomap: joined " << report.origin << ": " << report.matched << " of "
             << report.layer_features << " areas matched by " << report.layer_key << " = "
             << report.table_key << "; " << report.unmatched_table.size()
             << " table rows matched no area\n";
+  // A map of nothing but "no data" is not what was asked for: exit 1.
   if (report.matched == 0)
-    std::cerr << "devomap: warning: no area matched"
-              << (report.suggested
-                      ? "; --table-key " + report.suggested->table_column + " would match " +
-                            std::to_string(report.suggested->would_match)
-                      : std::string())
-              << " (see `devomap join` for the full report)\n";
+    throw UserError(no_match_hint(report),
+                    report.suggested ? Remedy::ChooseTableKey : Remedy::None);
+  if (poor_match(report))
+    std::cerr << "devomap: warning: only " << report.matched << " of " << report.layer_features
+              << " areas matched " << report.origin
+              << "; the others show no data (see `devomap join` for the full report)\n";
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {

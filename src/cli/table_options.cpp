@@ -22,7 +22,7 @@ void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_requi
                  "Table column to join on (default: the column of GSS codes, else of names)");
   cmd.add_option("--by", options.by, "auto (default), code or name");
   cmd.add_option("--combine", options.combine,
-                 "How merged districts' values combine, COLUMN=sum|mean|weighted-mean|first "
+                 "How merged districts' values combine, COLUMN=sum|mean|weighted-mean|first|same "
                  "(repeatable)");
 }
 
@@ -53,7 +53,7 @@ JoinOptions command_line_join_options(const TableCliOptions& o) {
     if (!rule)
       throw CLI::ValidationError(
           "--combine",
-          spec + ": write COLUMN=RULE with RULE one of sum, mean, weighted-mean, first");
+          spec + ": write COLUMN=RULE with RULE one of sum, mean, weighted-mean, first, same");
     join.combine[spec.substr(0, eq)] = *rule;
   }
   return join;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -102,10 +103,11 @@ std::size_t count_matches(const Column& layer_column, const Column& table_column
 
 bool is_rate_like(const std::string& column_name) {
   const std::string n = lower_ascii(column_name);
-  static const std::array<std::string_view, 19> kWords = {
-      "rate",       "per ",    "per_", "per-",     "perc",      "%",     "density",
-      "ratio",      "average", "avg",  "mean",     "median",    "index", "share",
-      "proportion", "score",   "pct",  "per head", "per capita"};
+  static const std::array<std::string_view, 23> kWords = {
+      "rate",       "per ",   "per_",       "per-",       "perc", "%",
+      "density",    "ratio",  "average",    "avg",        "mean", "median",
+      "index",      "share",  "proportion", "score",      "pct",  "per head",
+      "per capita", "extent", "expectancy", "attainment", "gap"};
   for (std::string_view w : kWords)
     if (n.find(w) != std::string::npos) return true;
   return false;
@@ -152,8 +154,83 @@ const Column& column_by_name(const Table& table, const std::string& name, const 
 
 }  // namespace
 
+namespace {
+
+// The words of a column name, lower case: "LAD24 Year_of_data" -> lad24, year, of, data.
+std::vector<std::string> name_words(const std::string& name) {
+  std::vector<std::string> words(1);
+  for (char ch : lower_ascii(name)) {
+    if (std::isalnum(static_cast<unsigned char>(ch)))
+      words.back() += ch;
+    else if (!words.back().empty())
+      words.emplace_back();
+  }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
+// Ranks, deciles, codes and dates are identifiers whatever else the name says ("rank of
+// average score"); a year or period only when the name is not a rate ("deaths per year").
+bool has_word(const std::string& name, const std::set<std::string>& words) {
+  for (const std::string& w : name_words(name))
+    if (words.count(w)) return true;
+  return false;
+}
+const std::set<std::string> kIdentifierWords = {"rank", "ranking", "decile", "quintile", "quartile",
+                                                "code", "cd",      "id",     "objectid", "fid",
+                                                "date", "ref",     "vintage"};
+const std::set<std::string> kPeriodWords = {"year", "yr", "years", "fy", "period"};
+
+bool is_count_like(const std::string& name) {
+  const std::string n = lower_ascii(name);
+  static const std::array<std::string_view, 33> kWords = {
+      "count",    "number", "total",      "population", "persons",     "people", "household",
+      "dwelling", "jobs",   "claimant",   "employees",  "businesses",  "pupils", "residents",
+      "\xC2\xA3", "spend",  "budget",     "funding",    "amount",      "cost",   "gva",
+      "gdp",      "grant",  "allocation", "revenue",    "expenditure", "pounds", "gbp",
+      "money",    "spent",  "visits",     "cases",      "deaths"};
+  for (std::string_view w : kWords)
+    if (n.find(w) != std::string::npos) return true;
+  return n == "n" || n == "pop";
+}
+
+}  // namespace
+
+ValueKind value_kind(const Column& column) {
+  if (has_word(column.name, kIdentifierWords)) return ValueKind::Identifier;
+  if (is_rate_like(column.name) || has_percent_cells(column)) return ValueKind::Rate;
+  if (has_word(column.name, kPeriodWords)) return ValueKind::Identifier;
+  if (is_count_like(column.name)) return ValueKind::Count;
+  // The values alone: proportions (all within 0..1, some fractional) or years.
+  bool any = false, unit = true, fractional = false, years = true;
+  for (double v : column.values) {
+    if (std::isnan(v)) continue;
+    any = true;
+    unit = unit && v >= 0 && v <= 1;
+    fractional = fractional || v != std::floor(v);
+    years = years && v == std::floor(v) && v >= 1800 && v <= 2100;
+  }
+  if (any && unit && fractional) return ValueKind::Rate;
+  if (any && years) return ValueKind::Identifier;
+  return ValueKind::Unknown;
+}
+
+std::string describe(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::Count:
+      return "count or money";
+    case ValueKind::Rate:
+      return "rate, proportion, score or average";
+    case ValueKind::Identifier:
+      return "year, date, rank or identifier";
+    case ValueKind::Unknown:
+      return "kind not known";
+  }
+  return "";
+}
+
 bool is_rate_column(const Column& column) {
-  return column.is_number() && (is_rate_like(column.name) || has_percent_cells(column));
+  return column.is_number() && value_kind(column) == ValueKind::Rate;
 }
 
 std::string to_string(JoinMode mode) {
@@ -178,6 +255,8 @@ std::string to_string(CombineRule rule) {
       return "mean";
     case CombineRule::First:
       return "first";
+    case CombineRule::Same:
+      return "same";
   }
   return "sum";
 }
@@ -197,6 +276,7 @@ std::optional<CombineRule> parse_combine_rule(std::string_view text) {
     return CombineRule::WeightedMean;
   if (t == "mean" || t == "average") return CombineRule::Mean;
   if (t == "first") return CombineRule::First;
+  if (t == "same") return CombineRule::Same;
   return std::nullopt;
 }
 
@@ -542,6 +622,28 @@ std::optional<std::size_t> find_weight_column(const JoinSides& sides, const Join
 }
 
 // --- Combination rules, when some area takes several rows ---
+// The rule a column's kind gives, and why: never a sum unless the column counts something.
+std::pair<CombineRule, std::string> default_rule(const Column& column, const Column* weight) {
+  const ValueKind kind = value_kind(column);
+  switch (kind) {
+    case ValueKind::Count:
+      return {CombineRule::Sum, describe(kind)};
+    case ValueKind::Rate:
+      if (weight)
+        return {CombineRule::WeightedMean, describe(kind) + ", weighted by " + weight->name};
+      return {CombineRule::Same, describe(kind) +
+                                     "; no population column to weight by, so kept only where "
+                                     "the rows agree"};
+    case ValueKind::Identifier:
+      return {CombineRule::Same, describe(kind) + ": kept only where the rows agree"};
+    case ValueKind::Unknown:
+      break;
+  }
+  return {CombineRule::Same, describe(kind) +
+                                 ": never summed, kept only where the rows agree (choose a rule "
+                                 "for it to combine otherwise)"};
+}
+
 // The rule of each number column: the one chosen, else a weighted mean for rates and a sum for
 // counts and money (a weighted mean needs a population column; without one, a plain mean).
 // A rule for a column the table does not have is an error even when no area merges rows.
@@ -563,17 +665,15 @@ CombinePlan plan_combining(const JoinSides& sides, const JoinOptions& options,
     if (const auto it = options.combine.find(column.name); it != options.combine.end()) {
       rule = it->second;
       why = "chosen";
-    } else if (is_rate_like(column.name) || has_percent_cells(column)) {
-      rule = weight_index ? CombineRule::WeightedMean : CombineRule::Mean;
-      why = weight_index ? "rate, weighted by " + table.columns[*weight_index].name
-                         : "rate; no population column, so a plain mean";
     } else {
-      rule = CombineRule::Sum;
-      why = "count or money";
+      std::tie(rule, why) =
+          default_rule(column, weight_index ? &table.columns[*weight_index] : nullptr);
     }
     if (rule == CombineRule::WeightedMean && !weight_index) {
-      rule = CombineRule::Mean;
-      why = "weighted mean asked, but there is no population column: plain mean";
+      rule = CombineRule::Same;
+      why =
+          "weighted mean asked, but there is no population column: kept only where the rows "
+          "agree";
     }
   }
   for (const auto& [name, rule] : options.combine) {
@@ -683,6 +783,14 @@ double combine_numbers(const Column& column, const std::vector<std::size_t>& row
       return n == 0 ? kNaN : sum / static_cast<double>(n);
     case CombineRule::WeightedMean:
       return weights > 0 ? weighted / weights : kNaN;
+    case CombineRule::Same: {
+      // Every row must have the value, and the same one.
+      if (any_missing || n == 0) return kNaN;
+      const double first = column.values[rows.front()];
+      for (std::size_t r : rows)
+        if (column.values[r] != first) return kNaN;
+      return first;
+    }
     case CombineRule::First:
       break;
   }
@@ -764,6 +872,33 @@ JoinReport join_into(Layer& layer, const SourceTable& table, const JoinOptions& 
   JoinResult result = join_table(layer, table, options);
   layer.attributes = std::move(result.attributes);
   return std::move(result.report);
+}
+
+std::string no_match_hint(const JoinReport& report) {
+  if (report.matched > 0) return {};
+  const auto examples = [](const auto& items) {
+    std::string out;
+    std::size_t n = 0;
+    for (const auto& item : items) {
+      if (item.key.empty()) continue;
+      out += (n ? ", " : "") + item.key;
+      if (++n == 3) break;
+    }
+    return out.empty() ? std::string("(none)") : out;
+  };
+  std::string hint = "no area matched " + report.origin + ": the table's " + report.table_key +
+                     " reads like " + examples(report.unmatched_table) + ", the layer's " +
+                     report.layer_key + " like " + examples(report.unmatched_layer);
+  if (report.suggested)
+    hint += "; its column '" + report.suggested->table_column + "' would match " +
+            std::to_string(report.suggested->would_match) + " areas";
+  else
+    hint += "; join a table of the same areas and vintage, or choose other key columns";
+  return hint;
+}
+
+bool poor_match(const JoinReport& report) {
+  return report.layer_features > 0 && report.matched * 2 < report.layer_features;
 }
 
 std::string format_join_report(const JoinReport& report, std::size_t list_limit) {

@@ -31,15 +31,22 @@ std::string to_string(JoinMode mode);
 // "auto", "code", "name" (any case) -> the mode; nullopt for anything else.
 std::optional<JoinMode> parse_join_mode(std::string_view text);
 
-// A number column of rates (a name like "rate", "per", "%", "average", or cells written as
-// percentages): combined by a population-weighted mean, never summed.
-bool is_rate_column(const Column& column);
+// What a number column's values measure, which decides how several of them become one when
+// areas merge: counts and money add up; rates, proportions, scores, indices and averages are
+// population-weighted; years, dates, ranks and identifiers never combine. Told by the column's
+// name ("jobs", "employment rate", "Extent", "year"), by cells written as percentages, and by
+// values that can only be proportions (all within 0..1) or years. Unknown: never summed.
+enum class ValueKind { Count, Rate, Identifier, Unknown };
+ValueKind value_kind(const Column& column);
+std::string describe(ValueKind kind);       // "count or money", "rate", ...
+bool is_rate_column(const Column& column);  // a number column of ValueKind::Rate
 
 // How the values of several table rows become one value on one area (old districts merged
-// into a new unitary). Text columns always list their distinct values.
-enum class CombineRule { Sum, WeightedMean, Mean, First };
+// into a new unitary). Text columns always list their distinct values. Same: the rows' value
+// when they all agree, else no data (what is never summed or averaged).
+enum class CombineRule { Sum, WeightedMean, Mean, First, Same };
 std::string to_string(CombineRule rule);
-// "sum", "weighted-mean" (also "wmean"), "mean", "first"; any case. nullopt when unknown.
+// "sum", "weighted-mean" (also "wmean"), "mean", "first", "same"; any case. nullopt when unknown.
 std::optional<CombineRule> parse_combine_rule(std::string_view text);
 
 struct JoinOptions {
@@ -133,6 +140,13 @@ JoinResult join_table(const Layer& layer, const SourceTable& table,
 
 // join_table, then the layer's attribute table becomes the joined one.
 JoinReport join_into(Layer& layer, const SourceTable& table, const JoinOptions& options = {});
+
+// Why a join matched no area, in one line: a few of the table's keys and of the layer's side
+// by side (old codes against new boundaries show at a glance), and a better key when one was
+// found. "" when some area matched.
+std::string no_match_hint(const JoinReport& report);
+// True when fewer than half the areas matched: a map mostly of "no data" deserves a warning.
+bool poor_match(const JoinReport& report);
 
 // The report as lines of text for a terminal or a dialog; lists are cut after `list_limit`.
 std::string format_join_report(const JoinReport& report, std::size_t list_limit = 20);

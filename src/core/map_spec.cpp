@@ -685,7 +685,7 @@ SpecTable read_table(const Reader& r, const json& j_table, const std::filesystem
       const std::string p = child("table.combine", column);
       const auto parsed = parse_combine_rule(r.text(rule, p));
       if (!parsed)
-        r.fail(p, describe(rule) + " is not a rule; use sum, mean, weighted-mean or first");
+        r.fail(p, describe(rule) + " is not a rule; use sum, mean, weighted-mean, first or same");
       table.combine[column] = *parsed;
     }
   }

@@ -703,24 +703,34 @@ DevolutionJoin join_to_devolution_map(const DevolutionMap& map, const Layer& are
     std::string out_name = name;
     if (out.attributes.find(out_name)) out_name = options.clash_prefix + out_name;
     if (source.is_number()) {
-      const bool rate = is_rate_column(source);
+      // Counts add up; rates are weighted by population; anything else is never summed.
+      const ValueKind kind = value_kind(source);
+      const bool sum_up = kind == ValueKind::Count;
+      const bool weighted = kind == ValueKind::Rate && population;
       std::vector<double> values;
       for (const auto& members : map.area_districts) {
         double sum = 0, weights = 0;
-        bool missing = members.empty();
+        bool missing = members.empty(), differ = false;
         for (std::size_t d : members) {
           const double v = source.values[d];
-          const double w = rate && population ? weight_of(d) : 1.0;
+          const double w = weighted ? weight_of(d) : 1.0;
           if (std::isnan(v) || std::isnan(w)) missing = true;
-          sum += rate ? v * w : v;
+          if (v != source.values[members.front()]) differ = true;
+          sum += weighted ? v * w : v;
           weights += w;
         }
-        values.push_back(missing ? kNaN : rate ? sum / weights : sum);
+        values.push_back(missing    ? kNaN
+                         : sum_up   ? sum
+                         : weighted ? sum / weights
+                         : differ   ? kNaN
+                                    : source.values[members.front()]);
       }
       out.attributes.add_number_column(out_name, std::move(values), true);
-      rules.push_back(name + (!rate        ? ": sum"
-                              : population ? ": population-weighted mean"
-                                           : ": mean of the districts (no population table)"));
+      rules.push_back(name + (sum_up     ? ": sum (count or money)"
+                              : weighted ? ": population-weighted mean of the districts' values"
+                                         : ": " + describe(kind) +
+                                               ", never summed: kept only where the districts "
+                                               "agree"));
     } else {
       Column text;
       text.name = out_name;

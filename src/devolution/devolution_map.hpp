@@ -127,10 +127,11 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
 std::optional<Measure> find_measure(const DevolutionMap& map, const std::string& name);
 
 // A user's table joined onto the devolution map. Tables keyed by district (most ONS and DfE
-// spreadsheets) are joined to the districts and rolled up to each area: sums for counts and
-// money, population-weighted means for rates (core's is_rate_column), so an authority shows
-// the figure for all its districts; an area lacking any district's value gets no data, since a
-// partial sum would read as the real one. Tables keyed by authority or nation codes join the
+// spreadsheets) are joined to the districts and rolled up to each area by what the column
+// measures (core's value_kind): sums for counts and money, population-weighted means for rates,
+// and for years, ranks, identifiers and columns of unknown kind the districts' value only where
+// they all agree, so nothing is ever invented; an area lacking any district's value gets no
+// data, since a partial sum would read as the real one. Tables keyed by authority or nation codes join the
 // areas directly. Whichever way matches more areas is used; the report says which.
 struct DevolutionJoin {
   Table attributes;  // the areas' own fields, then the table's columns

@@ -58,9 +58,16 @@ void draw_report(const PanelContext& ctx, const MapDocument& document, DataForm&
   ImGui::PopFont();
   ImGui::TextColored(kMuted, "header row %zu%s, %zu rows", join.info.header_row,
                      join.info.header_detected ? " (found)" : "", r.table_rows);
-  const bool poor = r.layer_features > 0 && r.matched * 2 < r.layer_features;
+  const bool poor = poor_match(r);
   ImGui::TextColored(poor ? kWarning : ImGui::GetStyleColorVec4(ImGuiCol_Text),
                      "Matched %zu of %zu areas", r.matched, r.layer_features);
+  if (r.matched == 0) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
+    ImGui::TextWrapped("%s", no_match_hint(r).c_str());
+    ImGui::PopStyleColor();
+  } else if (poor) {
+    ImGui::TextColored(kWarning, "Fewer than half the areas matched: the others show no data.");
+  }
   ImGui::TextColored(kMuted, "by %s %s = %s", to_string(r.mode).c_str(), r.layer_key.c_str(),
                      r.table_key.c_str());
   if (r.suggested) {

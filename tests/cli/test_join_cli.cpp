@@ -69,8 +69,8 @@ TEST_CASE("join --json: the report's exact shape on a table with every problem")
   std::vector<std::string> keys;
   for (auto it = ordered.begin(); it != ordered.end(); ++it) keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"matched", "unmatched_layer", "unmatched_table",
-                                         "duplicate_keys", "translated", "unreadable_cells",
-                                         "no_data", "suggested_key"});
+                                         "duplicate_keys", "translated", "merged", "combine_rules",
+                                         "unreadable_cells", "no_data", "suggested_key"});
   CHECK(j["matched"] == 3);
   CHECK(j["unmatched_layer"] == json::parse(R"([{"key":"E06000002","name":"Middlesbrough"}])"));
   // Row numbers as a spreadsheet shows them: the header is on row 3.
@@ -80,6 +80,12 @@ TEST_CASE("join --json: the report's exact shape on a table with every problem")
                                             {"from":"E07000028","to":"E06000063"},
                                             {"from":"E07000029","to":"E06000063"},
                                             {"from":"E08000038","to":"E08000016"}])"));
+  // Cumberland took three rows: the population is summed, the rate weighted by it.
+  CHECK(j["merged"] == json::parse(R"([{"key":"E06000063","rows":[6,7,8]}])"));
+  CHECK(j["combine_rules"] ==
+        json::parse(R"([{"column":"population","rule":"sum","why":"count or money"},
+                        {"column":"rate","rule":"weighted-mean",
+                         "why":"rate, proportion, score or average, weighted by population"}])"));
   CHECK(j["unreadable_cells"] == json::parse(R"([{"row":8,"column":"population","text":"oops"}])"));
   // Matched rows with no data: population on row 8, rate on row 6.
   CHECK(j["no_data"] == json::parse(R"({"population":1,"rate":1})"));

@@ -218,3 +218,26 @@ TEST_CASE("render: an A4 page with title, legend, scale bar and source matches t
   INFO(d.differing << " of " << d.total << " pixels differ; diff image: " << diff);
   CHECK(d.fraction() <= 0.005);
 }
+
+TEST_CASE("render: a table that matches no area is an error, one matching few a warning",
+          "[render][join]") {
+  TempDir tmp;
+  devomap::test::write_grid_districts(tmp / "districts.geojson", true);
+  // Ward codes against districts: a map of nothing but "no data" is not what was asked for.
+  std::ofstream(tmp / "wards.csv") << "code,v\nE05000026,1\nE05000027,2\n";
+  const auto none = run_devomap({"render", "--layer", (tmp / "districts.geojson").string(),
+                                 "--table", (tmp / "wards.csv").string(), "--field", "v", "--out",
+                                 (tmp / "none.svg").string()});
+  CHECK(none.exit_code == 1);
+  CHECK_THAT(none.err, Catch::Contains("no area matched wards.csv") &&
+                           Catch::Contains("E05000026") && Catch::Contains("E06000001"));
+  CHECK_FALSE(fs::exists(tmp / "none.svg"));
+
+  std::ofstream(tmp / "one.csv") << "code,v\nE06000001,1\n";
+  const auto few = run_devomap({"render", "--layer", (tmp / "districts.geojson").string(),
+                                "--table", (tmp / "one.csv").string(), "--field", "v", "--out",
+                                (tmp / "few.svg").string()});
+  INFO(few.err);
+  CHECK(few.exit_code == 0);
+  CHECK_THAT(few.err, Catch::Contains("warning: only 1 of 4 areas matched one.csv"));
+}

@@ -188,7 +188,8 @@ TEST_CASE("old district codes are translated and merged districts combined", "[j
 }
 
 TEST_CASE(
-    "merged districts: rates without population fall back to a mean, totals with a gap are no data",
+    "merged districts: rates without population are never averaged, totals with a gap are no "
+    "data",
     "[join]") {
   const Layer layer = make_layer({"E06000063"}, {"Cumberland"});
   const SourceTable table = make_table(
@@ -200,11 +201,79 @@ TEST_CASE(
   const JoinResult result = join_table(layer, table, options);
   CHECK_FALSE(result.report.weight_column);
   REQUIRE(result.report.combine_rules.size() == 2);
-  CHECK(result.report.combine_rules[1].rule == CombineRule::Mean);
+  CHECK(result.report.combine_rules[0].rule == CombineRule::Sum);
+  CHECK(result.report.combine_rules[1].rule == CombineRule::Same);
   CHECK(result.report.combine_rules[1].why.find("no population column") != std::string::npos);
   CHECK(std::isnan(column(result.attributes, "spend").values[0]));
-  CHECK(column(result.attributes, "share %").values[0] == Approx(30));
+  // 10 %, 20 % and 60 % of three districts of unknown size have no one share: no data.
+  CHECK(std::isnan(column(result.attributes, "share %").values[0]));
   CHECK(result.report.no_data[0].second == 1);
+}
+
+TEST_CASE("merged districts: each column combines by what it measures, never inventing numbers",
+          "[join]") {
+  // The IMD's "Extent" is a proportion; "year" and "rank" never add up; "value" is of no known
+  // kind; "jobs" counts; the population weights the rates.
+  const Layer layer = make_layer({"E06000063"}, {"Cumberland"});
+  const SourceTable table = make_table(
+      {"code", "Extent", "year", "rank", "value", "jobs", "population", "employment rate"},
+      {{"E07000026", "0.12", "2019", "40", "3", "100", "1000", "70"},
+       {"E07000028", "0.26", "2019", "12", "5", "200", "3000", "80"},
+       {"E07000029", "0", "2019", "300", "5", "300", "6000", "60"}});
+  const CodeCrosswalk crosswalk = test_crosswalk();
+  JoinOptions options;
+  options.crosswalk = &crosswalk;
+  const JoinResult result = join_table(layer, table, options);
+  REQUIRE(result.report.weight_column == std::optional<std::string>("population"));
+  const auto rule_of = [&](const std::string& name) {
+    for (const auto& r : result.report.combine_rules)
+      if (r.column == name) return r.rule;
+    FAIL("no rule for " << name);
+    return CombineRule::First;
+  };
+  CHECK(rule_of("Extent") == CombineRule::WeightedMean);
+  CHECK(rule_of("year") == CombineRule::Same);
+  CHECK(rule_of("rank") == CombineRule::Same);
+  CHECK(rule_of("value") == CombineRule::Same);
+  CHECK(rule_of("jobs") == CombineRule::Sum);
+  CHECK(rule_of("population") == CombineRule::Sum);
+  CHECK(rule_of("employment rate") == CombineRule::WeightedMean);
+
+  const double extent = column(result.attributes, "Extent").values[0];
+  CHECK(extent >= 0);  // within its districts' range, never their sum (0.38)
+  CHECK(extent <= 0.26);
+  CHECK(extent == Approx((0.12 * 1000 + 0.26 * 3000 + 0 * 6000) / 10000));
+  CHECK(column(result.attributes, "year").values[0] == 2019);  // the same in every row
+  CHECK(std::isnan(column(result.attributes, "rank").values[0]));
+  CHECK(std::isnan(column(result.attributes, "value").values[0]));
+  CHECK(column(result.attributes, "jobs").values[0] == 600);
+  CHECK(column(result.attributes, "employment rate").values[0] == Approx(67));
+
+  // A rule chosen for a column wins.
+  options.combine["value"] = CombineRule::Sum;
+  const JoinResult chosen = join_table(layer, table, options);
+  CHECK(column(chosen.attributes, "value").values[0] == 13);
+}
+
+TEST_CASE("what a column measures: names, percentage cells and values", "[join]") {
+  const auto kind = [](const std::string& name, std::vector<double> values) {
+    Column c;
+    c.name = name;
+    c.kind = ColumnKind::Number;
+    c.values = std::move(values);
+    c.text.assign(c.values.size(), "");
+    return value_kind(c);
+  };
+  CHECK(kind("Deaths per year", {1, 2}) == ValueKind::Rate);
+  CHECK(kind("Financial year", {2019, 2020}) == ValueKind::Identifier);
+  CHECK(kind("IMD rank of average score", {1, 2}) == ValueKind::Identifier);
+  CHECK(kind("Median weekly pay", {500, 600}) == ValueKind::Rate);
+  CHECK(kind("Healthy life expectancy", {60, 62}) == ValueKind::Rate);
+  CHECK(kind("Number of claimants", {10, 20}) == ValueKind::Count);
+  CHECK(kind("Funding (\xC2\xA3m)", {1.5, 2}) == ValueKind::Count);
+  CHECK(kind("v", {0.2, 0.5}) == ValueKind::Rate);          // only proportions fit
+  CHECK(kind("v", {2019, 2021}) == ValueKind::Identifier);  // only years fit
+  CHECK(kind("v", {3, 50}) == ValueKind::Unknown);
 }
 
 TEST_CASE("an old code whose new area has its own row is not double counted", "[join]") {

@@ -366,6 +366,10 @@ TEST_CASE("a table by district rolls up to the authorities: sums, and weighted m
   table.table.columns = {code};
   table.table.add_number_column("Pupils", {10, 20, 30, 5, 1}, false);
   table.table.add_number_column("Pass rate", {50, 60, 70, 40, 90}, false);
+  // Never summed: a proportion (IMD's "Extent"), a year, and a column of no known kind.
+  table.table.add_number_column("Extent", {0.1, 0.3, 0.2, 0, 0}, false);
+  table.table.add_number_column("Year", {2019, 2019, 2019, 2019, 2019}, false);
+  table.table.add_number_column("Value", {1, 2, 2, 3, 4}, false);
   table.row_numbers = {2, 3, 4, 5, 6};
 
   const devolution::DevolutionJoin joined =
@@ -382,6 +386,10 @@ TEST_CASE("a table by district rolls up to the authorities: sums, and weighted m
   CHECK(number(result, "Pupils", metro) == 60);
   // (50*100 + 60*300 + 70*600) / 1000
   CHECK(number(result, "Pass rate", metro) == Approx(65.0));
+  // (0.1*100 + 0.3*300 + 0.2*600) / 1000: within the districts' range, never their sum (0.6)
+  CHECK(number(result, "Extent", metro) == Approx(0.22));
+  CHECK(number(result, "Year", metro) == 2019);
+  CHECK(std::isnan(number(result, "Value", metro)));  // the districts differ
   const std::size_t uncovered = row_named(result, "District E06000001");
   CHECK(number(result, "Pupils", uncovered) == 5);
   // Scotland lacks S12000002's row: no data rather than a partial total.
