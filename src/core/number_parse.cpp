@@ -203,6 +203,14 @@ bool is_no_data_marker(std::string_view text) {
   return false;
 }
 
+bool is_text_no_data_marker(std::string_view text) {
+  const std::string lower = lower_ascii(trim_cell(text));
+  if (lower.empty() || lower == "x" || lower == "none" || lower == "*" || lower == ":" ||
+      lower == "nil")
+    return false;
+  return is_no_data_marker(text);
+}
+
 ParsedCell parse_cell(std::string_view text) {
   text = trim_cell(text);
   if (is_no_data_marker(text)) return ParsedCell{CellKind::NoData, kNaN, false, false};

@@ -30,6 +30,9 @@ ParsedCell parse_cell(std::string_view text);
 // True for the usual "no data" markers: "", "n/a", "na", "-", "–", "—", "..", "...", "x", ":",
 // "[c]", "[x]", "[z]", "[low]", "[u]", "null", "none" (any case, surrounding spaces ignored).
 bool is_no_data_marker(std::string_view text);
+// The markers that mean "no data" in a text column too ("null", "NA", "N/A", "-", "..", "[c]",
+// "[x]", "[z]", ...), leaving out those that can be real text there ("x", "none", "*").
+bool is_text_no_data_marker(std::string_view text);
 
 // The text with leading/trailing ASCII white space and no-break spaces (U+00A0, U+202F,
 // U+2009) removed.

@@ -575,6 +575,24 @@ bool is_note_row(const RawRow& row) {
   return text.size() >= 15 && text.find(' ') != std::string::npos;
 }
 
+// Text cells that say "no data" ("null", "N/A", "..", "[c]") are no data, not a category of
+// their own; the note says how many and which.
+void blank_text_markers(Table& table, const std::string& where, std::vector<std::string>& notes) {
+  for (Column& column : table.columns) {
+    if (column.is_number()) continue;
+    std::size_t blanked = 0;
+    std::string first;
+    for (std::string& cell : column.text) {
+      if (cell.empty() || !is_text_no_data_marker(cell)) continue;
+      if (blanked++ == 0) first = cell;
+      cell.clear();
+    }
+    if (blanked > 0)
+      notes.push_back(where + ": column '" + column.name + "': " + std::to_string(blanked) +
+                      " cell(s) such as '" + first + "' read as no data");
+  }
+}
+
 LoadedTable build_table(const std::vector<RawRow>& rows, const TableLoadOptions& options,
                         const std::string& where, TableLoadInfo info) {
   std::size_t first_filled = rows.size();
@@ -671,6 +689,7 @@ LoadedTable build_table(const std::vector<RawRow>& rows, const TableLoadOptions&
   ColumnTypingReport typing = assign_column_kinds(table, source.row_numbers);
   source.unreadable = std::move(typing.unreadable);
   for (std::string& n : typing.notes) info.notes.push_back(where + ": " + n);
+  blank_text_markers(table, where, info.notes);
   out.info = std::move(info);
   return out;
 }

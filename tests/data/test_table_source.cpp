@@ -107,6 +107,23 @@ TEST_CASE("CSV: keys stay text, numbers are found, rows are numbered as a spread
   CHECK(t.source.row_numbers == std::vector<std::size_t>{2, 4, 5});
 }
 
+TEST_CASE("text cells that say no data are no data, not a category", "[table_source]") {
+  // As election results publish them: "null" for seats a party did not stand in.
+  TempDir dir;
+  write_file(dir / "t.csv",
+             "code,winner,second\n"
+             "E14000530,Lab,null\n"
+             "E14000531,NULL,Con\n"
+             "E14000532,Con,N/A\n"
+             "E14000533,[x],None\n");
+  const data::LoadedTable t = data::load_table((dir / "t.csv").string());
+  const Table& table = t.source.table;
+  CHECK(column(table, "winner").text == std::vector<std::string>{"Lab", "", "Con", ""});
+  // "None" can be real text (no overall control): kept.
+  CHECK(column(table, "second").text == std::vector<std::string>{"", "Con", "", "None"});
+  CHECK(any_note(t.info, "column 'winner': 2 cell(s) such as 'NULL' read as no data"));
+}
+
 TEST_CASE("CSV encodings: BOM, Windows-1252, UTF-16", "[table_source]") {
   TempDir dir;
   write_file(dir / "bom.csv", "\xEF\xBB\xBFlad_code,name\nW06000001,Ynys M\xC3\xB4n\n");
