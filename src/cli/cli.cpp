@@ -60,6 +60,8 @@ std::string command_line_remedy(Remedy remedy) {
       return " (--data-dir DIR)";
     case Remedy::ChooseField:
       return " (--field NAME)";
+    case Remedy::ChooseRows:
+      return " (--filter COLUMN=VALUE)";
   }
   return "";
 }

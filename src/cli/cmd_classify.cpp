@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "core/join.hpp"
 #include "core/classify.hpp"
 #include "core/error.hpp"
 #include "core/legend_builder.hpp"
@@ -26,6 +27,7 @@ struct ClassifyCliOptions {
   std::string layer;
   std::string table;
   std::string sheet;
+  std::vector<std::string> filter;  // COLUMN=VALUE rows of a long table
   int header_row = 0;
   std::string field;
   std::string method;
@@ -111,6 +113,14 @@ void run_classify(const ClassifyCliOptions& cli, bool classes_given) {
                                                      "shows them");
     if (cli.header_row > 0) table_options.header_row = cli.header_row;
     data::LoadedTable loaded = data::load_table(cli.table, table_options);
+    std::map<std::string, std::vector<std::string>> filters;
+    for (const std::string& text : cli.filter) {
+      const auto filter = parse_filter(text);
+      if (!filter)
+        throw CLI::ValidationError("--filter", text + ": write COLUMN=VALUE, e.g. Period=2023");
+      filters[filter->first].push_back(filter->second);
+    }
+    if (!filters.empty()) loaded.source = filter_rows(loaded.source, filters);
     table = std::move(loaded.source.table);
     source = loaded.source.origin.empty() ? cli.table : loaded.source.origin;
   }
@@ -133,6 +143,9 @@ void register_classify(CLI::App& app, const GlobalOptions& /*global*/) {
                                 "Boundary layer (Shapefile, GeoPackage, GeoJSON, .zip, folder)");
   auto* table = sub->add_option("--table", cli->table, "Table of values (CSV/TSV, XLSX or ODS)");
   layer->excludes(table);
+  sub->add_option("--filter", cli->filter,
+                  "Rows of a long --table to classify, COLUMN=VALUE (repeatable), e.g. "
+                  "--filter 'Indicator=Employment rate'");
   sub->add_option("--sheet", cli->sheet, "Workbook sheet for --table (default: the only one)")
       ->needs(table);
   sub->add_option("--header-row", cli->header_row,

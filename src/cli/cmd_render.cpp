@@ -195,7 +195,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     spec.table->path = fs::absolute(o.table.table_path).lexically_normal().string();
   }
   for (const char* option :
-       {"--sheet", "--header-row", "--layer-key", "--table-key", "--by", "--combine"}) {
+       {"--sheet", "--header-row", "--layer-key", "--table-key", "--by", "--combine", "--filter"}) {
     if (!given(option)) continue;
     if (!spec.table)
       throw UserError(std::string(option) + " applies to a joined table; give --table FILE");
@@ -212,6 +212,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     if (given("--by")) table.by = join.mode;
     if (given("--combine"))
       for (const auto& [column, rule] : join.combine) table.combine[column] = rule;
+    if (given("--filter")) table.filters = join.filters;  // the rows chosen now
   }
 
   if (given("--year")) {

@@ -21,6 +21,10 @@ void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_requi
   cmd.add_option("--table-key", options.table_key,
                  "Table column to join on (default: the column of GSS codes, else of names)");
   cmd.add_option("--by", options.by, "auto (default), code or name");
+  cmd.add_option("--filter", options.filter,
+                 "Rows of a long table to map, COLUMN=VALUE (repeatable: values of one column are "
+                 "alternatives, different columns must all match), e.g. "
+                 "--filter 'Indicator=Employment rate' --filter Period=2023");
   cmd.add_option("--combine", options.combine,
                  "How merged districts' values combine, COLUMN=sum|mean|weighted-mean|first|same "
                  "(repeatable)");
@@ -55,6 +59,12 @@ JoinOptions command_line_join_options(const TableCliOptions& o) {
           "--combine",
           spec + ": write COLUMN=RULE with RULE one of sum, mean, weighted-mean, first, same");
     join.combine[spec.substr(0, eq)] = *rule;
+  }
+  for (const std::string& text : o.filter) {
+    const auto filter = parse_filter(text);
+    if (!filter)
+      throw CLI::ValidationError("--filter", text + ": write COLUMN=VALUE, e.g. Period=2023");
+    join.filters[filter->first].push_back(filter->second);
   }
   return join;
 }

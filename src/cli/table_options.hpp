@@ -23,6 +23,7 @@ struct TableCliOptions {
   std::string table_key;
   std::string by = "auto";
   std::vector<std::string> combine;
+  std::vector<std::string> filter;  // COLUMN=VALUE, repeatable
 };
 
 void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_required);

@@ -22,6 +22,7 @@ enum class Remedy {
   AllowReplace,     // replace a file that exists
   ChooseDataDir,    // use another data folder
   ChooseField,      // which field or measure colours the map
+  ChooseRows,       // which rows of a long table (one indicator, one period) to map
 };
 
 class UserError : public std::runtime_error {

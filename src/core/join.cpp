@@ -843,7 +843,146 @@ void add_table_columns(const JoinSides& sides, const Column& table_column, const
 
 }  // namespace
 
+std::optional<std::pair<std::string, std::string>> parse_filter(std::string_view text) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos) return std::nullopt;
+  const std::string column(trim_cell(text.substr(0, eq)));
+  if (column.empty()) return std::nullopt;
+  return std::make_pair(column, std::string(trim_cell(text.substr(eq + 1))));
+}
+
+std::string describe_filters(const std::map<std::string, std::vector<std::string>>& filters) {
+  std::string out;
+  for (const auto& [column, values] : filters)
+    for (const std::string& v : values) out += (out.empty() ? "" : ", ") + column + "=" + v;
+  return out;
+}
+
+namespace {
+
+// The distinct values of a column, in table order, as a short list for messages.
+std::string value_list(const Column& column, std::size_t limit = 8) {
+  std::vector<std::string> seen;
+  std::set<std::string> set;
+  for (const std::string& v : column.text)
+    if (set.insert(v).second) seen.push_back(v.empty() ? "(blank)" : v);
+  std::string out;
+  for (std::size_t i = 0; i < seen.size() && i < limit; ++i)
+    out += (i ? ", " : "") + ("'" + seen[i] + "'");
+  if (seen.size() > limit) out += " and " + std::to_string(seen.size() - limit) + " more";
+  return std::to_string(seen.size()) + (seen.size() == 1 ? " value: " : " values: ") + out;
+}
+
+// A long table: some area's key on several rows that differ in a text column (an indicator, a
+// period). Taking any one of those rows would be a guess, so the user chooses.
+void refuse_long_format(const JoinSides& sides, const Column& table_column, const Matching& m) {
+  // Dimensions are text, or numbers that name a year or period; measured numbers vary.
+  std::vector<std::size_t> candidates;
+  for (std::size_t c = 0; c < sides.table.columns.size(); ++c) {
+    const Column& column = sides.table.columns[c];
+    if (&column != &table_column &&
+        (!column.is_number() || value_kind(column) == ValueKind::Identifier))
+      candidates.push_back(c);
+  }
+  if (candidates.empty()) return;
+  std::unordered_map<std::string, std::size_t> first_row;
+  std::set<std::size_t> varying;  // columns whose value differs within a key
+  for (std::size_t r = 0; r < sides.table.row_count; ++r) {
+    const std::string& k = m.table_keys.keys[r];
+    if (k.empty()) continue;
+    const auto [it, fresh] = first_row.emplace(k, r);
+    if (fresh) continue;
+    for (std::size_t c : candidates)
+      if (sides.table.columns[c].text[r] != sides.table.columns[c].text[it->second])
+        varying.insert(c);
+  }
+  // A dimension repeats its values across areas (38 indicators over thousands of rows); a
+  // column of names or notes that differ is a duplicate row, reported as such.
+  for (auto it = varying.begin(); it != varying.end();) {
+    const Column& column = sides.table.columns[*it];
+    const std::set<std::string> distinct(column.text.begin(), column.text.end());
+    if (distinct.size() * 2 > sides.table.row_count)
+      it = varying.erase(it);
+    else
+      ++it;
+  }
+  if (varying.empty()) return;
+  std::string columns;
+  for (std::size_t c : varying)
+    columns += (columns.empty() ? "" : "; ") + sides.table.columns[c].name + " (" +
+               value_list(sides.table.columns[c]) + ")";
+  const Column& first = sides.table.columns[*varying.begin()];
+  throw UserError(sides.origin + " has several rows for one area that differ in " + columns +
+                      ": it is a long table; choose the rows to map, e.g. " + first.name + "=" +
+                      first.text.front(),
+                  Remedy::ChooseRows);
+}
+
+}  // namespace
+
+SourceTable filter_rows(const SourceTable& source,
+                        const std::map<std::string, std::vector<std::string>>& filters) {
+  const Table& table = source.table;
+  std::vector<const Column*> columns;
+  for (const auto& [name, values] : filters) {
+    const auto c = table.find(name);
+    if (!c)
+      throw UserError("rows of " + source.origin + " are chosen by " + name +
+                          ", but it has no such column; its columns are: " + column_list(table),
+                      Remedy::ChooseRows);
+    const Column& column = table.columns[*c];
+    for (const std::string& v : values)
+      if (std::find(column.text.begin(), column.text.end(), v) == column.text.end())
+        throw UserError("no row of " + source.origin + " has " + name + " = '" + v + "'; it has " +
+                            value_list(column),
+                        Remedy::ChooseRows);
+    columns.push_back(&column);
+  }
+  std::vector<std::size_t> kept;
+  for (std::size_t r = 0; r < table.row_count; ++r) {
+    bool keep = true;
+    std::size_t i = 0;
+    for (const auto& [name, values] : filters) {
+      const std::string& cell = columns[i++]->text[r];
+      keep = keep && std::find(values.begin(), values.end(), cell) != values.end();
+    }
+    if (keep) kept.push_back(r);
+  }
+  SourceTable out;
+  out.origin = source.origin;
+  out.unreadable = source.unreadable;
+  out.table.row_count = kept.size();
+  for (const Column& c : table.columns) {
+    Column copy;
+    copy.name = c.name;
+    copy.kind = c.kind;
+    copy.source_type = c.source_type;
+    copy.derived = c.derived;
+    for (std::size_t r : kept) {
+      copy.text.push_back(c.text[r]);
+      if (c.is_number()) copy.values.push_back(c.values[r]);
+    }
+    out.table.columns.push_back(std::move(copy));
+  }
+  for (std::size_t r : kept)
+    out.row_numbers.push_back(r < source.row_numbers.size() ? source.row_numbers[r] : r + 2);
+  return out;
+}
+
 JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinOptions& options) {
+  if (!options.filters.empty()) {
+    // The rows chosen, joined as a table of their own; the note says which.
+    const SourceTable chosen = filter_rows(source, options.filters);
+    JoinOptions rest = options;
+    rest.filters.clear();
+    JoinResult result = join_table(layer, chosen, rest);
+    result.report.table_rows = source.table.row_count;
+    result.report.notes.insert(result.report.notes.begin(),
+                               "kept " + std::to_string(chosen.table.row_count) + " of " +
+                                   std::to_string(source.table.row_count) + " rows of " +
+                                   source.origin + ": " + describe_filters(options.filters));
+    return result;
+  }
   const JoinSides sides = describe_sides(layer, source);
   require_rows(sides);
   JoinKeys keys = choose_keys(sides, options);
@@ -853,6 +992,7 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
   start_report(sides, keys, result.report);
   result.rows_for_feature.assign(sides.attributes.row_count, {});
   Matching m = start_matching(sides, keys);
+  refuse_long_format(sides, table_column, m);
   find_duplicate_keys(sides, table_column, m, result.report);
   match_exact_keys(sides, m, result);
   if (keys.mode == JoinMode::Code && options.crosswalk && !options.crosswalk->empty())

@@ -57,7 +57,21 @@ struct JoinOptions {
   std::map<std::string, CombineRule> combine;  // per table column, overrides the guessed rule
   std::optional<std::string> weight_column;    // population column for weighted means
   std::string clash_prefix = "table_";         // for table columns named like a layer field
+  // Rows of a long table to join: for each column the values kept (any of them); every column
+  // must match. A long table (each area's key repeated with different indicators or periods)
+  // without enough of them is an error that lists its columns and values.
+  std::map<std::string, std::vector<std::string>> filters;
 };
+
+// "Indicator=Employment rate" -> {"Indicator", "Employment rate"}; nullopt without "=" or with
+// an empty column name.
+std::optional<std::pair<std::string, std::string>> parse_filter(std::string_view text);
+// The rows of `source` the filters keep (JoinOptions::filters). Throws UserError for a column
+// the table lacks or a value none of its rows has, listing what there is.
+SourceTable filter_rows(const SourceTable& source,
+                        const std::map<std::string, std::vector<std::string>>& filters);
+// The filters as the command line writes them: "Indicator=Employment rate, Period=2023".
+std::string describe_filters(const std::map<std::string, std::vector<std::string>>& filters);
 
 struct UnmatchedFeature {
   std::size_t feature = 0;  // index in the layer

@@ -557,7 +557,8 @@ bool is_spec_crs(std::string_view name) {
 
 std::string map_spec_json(const MapSpec& spec, const std::filesystem::path& folder) {
   ojson j;
-  j["devomap_map_spec"] = spec.year ? 2 : 1;
+  // Version 2 only for what version 1 readers would not know.
+  j["devomap_map_spec"] = spec.year || (spec.table && !spec.table->filters.empty()) ? 2 : 1;
   if (spec.default_map) {
     j["source"] = "default";
   } else {
@@ -588,6 +589,11 @@ std::string map_spec_json(const MapSpec& spec, const std::filesystem::path& fold
       ojson combine = ojson::object();
       for (const auto& [column, rule] : t.combine) combine[column] = to_string(rule);
       e["combine"] = combine;
+    }
+    if (!t.filters.empty()) {
+      ojson filter = ojson::object();
+      for (const auto& [column, values] : t.filters) filter[column] = values;
+      e["filter"] = filter;
     }
     j["table"] = e;
   }
@@ -663,7 +669,8 @@ void read_source(const Reader& r, const json& s, const std::filesystem::path& fo
 // "table": the file joined onto the data layer and how it joins.
 SpecTable read_table(const Reader& r, const json& j_table, const std::filesystem::path& folder) {
   const json& t = r.object(
-      j_table, "table", {"path", "sheet", "header_row", "layer_key", "table_key", "by", "combine"});
+      j_table, "table",
+      {"path", "sheet", "header_row", "layer_key", "table_key", "by", "combine", "filter"});
   SpecTable table;
   if (!t.contains("path")) r.fail("table.path", "missing; give the table file (CSV, XLSX, ODS)");
   table.path = path_from_file(r.text(t["path"], "table.path"), folder);
@@ -677,6 +684,21 @@ SpecTable read_table(const Reader& r, const json& j_table, const std::filesystem
     if (!mode)
       r.fail("table.by", describe(t["by"]) + " is not a join mode; use auto, code or name");
     table.by = *mode;
+  }
+  if (t.contains("filter")) {
+    if (!t["filter"].is_object())
+      r.expected("table.filter", "an object {\"column\": [\"value\", ...]}", t["filter"]);
+    for (const auto& [column, values] : t["filter"].items()) {
+      const std::string p = child("table.filter", column);
+      std::vector<std::string>& kept = table.filters[column];
+      if (values.is_string()) {
+        kept.push_back(r.text(values, p));
+      } else {
+        std::size_t i = 0;
+        for (const json& v : r.list(values, p)) kept.push_back(r.text(v, item(p, i++)));
+      }
+      if (kept.empty()) r.fail(p, "lists no value; give the values of the rows to map");
+    }
   }
   if (t.contains("combine")) {
     if (!t["combine"].is_object())

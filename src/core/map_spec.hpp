@@ -76,6 +76,8 @@ struct SpecTable {
   std::optional<std::string> table_key;
   JoinMode by = JoinMode::Auto;
   std::map<std::string, CombineRule> combine;  // how merged rows combine, by column
+  // The rows of a long table to map: for each column the values kept (version 2).
+  std::map<std::string, std::vector<std::string>> filters;
 };
 
 struct SpecView {

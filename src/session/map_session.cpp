@@ -211,6 +211,7 @@ MapSpec MapSession::to_spec(const std::optional<Bounds>& extent) const {
     table.table_key = join->options.table_key;
     table.by = join->options.mode;
     table.combine = join->options.combine;
+    table.filters = join->options.filters;
     spec.table = std::move(table);
   }
   if (const MapLayer* data = document_.data_layer()) spec.style = StylePatch::full(data->spec);

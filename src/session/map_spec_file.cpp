@@ -45,6 +45,7 @@ JoinOptions spec_table_join_options(const SpecTable& table) {
   join.layer_key = table.layer_key;
   join.table_key = table.table_key;
   join.combine = table.combine;
+  join.filters = table.filters;
   return join;
 }
 

@@ -180,6 +180,10 @@ void App::open_spec(const std::string& path) {
       args_.table = spec.table->path;
       args_.sheet = spec.table->sheet;
       data_form_.header_row = spec.table->header_row.value_or(0);
+      data_form_.rows.clear();
+      for (const auto& [column, values] : spec.table->filters)
+        for (const std::string& v : values)
+          data_form_.rows += (data_form_.rows.empty() ? "" : "; ") + column + "=" + v;
     }
     pending_spec_ = std::move(spec);
     start(std::move(job));
@@ -319,6 +323,20 @@ void App::apply(const UiActions& actions) {
     table.path = added.path;
     if (!added.sheet.empty()) table.load.sheet = added.sheet;
     if (added.header_row > 0) table.load.header_row = added.header_row;
+    if (!added.rows.empty()) {
+      table.join.filters.clear();
+      std::string_view rest = added.rows;
+      while (!rest.empty()) {
+        const auto semi = rest.find(';');
+        const std::string_view piece = rest.substr(0, semi);
+        if (const auto filter = parse_filter(piece))
+          table.join.filters[filter->first].push_back(filter->second);
+        else if (piece.find_first_not_of(" ") != std::string_view::npos)
+          show_error("Rows: '" + std::string(piece) +
+                     "' is not COLUMN=VALUE; write e.g. Indicator=Employment rate; Period=2023");
+        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+      }
+    }
     requested_table_path_ = added.path;
     table_future_ = std::async(std::launch::async, [table, base = document_.join_base(),
                                                     map = document_.shared_devolution()] {
@@ -430,7 +448,8 @@ int App::run() {
       data_form_.path = *args_.table;
       data_form_.sheet = args_.sheet.value_or("");
       UiActions add;
-      add.add_table = TableRequest{data_form_.path, data_form_.sheet, data_form_.header_row};
+      add.add_table =
+          TableRequest{data_form_.path, data_form_.sheet, data_form_.header_row, data_form_.rows};
       apply(add);
     }
     if (pending_spec_ && !document_.empty() && !table_future_.valid() &&

@@ -145,6 +145,13 @@ void draw_data_panel(const PanelContext& ctx, const MapDocument& document, bool 
   if (form.header_row < 0) form.header_row = 0;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Row of the column names, counting from 1; 0 finds it automatically.");
+  row_label(ctx, "Rows");
+  ImGui::InputTextWithHint("##rows", "all (or Indicator=...; Period=...)", &form.rows);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "For a long table (one row per area and indicator or period): the rows to\n"
+        "map, as COLUMN=VALUE separated by ';'. Values of one column are\n"
+        "alternatives; different columns must all match.");
   row_indent(ctx);
   ImGui::BeginDisabled(table_loading || form.path.empty());
   const bool add = ImGui::Button(document.table_join() ? "Replace table" : "Add table");
@@ -156,7 +163,7 @@ void draw_data_panel(const PanelContext& ctx, const MapDocument& document, bool 
   if ((add || enter) && !table_loading && !form.path.empty()) {
     form.layer_key.clear();
     form.table_key.clear();
-    actions.add_table = TableRequest{form.path, form.sheet, form.header_row};
+    actions.add_table = TableRequest{form.path, form.sheet, form.header_row, form.rows};
   }
 }
 

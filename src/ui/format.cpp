@@ -58,6 +58,9 @@ std::string window_message(const std::string& what, Remedy remedy) {
     case Remedy::ChooseField:
       hint = "pick a measure or a column in STYLE";
       break;
+    case Remedy::ChooseRows:
+      hint = "choose rows under DATA, e.g. Indicator=Employment rate";
+      break;
   }
   return hint.empty() ? what : what + " (" + hint + ")";
 }

@@ -30,6 +30,7 @@ struct DataForm {
   std::string path;
   std::string sheet;
   int header_row = 0;  // 0: found automatically
+  std::string rows;    // rows of a long table: "Indicator=Employment rate; Period=2023"
   std::string layer_key;
   std::string table_key;
 };
@@ -38,6 +39,7 @@ struct TableRequest {
   std::string path;
   std::string sheet;   // "" = the only sheet with a table
   int header_row = 0;  // 0 = detected
+  std::string rows;    // "COLUMN=VALUE; COLUMN=VALUE": the rows of a long table to map
 };
 
 struct UiActions {

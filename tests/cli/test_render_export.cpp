@@ -241,3 +241,49 @@ TEST_CASE("render: a table that matches no area is an error, one matching few a 
   CHECK(few.exit_code == 0);
   CHECK_THAT(few.err, Catch::Contains("warning: only 1 of 4 areas matched one.csv"));
 }
+
+TEST_CASE("render, classify: a long table needs --filter, which a saved spec keeps",
+          "[render][join]") {
+  TempDir tmp;
+  devomap::test::write_grid_districts(tmp / "districts.geojson", true);
+  std::ofstream(tmp / "long.csv") << "code,Indicator,value\n"
+                                     "E06000001,Pay,500\nE06000001,Jobs rate,70\n"
+                                     "E06000002,Pay,480\nE06000002,Jobs rate,65\n"
+                                     "E06000003,Pay,510\nE06000003,Jobs rate,72\n";
+  const std::vector<std::string> base = {"render",
+                                         "--layer",
+                                         (tmp / "districts.geojson").string(),
+                                         "--table",
+                                         (tmp / "long.csv").string(),
+                                         "--field",
+                                         "value"};
+  auto args = base;
+  args.insert(args.end(), {"--out", (tmp / "a.svg").string()});
+  const auto refused = run_devomap(args);
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err,
+             Catch::Contains("long table") && Catch::Contains("(--filter COLUMN=VALUE)"));
+  CHECK_FALSE(fs::exists(tmp / "a.svg"));
+
+  args = base;
+  args.insert(args.end(), {"--filter", "Indicator=Pay", "--out", (tmp / "b.svg").string(),
+                           "--save-spec", (tmp / "b.json").string()});
+  const auto chosen = run_devomap(args);
+  INFO(chosen.err);
+  REQUIRE(chosen.exit_code == 0);
+  CHECK_THAT(chosen.err, Catch::Contains("kept 3 of 6 rows"));
+  const std::string spec = devomap::test::read_file(tmp / "b.json");
+  CHECK_THAT(spec, Catch::Contains("\"filter\"") && Catch::Contains("\"devomap_map_spec\": 2"));
+  const auto again =
+      run_devomap({"render", (tmp / "b.json").string(), "--out", (tmp / "c.svg").string()});
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(devomap::test::read_file(tmp / "c.svg") == devomap::test::read_file(tmp / "b.svg"));
+
+  const auto classified = run_devomap({"classify", "--table", (tmp / "long.csv").string(),
+                                       "--filter", "Indicator=Jobs rate", "--field", "value",
+                                       "--method", "equal", "--classes", "2", "--json"});
+  INFO(classified.err);
+  CHECK(classified.exit_code == 0);
+  CHECK_THAT(classified.out, Catch::Contains("\"edges\":[65.0,68.5,72.0]"));
+}

@@ -396,3 +396,43 @@ TEST_CASE("combine rules parse", "[join]") {
   CHECK(parse_combine_rule("first") == CombineRule::First);
   CHECK_FALSE(parse_combine_rule("median"));
 }
+
+TEST_CASE("a long table is never joined by its first rows: the user chooses them", "[join]") {
+  const Layer layer = make_layer({"E06000001", "E06000002"}, {"Hartlepool", "Middlesbrough"});
+  const SourceTable table = make_table({"code", "Indicator", "Period", "value"},
+                                       {{"E06000001", "Pay", "2022", "500"},
+                                        {"E06000001", "Pay", "2023", "520"},
+                                        {"E06000001", "Employment rate", "2023", "70"},
+                                        {"E06000002", "Pay", "2022", "480"},
+                                        {"E06000002", "Pay", "2023", "490"},
+                                        {"E06000002", "Employment rate", "2023", "65"}});
+  JoinOptions options;
+  try {
+    join_table(layer, table, options);
+    FAIL("a long table joined without a choice of rows");
+  } catch (const UserError& e) {
+    CHECK(e.remedy() == Remedy::ChooseRows);
+    const std::string what = e.what();
+    CHECK(what.find("long table") != std::string::npos);
+    CHECK(what.find("Indicator (2 values: 'Pay', 'Employment rate')") != std::string::npos);
+    CHECK(what.find("Period (2 values: '2022', '2023')") != std::string::npos);
+  }
+  // One column chosen is not enough while another still varies.
+  options.filters["Indicator"] = {"Pay"};
+  CHECK_THROWS_WITH(join_table(layer, table, options), Catch::Contains("Period"));
+  options.filters["Period"] = {"2023"};
+  const JoinResult result = join_table(layer, table, options);
+  CHECK(result.report.matched == 2);
+  CHECK(column(result.attributes, "value").values == std::vector<double>{520, 490});
+  CHECK(result.report.notes.front().find("kept 2 of 6 rows") != std::string::npos);
+  // A value no row has, or a column the table lacks, says what there is.
+  options.filters["Period"] = {"2030"};
+  CHECK_THROWS_WITH(join_table(layer, table, options),
+                    Catch::Contains("no row of") && Catch::Contains("'2022', '2023'"));
+  options.filters.erase("Period");
+  options.filters["Year"] = {"2023"};
+  CHECK_THROWS_WITH(join_table(layer, table, options), Catch::Contains("no such column"));
+  CHECK(parse_filter("Indicator = Pay") ==
+        std::optional<std::pair<std::string, std::string>>({"Indicator", "Pay"}));
+  CHECK_FALSE(parse_filter("Pay"));
+}
