@@ -907,10 +907,17 @@ void refuse_long_format(const JoinSides& sides, const Column& table_column, cons
       ++it;
   }
   if (varying.empty()) return;
-  std::string columns;
-  for (std::size_t c : varying)
-    columns += (columns.empty() ? "" : "; ") + sides.table.columns[c].name + " (" +
-               value_list(sides.table.columns[c]) + ")";
+  // The first columns with a few of their values; the rest by name, so the line stays short.
+  std::string columns, others;
+  std::size_t shown = 0;
+  for (std::size_t c : varying) {
+    const Column& column = sides.table.columns[c];
+    if (shown++ < 2)
+      columns += (columns.empty() ? "" : "; ") + column.name + " (" + value_list(column, 4) + ")";
+    else
+      others += (others.empty() ? "" : ", ") + column.name;
+  }
+  if (!others.empty()) columns += "; and " + others;
   const Column& first = sides.table.columns[*varying.begin()];
   throw UserError(sides.origin + " has several rows for one area that differ in " + columns +
                       ": it is a long table; choose the rows to map, e.g. " + first.name + "=" +
