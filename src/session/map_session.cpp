@@ -338,9 +338,23 @@ MapSession open_spec_now(const MapSpec& spec, const fs::path& data_dir, const Sp
         "the default map cannot be drawn: the devolution dataset was not found "
         "beside the program (geodata/devolution)");
   LoadResult loaded = LayerLoader::run_now(job);
-  for (const LoadedLayer& l : loaded.layers)
-    for (const std::string& w : l.layer->report.warnings)
-      messages.push_back({Message::Level::Warning, w});
+  for (const LoadedLayer& l : loaded.layers) {
+    const LoadReport& report = l.layer->report;
+    for (const std::string& w : report.warnings) messages.push_back({Message::Level::Warning, w});
+    // What loading had to change is never silent: repaired shapes, features left out.
+    if (report.repaired > 0)
+      messages.push_back(
+          {Message::Level::Note,
+           l.request.label + ": " + std::to_string(report.repaired) +
+               (report.repaired == 1 ? " invalid polygon was" : " invalid polygons were") +
+               " repaired (self-intersections resolved; areas as drawn)"});
+    if (!report.skipped.empty())
+      messages.push_back({Message::Level::Warning,
+                          l.request.label + ": " + std::to_string(report.skipped.size()) +
+                              (report.skipped.size() == 1 ? " feature was" : " features were") +
+                              " left out: " + report.skipped.front() +
+                              (report.skipped.size() > 1 ? ", ..." : "")});
+  }
   if (loaded.devolution)
     for (const std::string& n : loaded.devolution->map.notes)
       messages.push_back({Message::Level::Note, n});

@@ -287,3 +287,22 @@ TEST_CASE("render, classify: a long table needs --filter, which a saved spec kee
   CHECK(classified.exit_code == 0);
   CHECK_THAT(classified.out, Catch::Contains("\"edges\":[65.0,68.5,72.0]"));
 }
+
+TEST_CASE("render: repaired polygons are reported, never silent", "[render]") {
+  TempDir tmp;
+  // A self-intersecting bow-tie beside a square, in British National Grid metres.
+  std::ofstream(tmp / "bowtie.geojson")
+      << R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":)"
+         R"("urn:ogc:def:crs:EPSG::27700"}},"features":[)"
+         R"({"type":"Feature","properties":{"LAD24CD":"E06000001"},"geometry":{"type":"Polygon",)"
+         R"("coordinates":[[[400000,300000],[410000,300000],[400000,310000],[410000,310000],)"
+         R"([400000,300000]]]}},)"
+         R"({"type":"Feature","properties":{"LAD24CD":"E06000002"},"geometry":{"type":"Polygon",)"
+         R"("coordinates":[[[420000,300000],[421000,300000],[421000,301000],[420000,301000],)"
+         R"([420000,300000]]]}}]})";
+  const auto r = run_devomap(
+      {"render", "--layer", (tmp / "bowtie.geojson").string(), "--out", (tmp / "b.svg").string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("bowtie.geojson: 1 invalid polygon was repaired"));
+}
