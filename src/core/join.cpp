@@ -229,10 +229,6 @@ std::string describe(ValueKind kind) {
   return "";
 }
 
-bool is_rate_column(const Column& column) {
-  return column.is_number() && value_kind(column) == ValueKind::Rate;
-}
-
 std::string to_string(JoinMode mode) {
   switch (mode) {
     case JoinMode::Auto:

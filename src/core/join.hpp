@@ -38,8 +38,7 @@ std::optional<JoinMode> parse_join_mode(std::string_view text);
 // values that can only be proportions (all within 0..1) or years. Unknown: never summed.
 enum class ValueKind { Count, Rate, Identifier, Unknown };
 ValueKind value_kind(const Column& column);
-std::string describe(ValueKind kind);       // "count or money", "rate", ...
-bool is_rate_column(const Column& column);  // a number column of ValueKind::Rate
+std::string describe(ValueKind kind);  // "count or money", "rate", ...
 
 // How the values of several table rows become one value on one area (old districts merged
 // into a new unitary). Text columns always list their distinct values. Same: the rows' value

@@ -35,6 +35,7 @@ struct PageSpec {
   int height_px = 1200;
   int dpi = 96;            // type sizes and line widths scale by dpi / 96; paper size in pixels too
   bool landscape = false;  // paper only; the slide is always landscape (16:9)
+  friend bool operator==(const PageSpec&, const PageSpec&) = default;
 };
 
 inline constexpr int kMinDpi = 72;
@@ -72,6 +73,7 @@ struct LayoutSpec {
   // Area names placed without collisions (core/labels.hpp); off by default as dense layers
   // leave most areas unlabelled.
   bool labels = false;
+  friend bool operator==(const LayoutSpec&, const LayoutSpec&) = default;
 };
 
 // The source line: the user's text, then the OS/ONS attribution for official boundaries.

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/alt_text.hpp"
 #include "core/error.hpp"
 
 namespace devomap::session {
@@ -21,13 +20,9 @@ StyleSpec default_spec(const Layer& layer) {
   return spec;
 }
 
-// Styles one data layer, with each area's value and number as the legend writes them.
 void style_layer(MapLayer& layer, const StyleSpec& spec) {
-  LayerStyle style = build_style(*layer.layer, spec);  // throws before anything changes
-  layer.values = area_value_texts(*layer.layer, spec, style);
-  layer.numbers = area_numbers(*layer.layer, spec);
+  layer.style = build_style(*layer.layer, spec);  // throws before anything changes
   layer.spec = spec;
-  layer.style = std::move(style);
 }
 
 }  // namespace
@@ -99,15 +94,15 @@ Bounds MapDocument::bounds() const {
 }
 
 void MapDocument::restyle(const StyleSpec& spec) {
-  std::vector<MapLayer> styled;
+  std::vector<LayerStyle> styles;  // built first: a UserError changes nothing
   for (const MapLayer& l : layers_)
-    if (l.role == LayerRole::Data) {
-      styled.push_back(l);
-      style_layer(styled.back(), spec);  // throws before anything changes
-    }
-  auto next = styled.begin();
+    if (l.role == LayerRole::Data) styles.push_back(build_style(*l.layer, spec));
+  auto next = styles.begin();
   for (MapLayer& l : layers_)
-    if (l.role == LayerRole::Data) l = std::move(*next++);
+    if (l.role == LayerRole::Data) {
+      l.spec = spec;
+      l.style = std::move(*next++);
+    }
   rebuild_scene();
 }
 
@@ -126,10 +121,7 @@ void MapDocument::rebuild_scene() {
   for (const auto& l : layers_) {
     if (!l.visible) continue;
     if (l.role == LayerRole::Data) {
-      SceneLayer sl = data_scene_layer(l.layer, l.style.fills);
-      sl.values = l.values;
-      sl.numbers = l.numbers;
-      scene_.layers.push_back(std::move(sl));
+      scene_.layers.push_back(data_scene_layer(l.layer, l.style.fills));
     } else {
       scene_.layers.push_back(context_scene_layer(l.layer));
     }

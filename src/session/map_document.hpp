@@ -23,10 +23,6 @@ struct MapLayer {
   std::optional<int> assume_epsg;  // the CRS assumed for a source without one
   StyleSpec spec;
   LayerStyle style;
-  // Each area's value as the legend writes it, and its plain number (core/alt_text.hpp), for
-  // tooltips and the SVG/HTML data attributes; empty when the layer is not coloured by a field.
-  std::vector<std::string> values;
-  std::vector<std::string> numbers;
   bool visible = true;
 };
 

@@ -307,6 +307,14 @@ ExportJob MapSession::export_job(const fs::path& out, bool overwrite, const Boun
   job.scene = document_.export_scene();  // true colours, whatever the preview shows
   job.scene.hovered.reset();
   job.scene.selected.reset();
+  // Each area's value as the legend writes it, and its plain number, for the SVG/HTML data
+  // attributes: worked out for an export only, not on every restyle.
+  for (SceneLayer& sl : job.scene.layers)
+    for (const MapLayer& l : document_.layers())
+      if (l.role == LayerRole::Data && l.layer == sl.layer) {
+        sl.values = area_value_texts(*l.layer, l.spec, l.style);
+        sl.numbers = area_numbers(*l.layer, l.spec);
+      }
   ExportRequest& request = job.request;
   request.out = out;
   request.overwrite = overwrite;

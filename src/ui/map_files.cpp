@@ -170,7 +170,6 @@ void MapFiles::draw_export(const PanelContext& ctx, session::MapSession& session
   export_path_ = item_centre<Spot>();
   page_fields(ctx, session.page);
   LayoutSpec& layout = session.layout;
-  if (session.title_follows_map) layout.title = session.page_title();
   field_label(ctx, "Title");
   if (ImGui::InputText("##export-title", &layout.title)) session.title_follows_map = false;
   field_label(ctx, "Subtitle");
@@ -254,6 +253,12 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
   save_button_ = export_button_ = export_path_ = export_go_ = save_go_ = spec_path_ =
       cancel_export_ = undo_button_ = Spot{};
   if (session.document().empty()) return;
+  // What the forms edit in place, to tell afterwards whether the user changed it this frame
+  // (a title that follows the map is not the user's edit).
+  if (session.title_follows_map) session.layout.title = session.page_title();
+  const PageSpec page_before = session.page;
+  const LayoutSpec layout_before = session.layout;
+  const bool follows_before = session.title_follows_map;
   const float margin = 10.0f * ctx.scale;
   ImGui::SetNextWindowPos(ImVec2(viewport.x + margin, viewport.y + margin), ImGuiCond_Always);
   if (form_.show_export || form_.show_save)
@@ -307,8 +312,10 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
     ImGui::PopTextWrapPos();
   }
   ImGui::End();
-  // Edits of the page, the layout and the deck made this frame become a step of the history.
-  session.record("Page and layout");
+  // An edit of the page or the layout made this frame becomes a step of the history.
+  if (!(session.page == page_before) || !(session.layout == layout_before) ||
+      session.title_follows_map != follows_before)
+    session.record("Page and layout");
 }
 
 void MapFiles::draw_history_buttons(const session::MapSession& session) {
