@@ -340,7 +340,8 @@ ExportJob MapSession::export_job(const fs::path& out, bool overwrite, const Boun
 
 MapSession open_spec_now(const MapSpec& spec, const fs::path& data_dir, const SpecView* view,
                          Messages& messages) {
-  const LoadJob job = MapSession::load_job(spec, data_dir);
+  LoadJob job = MapSession::load_job(spec, data_dir);
+  job.build_meshes = false;  // an export triangulates what it draws, and only for a PNG
   if (spec.default_map && !job.devolution)
     throw UserError(
         "the default map cannot be drawn: the devolution dataset was not found "
