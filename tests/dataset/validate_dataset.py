@@ -117,7 +117,9 @@ VOCAB = {
     ("authority_districts.csv", "membership_source"): {"ons_lad_cauth_lookup", "ons_mye_county",
                                                        "ons_mye_london_region",
                                                        "constituent_is_district"},
-    ("code_changes.csv", "change_type"): {"recode", "merger"},
+    # recode: same district, new code; merger: whole old districts into one new district;
+    # redrawn: the new area is not a union of whole old areas (values are never moved across).
+    ("code_changes.csv", "change_type"): {"recode", "merger", "redrawn"},
     ("powers.csv", "domain"): DOMAINS,
     ("powers.csv", "status"): {"held", "partial", "proposed", "recommended"},
     ("budgets.csv", "fund_type"): {"investment_fund", "transport_settlement", "adult_skills_fund",
@@ -138,14 +140,36 @@ COUNCIL_PREFIX = {"county": "E10", "unitary": "E06", "metropolitan_district": "E
                   "sui_generis_city_of_london": "E09"}
 NATION_CODES = {"E92000001", "S92000003", "W92000004", "N92000002"}
 LAD_RE = re.compile(r"^E0[6789]\d{6}$")
+# District / unitary codes of the four nations for the crosswalk: English LADs (E06-E09), Welsh
+# principal areas (W06), Scottish council areas (S12), Northern Ireland districts (N09). The 26 NI
+# districts before April 2015 had no 9-character GSS code (NOTES.md), so no older NI form is allowed.
+DISTRICT_RE = re.compile(r"^(E0[6789]|W06|S12|N09)\d{6}$")
+# Vintages of the ONS files the checks use: LAD (December 2024) boundaries and the May 2025 lookup.
+LAD24_VINTAGE = "2024-12-31"
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FY_RE = re.compile(r"^(\d{4})-(\d{2})$")
 AMOUNT_RE = re.compile(r"^[1-9]\d*$")
 
 # Crosswalk facts the dataset must carry (ONS codes; see code_changes.csv sources).
-REQUIRED_RECODES = {"E08000016": "E08000038", "E08000019": "E08000039"}
-REQUIRED_MERGERS = {"E06000063": 3, "E06000064": 3, "E06000065": 7, "E06000066": 4}
+REQUIRED_RECODES = {
+    "E08000016": "E08000038", "E08000019": "E08000039",              # Barnsley, Sheffield 2025
+    "E07000100": "E07000240", "E07000104": "E07000241",              # St Albans, Welwyn Hatfield 2012
+    "E07000097": "E07000242", "E07000101": "E07000243",              # East Herts, Stevenage 2013
+    "E08000020": "E08000037", "E06000048": "E06000057",              # Gateshead, Northumberland 2013
+    "W06000007": "W06000023", "W06000017": "W06000024",              # Powys, Merthyr Tydfil 2009
+    "S12000015": "S12000047", "S12000024": "S12000048",              # Fife, Perth and Kinross 2018
+    "S12000046": "S12000049", "S12000044": "S12000050",              # Glasgow, North Lanarkshire 2019
+}
+REQUIRED_MERGERS = {
+    "E06000047": 7, "E06000048": 6, "E06000049": 3, "E06000050": 3,  # 2009 reorganisation
+    "E06000051": 5, "E06000052": 6, "E06000054": 4, "E06000056": 2,
+    "E06000058": 3, "E06000059": 5,                                  # 2019 Dorset
+    "E07000244": 2, "E07000245": 2, "E07000246": 2,                  # 2019 district mergers
+    "E06000060": 4,                                                  # 2020 Buckinghamshire
+    "E06000061": 4, "E06000062": 3,                                  # 2021 Northamptonshire
+    "E06000063": 3, "E06000064": 3, "E06000065": 7, "E06000066": 4,  # 2023
+}
 
 
 class Report:
@@ -546,50 +570,74 @@ def check_budget_year(rows, by_id, nations, year, report):
 
 
 def crosswalk(data):
-    """new 2025 code -> old 2024 code for recodes; old code -> new code for 2023 mergers."""
-    recode_new_to_old, merged_old = {}, {}
+    """What the 2024/2025 district rows need: recodes after LAD Dec 2024 (new 2025 code -> its
+    2024 code), and every code gone by then (old code -> its change row: mergers, redrawn areas
+    and earlier recodes), which no district row may use."""
+    recode_new_to_old, retired = {}, {}
     for _, row in data["code_changes.csv"]:
-        if row["change_type"] == "recode":
+        if row["change_type"] == "recode" and row["effective_date"] > LAD24_VINTAGE:
             recode_new_to_old[row["new_code"]] = row["old_code"]
         else:
-            merged_old[row["old_code"]] = row["new_code"]
-    return recode_new_to_old, merged_old
+            retired[row["old_code"]] = row
+    return recode_new_to_old, retired
 
 
 def check_code_changes(data, report):
     rows = data["code_changes.csv"]
-    olds = {}
+    olds, by_old = {}, {}
     for i, row in rows:
         if row["old_code"] in olds:
             report.fail("code_changes.csv", i, "old_code",
                         f"{row['old_code']} already changed at row {olds[row['old_code']]}")
         olds.setdefault(row["old_code"], i)
+        by_old.setdefault(row["old_code"], (i, row))
         for col in ("old_code", "new_code"):
-            if not LAD_RE.match(row[col]):
-                report.fail("code_changes.csv", i, col, f"'{row[col]}' is not an English district code")
-    recode, merged = crosswalk(data)
+            if not DISTRICT_RE.match(row[col]):
+                report.fail("code_changes.csv", i, col,
+                            f"'{row[col]}' is not a district code (E06-E09, W06, S12, N09)")
+        if row["old_code"][:1] != row["new_code"][:1]:
+            report.fail("code_changes.csv", i, "new_code",
+                        f"{row['old_code']} -> {row['new_code']} crosses nations")
+        if row["old_code"] == row["new_code"]:
+            report.fail("code_changes.csv", i, "new_code", "the code does not change (a name change is not a code change)")
+    # Chains (a merger then a recode, a recode recoded again) run forward in time.
+    for i, row in rows:
+        nxt = by_old.get(row["new_code"])
+        if nxt and not nxt[1]["effective_date"] > row["effective_date"]:
+            report.fail("code_changes.csv", i, "effective_date",
+                        f"{row['new_code']} changes again at row {nxt[0]} on {nxt[1]['effective_date']}, "
+                        f"not after this change ({row['effective_date']})")
+    all_recodes = {r["new_code"]: r["old_code"] for _, r in rows if r["change_type"] == "recode"}
     for old, new in REQUIRED_RECODES.items():
-        if recode.get(new) != old:
+        if all_recodes.get(new) != old:
             report.fail("code_changes.csv", None, "new_code", f"missing recode {old} -> {new}")
     for new, count in REQUIRED_MERGERS.items():
-        got = sum(1 for n in merged.values() if n == new)
+        got = sum(1 for _, r in rows if r["new_code"] == new and r["change_type"] == "merger")
         if got != count:
             report.fail("code_changes.csv", None, "new_code",
                         f"merger into {new} lists {got} old districts, expected {count}")
     # District rows must use the codes of their own vintage.
+    recode, retired = crosswalk(data)
     for i, row in data["authority_districts.csv"]:
         code, vintage = row["lad_code"], row["lad_vintage"]
-        if code in merged:
+        if code in retired:
+            r = retired[code]
+            verb = "recoded to" if r["change_type"] == "recode" else (
+                "merged into" if r["change_type"] == "merger" else "redrawn into")
             report.fail("authority_districts.csv", i, "lad_code",
-                        f"{code} was merged into {merged[code]} in April 2023; not a {vintage} code")
+                        f"{code} was {verb} {r['new_code']} on {r['effective_date']}; not a {vintage} code")
         if vintage == "2024" and code in recode:
             report.fail("authority_districts.csv", i, "lad_code",
                         f"{code} is a 2025 code (was {recode[code]}); wrong for lad_vintage 2024")
         if vintage == "2025" and code in recode.values():
             report.fail("authority_districts.csv", i, "lad_code",
                         f"{code} was recoded in April 2025; wrong for lad_vintage 2025")
-    report.ok("code changes (Barnsley/Sheffield 2025 recodes; 2023 Cumbria, North Yorkshire, "
-              "Somerset mergers) and vintage-correct district codes", f"{len(rows)} changes")
+    kinds = defaultdict(int)
+    for _, r in rows:
+        kinds[r["change_type"]] += 1
+    report.ok("code changes (district codes of the four nations since 2009: recodes, mergers, redrawn "
+              "areas; chains run forward) and vintage-correct district codes",
+              f"{len(rows)} changes: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
 
 
 def to_2024(code, recode):
@@ -662,12 +710,13 @@ def mye_hierarchy(path):
 
 
 def check_real_data(data, real, report):
-    recode, merged = crosswalk(data)
+    recode, _ = crosswalk(data)
     gpkg = os.path.join(real, "lad_2024_uk_buc.gpkg")
     lu24_path = os.path.join(real, "lad24_cauth24_en_lu.csv")
     lu25_path = os.path.join(real, "lad25_cauth25_en_lu.csv")
     mye_path = os.path.join(real, "mye22final.xlsx")
     wards = os.path.join(real, "wd_2022_uk_bsc.gpkg")
+    lsoa = os.path.join(real, "lsoa_2011_en_simplified.gpkg")
     districts = data["authority_districts.csv"]
 
     lad24 = None
@@ -778,26 +827,63 @@ def check_real_data(data, real, report):
         report.skip("county -> district membership", f"{mye_path} not found")
 
     if os.path.exists(wards) and lad24 is not None:
-        with contextlib.closing(sqlite3.connect(f"file:{wards}?mode=ro", uri=True)) as db:
-            lad22 = {c for (c,) in db.execute("SELECT DISTINCT LAD22CD FROM wd_2022_uk_bsc")}
-        codes25 = {c for c, _, _ in lu25} if lu25 else set()
-        for i, row in data["code_changes.csv"]:
-            old, new = row["old_code"], row["new_code"]
-            if row["change_type"] == "merger":
-                if old not in lad22 or old in lad24:
-                    report.fail("code_changes.csv", i, "old_code",
-                                f"{old} should be a 2022 district (wards layer) that is gone by LAD 2024")
-                if new not in lad24:
-                    report.fail("code_changes.csv", i, "new_code", f"{new} is not in LAD Dec 2024")
-            else:
-                if old not in lad24:
-                    report.fail("code_changes.csv", i, "old_code", f"{old} is not in LAD Dec 2024")
-                if codes25 and new not in codes25:
-                    report.fail("code_changes.csv", i, "new_code", f"{new} is not in the LAD25 lookup")
-        report.ok("code changes against ONS codes (LAD22 from the 2022 wards layer, LAD24, LAD25 lookup)",
-                  f"{len(data['code_changes.csv'])} changes")
+        check_code_changes_real(data, report, lad24, wards, lsoa, lu25)
     else:
         report.skip("code changes against ONS codes", f"{wards} or LAD 2024 boundaries not found")
+
+
+def check_code_changes_real(data, report, lad24, wards, lsoa, lu25):
+    """Each code against the ONS file of the vintage around its change: LAD (December 2024), the
+    May 2025 LAD->CAUTH lookup, ONS Wards (May 2022) LAD22CD and, where present, the LSOA (2011)
+    layer's lad19cd (December 2019 districts, England). A code older than all of these cannot be
+    checked here (its row says where it comes from); a new code no longer live must be the old code
+    of a later change."""
+    with contextlib.closing(sqlite3.connect(f"file:{wards}?mode=ro", uri=True)) as db:
+        lad22 = dict(db.execute("SELECT DISTINCT LAD22CD, LAD22NM FROM wd_2022_uk_bsc").fetchall())
+    lad19 = None
+    if os.path.exists(lsoa):
+        with contextlib.closing(sqlite3.connect(f"file:{lsoa}?mode=ro", uri=True)) as db:
+            lad19 = dict(db.execute("SELECT DISTINCT lad19cd, lad19nm FROM lsoa_2011_en_simplified").fetchall())
+    names25 = {c: n for c, n, _ in lu25} if lu25 else {}
+    rows = data["code_changes.csv"]
+    olds = {r["old_code"] for _, r in rows}
+    unchecked_old = 0
+    for i, row in rows:
+        old, new, date = row["old_code"], row["new_code"], row["effective_date"]
+        # The old code: gone by LAD Dec 2024 unless the change came later; else in the last file before it.
+        if date > LAD24_VINTAGE:
+            if old not in lad24:
+                report.fail("code_changes.csv", i, "old_code", f"{old} is not in LAD Dec 2024")
+            elif lad24[old] != row["old_name"]:
+                report.fail("code_changes.csv", i, "old_name", f"'{row['old_name']}' differs from LAD24NM '{lad24[old]}'")
+        else:
+            if old in lad24:
+                report.fail("code_changes.csv", i, "old_code",
+                            f"{old} changed on {date} but is still in LAD Dec 2024")
+            before = lad22 if date > "2022-05-31" else (lad19 if lad19 is not None and date > "2019-12-31" else None)
+            if before is None:
+                unchecked_old += 1
+            elif old not in before:
+                report.fail("code_changes.csv", i, "old_code",
+                            f"{old} should be a district in the ONS file just before {date} "
+                            f"({'wards May 2022' if before is lad22 else 'LSOA 2011 layer lad19cd'})")
+            elif before[old] != row["old_name"]:
+                report.fail("code_changes.csv", i, "old_name", f"'{row['old_name']}' differs from the ONS name '{before[old]}'")
+        # The new code: live in LAD Dec 2024 (or the 2025 lookup for later changes), or changed again later.
+        if date > LAD24_VINTAGE and names25:
+            if new not in names25:
+                report.fail("code_changes.csv", i, "new_code", f"{new} is not in the LAD25 lookup")
+            elif names25[new] != row["new_name"]:
+                report.fail("code_changes.csv", i, "new_name", f"'{row['new_name']}' differs from LAD25NM '{names25[new]}'")
+        elif new in lad24:
+            if lad24[new] != row["new_name"]:
+                report.fail("code_changes.csv", i, "new_name", f"'{row['new_name']}' differs from LAD24NM '{lad24[new]}'")
+        elif new not in olds:
+            report.fail("code_changes.csv", i, "new_code",
+                        f"{new} is not in LAD Dec 2024 and is not the old code of a later change")
+    report.ok("code changes against ONS codes and names (LAD24, LAD25 lookup, LAD22 from the 2022 wards "
+              "layer, lad19 from the LSOA 2011 layer; chains end in a live code)",
+              f"{len(rows)} changes; {unchecked_old} old codes predate every ONS file here")
 
 
 # ---------------------------------------------------------------------- driver
@@ -939,6 +1025,20 @@ SELF_TESTS = [
     ("county district missing", "authority_districts.csv",
      drop_rows(lambda h, r: r[h.index("lad_code")] == "E07000045" and r[h.index("lad_vintage")] == "2024"),
      "are not listed for", True),
+    ("pre-2013 Gateshead code in a 2024 row", "authority_districts.csv",
+     set_cell("lad_code", "E08000037", "lad_code", "E08000020"), "was recoded to E08000037", False),
+    ("unknown change type", "code_changes.csv", set_cell("change_id", "cc_e07000004", "change_type", "split"),
+     "column change_type", False),
+    ("code change across nations", "code_changes.csv", set_cell("change_id", "cc_s12000015", "new_code", "E06000047"),
+     "crosses nations", False),
+    ("merger missing a district", "code_changes.csv",
+     drop_rows(lambda h, r: r[h.index("change_id")] == "cc_e07000004"), "merger into E06000060 lists 3", False),
+    ("chain running backwards", "code_changes.csv", set_cell("change_id", "cc_e06000048", "effective_date", "2009-01-01"),
+     "not after this change", False),
+    ("old code still live in LAD 2024", "code_changes.csv",
+     set_cell("change_id", "cc_e07000004", "old_code", "E07000008"), "still in LAD Dec 2024", True),
+    ("new name differs from ONS", "code_changes.csv",
+     set_cell("change_id", "cc_s12000015", "new_name", "Kingdom of Fife"), "differs from LAD24NM", True),
 ]
 
 
