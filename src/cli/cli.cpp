@@ -13,8 +13,8 @@
 namespace devomap::cli {
 
 namespace {
-constexpr std::array<std::string_view, 5> kSubcommands = {"render", "info", "fetch", "classify",
-                                                          "join"};
+constexpr std::array<std::string_view, 6> kSubcommands = {"render",   "info", "fetch",
+                                                          "classify", "join", "measures"};
 
 bool is_subcommand(std::string_view arg) {
   for (auto s : kSubcommands)
@@ -78,6 +78,7 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   register_render(app, global);
   register_info(app, global);
+  register_measures(app, global);
   register_fetch(app, global);
   register_classify(app, global);
   register_join(app, global);

@@ -182,7 +182,9 @@ std::string draft_alt_text(const Layer& layer, const StyleSpec& spec, const Laye
     for (const auto& [label, count] : apart)
       text += "; " + count_of(count, "area", "areas") + " shown apart: " + label;
     if (c.no_data > 0) text += "; " + count_of(c.no_data, "area has", "areas have") + " no data";
-    return text + ".";
+    text += ".";
+    if (!style.legend.note.empty()) text += " " + style.legend.note;
+    return text;
   }
   if (c.no_data > 0) text += " " + count_of(c.no_data, "area has", "areas have") + " no data.";
   return text;

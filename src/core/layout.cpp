@@ -131,7 +131,7 @@ class Builder {
  private:
   bool has_title() const { return !legend_.title.empty(); }
   bool has_subtitle() const { return !legend_.subtitle.empty(); }
-  bool has_rule() const { return !legend_.boundary_rule.empty(); }
+  bool has_rule() const { return !legend_.boundary_rule.empty() || !legend_.note.empty(); }
   // Widest of the title, subtitle and entry rows: everything but the boundary rule.
   double body_width() const {
     double w = 0;
@@ -143,8 +143,14 @@ class Builder {
   }
   std::vector<std::string> rule_lines() const {
     constexpr double kMinRuleWidth = 190;  // logical px: keeps the sentence to a few lines
-    return wrap_words(fonts_.get(false), legend_.boundary_rule, kRuleSize * s_,
-                      std::max(body_width(), kMinRuleWidth * s_));
+    std::vector<std::string> lines;
+    for (const std::string* text : {&legend_.boundary_rule, &legend_.note}) {
+      if (text->empty()) continue;
+      const auto wrapped = wrap_words(fonts_.get(false), *text, kRuleSize * s_,
+                                      std::max(body_width(), kMinRuleWidth * s_));
+      lines.insert(lines.end(), wrapped.begin(), wrapped.end());
+    }
+    return lines;
   }
   bool show_counts() const {
     return std::any_of(legend_.entries.begin(), legend_.entries.end(),
@@ -224,7 +230,7 @@ Rgba no_data_hatch_color(Rgba fill) {
 LegendLayout layout_legend(const Legend& legend, double viewport_w, double viewport_h, double scale,
                            const FontSet& fonts) {
   if (legend.title.empty() && legend.subtitle.empty() && legend.entries.empty() &&
-      legend.boundary_rule.empty())
+      legend.boundary_rule.empty() && legend.note.empty())
     return {};
   if (!(scale > 0) || !(viewport_w > 0) || !(viewport_h > 0)) return {};
   // Every size is proportional to the scale, so one measurement gives the exact shrink factor.

@@ -21,6 +21,7 @@ struct Legend {
   std::string subtitle;  // e.g. "Quantile, 5 classes"
   std::vector<LegendEntry> entries;
   std::string boundary_rule;  // e.g. "Upper bound included: 10 – 20 means > 10 and ≤ 20"
+  std::string note;           // how the figures were made (StyleSpec::legend_note)
 };
 
 }  // namespace devomap

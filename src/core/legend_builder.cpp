@@ -95,6 +95,7 @@ Legend build_legend(const Classification& c, const std::vector<Rgba>& class_colo
   legend.title = title_with_units(options);
   legend.subtitle = subtitle(c, options.breaks_locked);
   if (!c.is_categorical()) legend.boundary_rule = boundary_rule_text();
+  legend.note = options.note;
   const std::vector<std::string> labels = class_labels(c, options.number_format);
   for (std::size_t i = 0; i < c.counts.size(); ++i)
     legend.entries.push_back({class_colors[i], labels[i], c.counts[i], false});

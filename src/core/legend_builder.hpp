@@ -29,6 +29,7 @@ struct LegendOptions {
   // The classes were locked from an earlier map (StyleSpec::locked); the subtitle says so, as
   // counts and GVF then describe other data than the breaks came from.
   bool breaks_locked = false;
+  std::string note;  // under the entries (Legend::note)
 };
 
 // The palette a classification reads best with when the user has not chosen one: diverging

@@ -101,6 +101,7 @@ void finish_style(LayerStyle& style, Classification c, const std::vector<Rgba>& 
   legend.no_data_color = kNoDataFill;
   legend.show_empty_no_data = false;
   legend.breaks_locked = spec.locked.has_value();
+  legend.note = spec.legend_note;
   style.legend = build_legend(c, colors, legend);
   style.has_legend = true;
   style.classification = std::move(c);

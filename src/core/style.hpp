@@ -25,6 +25,9 @@ struct StyleSpec {
   // Legend heading; empty means the field name.
   std::string legend_title;
   std::string units;  // e.g. "£ per head", shown after the title
+  // A sentence under the legend saying how the figures were made where they are not as
+  // published ("Authorities: population-weighted mean of district medians").
+  std::string legend_note;
   // Text fields are always categorical (one class per value, up to 12). Values listed in
   // category_order come first in that order, the rest by text; category_colors fixes the colour
   // of a value (a tier keeps its colour whichever tiers a view shows), others take the palette.

@@ -236,8 +236,9 @@ bool is_unreachable(CURLcode code, curl_off_t bytes) {
 
 std::string by_hand(const ManifestEntry& e) {
   return "download \"" + e.title + "\" by hand from the ONS (" +
-         (e.kind == LayerKind::Population ? std::string("https://www.ons.gov.uk")
-                                          : std::string(kPortal)) +
+         (e.kind == LayerKind::Population || e.kind == LayerKind::Outcomes
+              ? std::string("https://www.ons.gov.uk")
+              : std::string(kPortal)) +
          ") and run `devomap fetch --from DIR`";
 }
 

@@ -379,7 +379,8 @@ std::string plural(long long n, const std::string& one, const std::string& many)
 }
 
 std::string count_words(LayerKind kind, long long n) {
-  if (kind == LayerKind::Population) return plural(n, "district code", "district codes");
+  if (kind == LayerKind::Population || kind == LayerKind::Outcomes)
+    return plural(n, "district code", "district codes");
   if (kind == LayerKind::LookupLadCauth) return plural(n, "row", "rows");
   return plural(n, "feature", "features");
 }
@@ -439,7 +440,18 @@ Recognition recognise_boundaries(const LayerScan& layer, const std::string& name
   return r;
 }
 
-Recognition recognise_table(const LayerScan& layer) {
+// A long table of indicators by district (ONS Subnational indicators): a district code column
+// beside Indicator and Period columns.
+bool is_outcome_table(const LayerScan& layer) {
+  bool indicator = false, period = false;
+  for (const auto& f : layer.fields) {
+    indicator = indicator || iequals(f.name, "Indicator");
+    period = period || iequals(f.name, "Period");
+  }
+  return indicator && period;
+}
+
+Recognition recognise_table(const LayerScan& layer, const std::string& name_hint) {
   Recognition r;
   r.layer = layer.name;
   r.count = layer.feature_count;
@@ -469,6 +481,15 @@ Recognition recognise_table(const LayerScan& layer) {
   // A handful of district codes in notes or footers is not a table keyed by districts.
   constexpr std::size_t kMinDistricts = 10;
   if (most_codes && layer.distinct_district_codes >= kMinDistricts) {
+    if (is_outcome_table(layer)) {
+      r.kind = LayerKind::Outcomes;
+      r.key_field = most_codes->name;
+      r.count = static_cast<long long>(layer.distinct_district_codes);
+      r.vintage = year_from_name(name_hint);
+      r.explanation = "outcome indicators for " + count_words(*r.kind, r.count) + " (codes in " +
+                      most_codes->name + ", one row per area and indicator)";
+      return r;
+    }
     if (layer.mentions_population) {
       r.kind = LayerKind::Population;
       r.key_field = most_codes->name;
@@ -576,7 +597,7 @@ std::vector<Recognition> recognise(const DatasetScan& scan, const std::string& n
   for (const auto& layer : scan.layers) any_geometry = any_geometry || layer.has_geometry;
   for (const auto& layer : scan.layers)
     out.push_back(layer.has_geometry ? recognise_boundaries(layer, name_hint)
-                                     : recognise_table(layer));
+                                     : recognise_table(layer, name_hint));
 
   // A workbook is one population dataset: keep its best sheet (the one the manifest names, else
   // the most district codes, then the fewest rows) and say which other sheets hold codes too.

@@ -19,7 +19,7 @@ struct KindName {
   std::string_view name;
   std::string_view words;
 };
-constexpr std::array<KindName, 8> kKindNames = {{
+constexpr std::array<KindName, 9> kKindNames = {{
     {LayerKind::Districts, "districts", "local authority districts"},
     {LayerKind::CombinedAuthorities, "combined_authorities", "combined authorities"},
     {LayerKind::Regions, "regions", "regions"},
@@ -28,6 +28,7 @@ constexpr std::array<KindName, 8> kKindNames = {{
     {LayerKind::SmallAreas, "small_areas", "small areas"},
     {LayerKind::LookupLadCauth, "lookup_lad_cauth", "LAD to combined authority lookup"},
     {LayerKind::Population, "population", "population by local authority district"},
+    {LayerKind::Outcomes, "outcomes", "outcome indicators by local authority district"},
 }};
 
 struct PrefixKind {
@@ -167,12 +168,14 @@ std::string_view describe(LayerKind kind) {
 }
 
 bool is_boundary_kind(LayerKind kind) {
-  return kind != LayerKind::LookupLadCauth && kind != LayerKind::Population;
+  return kind != LayerKind::LookupLadCauth && kind != LayerKind::Population &&
+         kind != LayerKind::Outcomes;
 }
 
 std::filesystem::path data_subdir(LayerKind kind) {
   if (kind == LayerKind::LookupLadCauth) return "lookups";
   if (kind == LayerKind::Population) return "population";
+  if (kind == LayerKind::Outcomes) return "outcomes";
   return std::filesystem::path("boundaries") / std::string(to_string(kind));
 }
 

@@ -21,6 +21,7 @@ enum class LayerKind {
   SmallAreas,           // output areas, LSOA/MSOA, data zones (E00/E01/E02/W0x/S00/S01/...)
   LookupLadCauth,       // table: LAD code -> combined authority code
   Population,           // table: population figures by LAD code
+  Outcomes,             // table: outcome indicators by LAD code (long: area x indicator)
 };
 
 // Stable names used in manifest.json and catalog.json: "districts", "combined_authorities", ...

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <regex>
 #include <set>
@@ -397,50 +398,129 @@ void nation_fields(AreaTable& table, std::size_t row, const Nation& n) {
   table.set_text(row, kRecommendationNoteField, kTierDevolved);
 }
 
+Measure measure(std::string key, std::string field, std::string label, std::string units,
+                std::string description, std::string fixed_category_field, bool whole_numbers) {
+  Measure m;
+  m.key = std::move(key);
+  m.field = std::move(field);
+  m.label = std::move(label);
+  m.units = std::move(units);
+  m.description = std::move(description);
+  m.fixed_category_field = std::move(fixed_category_field);
+  m.whole_numbers = whole_numbers;
+  return m;
+}
+
 std::vector<Measure> measures_of(const DevolutionMap& map, const Population* population) {
   const std::string& fy = map.financial_year;
   std::vector<Measure> out;
-  out.push_back({"tier", f::kTier, "Devolution tier", "",
-                 "Category of each strategic authority under the English Devolution and "
-                 "Community Empowerment Act 2026; the nations' devolved governments; areas "
-                 "outside any strategic authority.",
-                 "", false});
-  out.push_back({"powers", f::kPowersHeld, "Devolved powers held", "powers",
-                 "Rows of the dataset's powers table with status 'held'; areas outside a "
-                 "strategic authority count 0; the nations are not counted.",
-                 "", true});
-  out.push_back({"domains", f::kDomainsHeld, "Policy domains with powers held", "domains",
-                 "Policy domains (transport, adult skills, housing, ...) in which the authority "
-                 "holds at least one power.",
-                 "", true});
-  out.push_back({"transport", f::kTransport, "Transport powers", "",
-                 "Best status of the authority's transport powers in the dataset.", "", false});
-  out.push_back({"recommended", f::kRecommendedNotHeld, "Recommended powers not yet held",
-                 "domains",
-                 "Policy domains the Labour Together report (October 2024) recommends for "
-                 "mayors in which the authority holds no power yet.",
-                 kRecommendationNoteField, true});
+  out.push_back(measure("tier", f::kTier, "Devolution tier", "",
+                        "Category of each strategic authority under the English Devolution and "
+                        "Community Empowerment Act 2026; the nations' devolved governments; areas "
+                        "outside any strategic authority.",
+                        "", false));
+  out.push_back(measure("powers", f::kPowersHeld, "Devolved powers held", "powers",
+                        "Rows of the dataset's powers table with status 'held'; areas outside a "
+                        "strategic authority count 0; the nations are not counted.",
+                        "", true));
+  out.push_back(
+      measure("domains", f::kDomainsHeld, "Policy domains with powers held", "domains",
+              "Policy domains (transport, adult skills, housing, ...) in which the authority "
+              "holds at least one power.",
+              "", true));
+  out.push_back(measure("transport", f::kTransport, "Transport powers", "",
+                        "Best status of the authority's transport powers in the dataset.", "",
+                        false));
+  out.push_back(measure("recommended", f::kRecommendedNotHeld, "Recommended powers not yet held",
+                        "domains",
+                        "Policy domains the Labour Together report (October 2024) recommends for "
+                        "mayors in which the authority holds no power yet.",
+                        kRecommendationNoteField, true));
   const std::string counting =
       "Countable devolved funding attributed to " + fy +
       " (schema.md: the whole or its parts, never both; lines not started or with no "
       "published figure are not counted and mark the year incomplete). The devolved "
       "governments show their whole budget (nation_budgets.csv), not comparable with it";
   if (population)
-    out.push_back({"per_head", per_head_field(fy), "Devolved funding per head, " + fy,
-                   "£ per head of the " + population->label + " population",
-                   counting + "; divided by the " + population->label +
-                       " population (ONS mid-year estimates, " + population->source + ").",
-                   funding_note_field(fy), false});
-  out.push_back({"funding", funding_field(fy), "Devolved funding, " + fy, "£", counting + ".",
-                 funding_note_field(fy), false});
+    out.push_back(measure("per_head", per_head_field(fy), "Devolved funding per head, " + fy,
+                          "£ per head of the " + population->label + " population",
+                          counting + "; divided by the " + population->label +
+                              " population (ONS mid-year estimates, " + population->source + ").",
+                          funding_note_field(fy), false));
+  out.push_back(measure("funding", funding_field(fy), "Devolved funding, " + fy, "£",
+                        counting + ".", funding_note_field(fy), false));
   if (population)
-    out.push_back({"population", population_field(population->label),
-                   "Population, " + population->label, "people",
-                   "Sum of the districts' populations (ONS " + population->label + " estimates, " +
-                       population->source + ").",
-                   "", false});
-  out.push_back({"area", "area_km2", "Area", "km²", "Sum of the districts' areas.", "", false});
+    out.push_back(measure("population", population_field(population->label),
+                          "Population, " + population->label, "people",
+                          "Sum of the districts' populations (ONS " + population->label +
+                              " estimates, " + population->source + ").",
+                          "", false));
+  out.push_back(
+      measure("area", "area_km2", "Area", "km²", "Sum of the districts' areas.", "", false));
+  for (Measure& m : out) {
+    m.group = "Powers and money";
+    if (m.key == "funding" || m.key == "per_head") m.period = fy;
+    m.source =
+        "devomap devolution dataset (each row sourced to its publisher), as of " + map.data_as_of;
+    if (m.key == "population") {
+      m.group = "Places";
+      m.period = population->label;
+      m.source = "ONS mid-year population estimates (" + population->source + ")";
+    }
+    if (m.key == "area") {
+      m.group = "Places";
+      m.source = "ONS boundaries (area of the districts drawn)";
+    }
+  }
   return out;
+}
+
+// Each outcome indicator as a measure of the areas: the published figure on districts, the
+// rolled-up one (outcomes.hpp) on authorities and nations, and how each area's was found.
+void add_outcomes(DevolutionMap& map, Layer& areas, const Layer& districts,
+                  const CodeCrosswalk& crosswalk, const Outcomes& outcomes,
+                  const Population* population) {
+  std::unordered_map<std::string, double> people;
+  if (population) people.insert(population->by_code.begin(), population->by_code.end());
+  const auto* weights = population ? &people : nullptr;
+  const std::string weighted_by =
+      population ? "the ONS " + population->label + " population" : "population (none loaded)";
+  for (const OutcomeIndicator& ind : outcomes.indicators) {
+    const std::string field = outcome_label(ind);
+    if (areas.attributes.find(field)) continue;  // a field of the map already has the name
+    const auto on_districts = outcome_on_districts(ind, districts, crosswalk, weights);
+    auto on_areas = outcome_on_areas(ind, districts, on_districts, map.area_districts, weights);
+    std::vector<double> values;
+    for (const AreaOutcome& a : on_areas) values.push_back(a.value);
+    areas.attributes.add_number_column(field, std::move(values), true);
+
+    Measure m;
+    m.key = ind.key;
+    for (const Measure& other : map.measures)
+      if (other.key == m.key) m.key = "outcome_" + ind.key;
+    m.field = field;
+    m.label = field;
+    m.units = outcome_units(ind);
+    m.whole_numbers = ind.count;
+    m.group = "Outcomes: " + (ind.category.empty() ? std::string("other") : ind.category);
+    m.period = ind.period;
+    m.source = outcomes.source;
+    const std::string rule = rollup_rule(ind);
+    m.description = "As ONS publishes it for districts and unitary authorities (" +
+                    outcomes.source + "; " + ind.measure + ", " + ind.period +
+                    "). Strategic authorities and nations have no published figure: theirs is "
+                    "the " +
+                    rule + ", weighted by " + weighted_by +
+                    ", shown only where districts with a figure hold at least 90% of the "
+                    "population.";
+    m.legend_note = "Authorities and nations: " + rule + " (" + weighted_by +
+                    "; at least 90% of the population covered), not a published figure. "
+                    "Source: " +
+                    outcomes.source + ".";
+    map.measures.push_back(m);
+    map.outcomes.push_back({m.key, field, std::move(on_areas)});
+  }
+  map.outcomes_source = outcomes.source;
 }
 
 StyleSpec tier_style() {
@@ -598,6 +678,8 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
     authority_fields(table, row, a, p == powers_by_id.end() ? nullptr : p->second);
     money.authority(table, row, a, population ? people_of(it->second) : kNaN);
     drawn_authorities.push_back(a.id);
+    map.is_authority.resize(row + 1, false);
+    map.is_authority[row] = true;
     ++row;
   }
 
@@ -644,9 +726,19 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
 
   map.population_label = population ? population->label : "";
   map.data_as_of = dataset.data_as_of(drawn_authorities);
+  map.is_authority.resize(row, false);
   map.measures = measures_of(map, population);
+  if (options.outcomes)
+    add_outcomes(map, *layer, districts, dataset.crosswalk(), *options.outcomes, population);
   map.tier_style = tier_style();
   return map;
+}
+
+const DevolutionMap::Outcome* find_outcome(const DevolutionMap& map,
+                                           const std::string& key_or_field) {
+  for (const DevolutionMap::Outcome& o : map.outcomes)
+    if (o.key == key_or_field || o.field == key_or_field) return &o;
+  return nullptr;
 }
 
 std::optional<Measure> find_measure(const DevolutionMap& map, const std::string& name) {
@@ -655,6 +747,11 @@ std::optional<Measure> find_measure(const DevolutionMap& map, const std::string&
   std::replace(key.begin(), key.end(), '-', '_');
   for (const Measure& m : map.measures)
     if (key == m.key || exact == lower(m.field) || exact == lower(m.label)) return m;
+  // An outcome by its published name: "Gross median weekly pay" for "..., 2023".
+  for (const Measure& m : map.measures)
+    if (!m.period.empty() && find_outcome(map, m.key) &&
+        exact == lower(m.label.substr(0, m.label.size() - m.period.size() - 2)))
+      return m;
   return std::nullopt;
 }
 
@@ -778,6 +875,7 @@ StyleSpec style_for_measure(const DevolutionMap& map, const std::string& field) 
     if (m.field == field) {
       spec.legend_title = m.label;
       spec.units = m.units;
+      spec.legend_note = m.legend_note;
     }
   if (field == f::kTransport) {
     spec.method = ClassMethod::Categorical;
@@ -838,8 +936,21 @@ std::optional<DefaultMapSources> find_default_map_sources(const std::filesystem:
   sources.districts = *districts;
   sources.countries = find_boundaries(catalog, data::LayerKind::Countries, data::Detail::National);
   sources.population = find_dataset(catalog, data::LayerKind::Population);
+  sources.outcomes = find_dataset(catalog, data::LayerKind::Outcomes);
   sources.dataset_folder = *dataset;
   return sources;
+}
+
+std::string outcome_source_text(const data::CatalogEntry& entry) {
+  static const char* const kMonths[] = {"January",   "February", "March",    "April",
+                                        "May",       "June",     "July",     "August",
+                                        "September", "October",  "November", "December"};
+  std::string when = entry.vintage;
+  if (when.size() == 7 && when[4] == '-') {
+    const int month = std::atoi(when.substr(5).c_str());
+    if (month >= 1 && month <= 12) when = std::string(kMonths[month - 1]) + " " + when.substr(0, 4);
+  }
+  return "ONS Subnational indicators explorer" + (when.empty() ? "" : " (" + when + ")");
 }
 
 std::string default_map_title(const DevolutionDataset& /*dataset*/) {
@@ -856,6 +967,7 @@ std::string default_map_sources_text(const DefaultMapSources& sources, const Dev
                      " (devomap dataset, publisher per row); funding " + map.financial_year;
   if (!map.population_label.empty())
     text += "; population: ONS " + map.population_label + " estimates";
+  if (!map.outcomes_source.empty()) text += "; outcomes: " + map.outcomes_source;
   return text + ".";
 }
 
@@ -896,9 +1008,20 @@ DefaultMap load_default_map(const DefaultMapSources& sources, const gdal::LoadOp
         "population_mid2024` (or population_mid2022) gets one");
   }
 
+  if (sources.outcomes) {
+    try {
+      result.outcomes = std::make_shared<const Outcomes>(
+          load_outcomes(sources.outcomes->gdal_path(), outcome_source_text(*sources.outcomes)));
+      for (const std::string& n : result.outcomes->notes) notes.push_back(n);
+    } catch (const UserError& e) {
+      notes.push_back(std::string("outcome indicators not shown: ") + e.what());
+    }
+  }
+
   DevolutionMapOptions map_options;
   map_options.financial_year = financial_year;
   if (result.population) map_options.population = &*result.population;
+  map_options.outcomes = result.outcomes.get();
   result.map = build_devolution_map(districts, *dataset, map_options, options.cancel);
   result.map.districts = districts_layer;
   result.districts_layer = districts_layer;
@@ -924,6 +1047,7 @@ void set_funding_year(DefaultMap& map, const std::string& financial_year) {
   DevolutionMapOptions options;
   options.financial_year = financial_year;
   if (map.population) options.population = &*map.population;
+  options.outcomes = map.outcomes.get();
   std::vector<std::string> notes = map.map.notes;
   DevolutionMap rebuilt = build_devolution_map(*map.districts_layer, *map.dataset, options);
   rebuilt.districts = map.districts_layer;

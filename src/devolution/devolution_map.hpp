@@ -18,6 +18,7 @@
 #include "core/style.hpp"
 #include "data/catalog.hpp"
 #include "devolution/devolution_dataset.hpp"
+#include "devolution/outcomes.hpp"
 #include "gdal/layer_source.hpp"
 
 namespace devomap::devolution {
@@ -80,6 +81,10 @@ struct Measure {
   // Text field whose non-empty values set areas apart from the classes ("" for none).
   std::string fixed_category_field;
   bool whole_numbers = false;  // a count
+  std::string group;           // "Powers and money", or the outcome's theme
+  std::string period;          // "2025-26", "2023", "10/2022 - 09/2023"; "" when none
+  std::string source;          // who published the figures
+  std::string legend_note;     // how the areas' figures were made (outcomes), for the legend
 };
 
 struct DevolutionMapOptions {
@@ -87,6 +92,7 @@ struct DevolutionMapOptions {
   // with published figures (latest_funding_year, as of the data's check date).
   std::string financial_year;
   const Population* population = nullptr;  // per-head figures need it
+  const Outcomes* outcomes = nullptr;      // outcome measures (may be null)
 };
 
 // The financial year a map with these options counts; throws UserError for a year that is
@@ -114,6 +120,15 @@ struct DevolutionMap {
   // figures can be rolled up to the areas.
   std::vector<std::vector<std::size_t>> area_districts;
   std::shared_ptr<const Layer> districts;  // set by load_default_map; null when not kept
+  // Per area row: true for a strategic authority (what outcome ranks compare).
+  std::vector<bool> is_authority;
+  // Each outcome measure on the areas, with how each area's figure was found.
+  struct Outcome {
+    std::string key, field;
+    std::vector<AreaOutcome> areas;
+  };
+  std::vector<Outcome> outcomes;
+  std::string outcomes_source;  // "" when the map has no outcomes
 };
 
 // Builds the areas from `districts` (a district layer whose codes are those of `vintage`, 2024 or
@@ -123,7 +138,12 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
                                    const DevolutionMapOptions& options,
                                    const std::atomic<bool>* cancel = nullptr);
 
+// The outcome of `map` whose measure has this key or field; null when none.
+const DevolutionMap::Outcome* find_outcome(const DevolutionMap& map,
+                                           const std::string& key_or_field);
+
 // The measure named by its key, field name or label (any case); nullopt when none matches.
+// Outcomes also answer to their published name without the period.
 std::optional<Measure> find_measure(const DevolutionMap& map, const std::string& name);
 
 // A user's table joined onto the devolution map. Tables keyed by district (most ONS and DfE
@@ -131,8 +151,8 @@ std::optional<Measure> find_measure(const DevolutionMap& map, const std::string&
 // measures (core's value_kind): sums for counts and money, population-weighted means for rates,
 // and for years, ranks, identifiers and columns of unknown kind the districts' value only where
 // they all agree, so nothing is ever invented; an area lacking any district's value gets no
-// data, since a partial sum would read as the real one. Tables keyed by authority or nation codes join the
-// areas directly. Whichever way matches more areas is used; the report says which.
+// data, since a partial sum would read as the real one. Tables keyed by authority or nation codes
+// join the areas directly. Whichever way matches more areas is used; the report says which.
 struct DevolutionJoin {
   Table attributes;  // the areas' own fields, then the table's columns
   JoinReport report;
@@ -152,6 +172,7 @@ struct DefaultMapSources {
   data::CatalogEntry districts;                  // national detail
   std::optional<data::CatalogEntry> countries;   // outline on top, when present
   std::optional<data::CatalogEntry> population;  // for per-head measures
+  std::optional<data::CatalogEntry> outcomes;    // ONS subnational indicators
   std::filesystem::path dataset_folder;          // geodata/devolution
 };
 
@@ -159,6 +180,9 @@ struct DefaultMapSources {
 // reason is in `why` then.
 std::optional<DefaultMapSources> find_default_map_sources(const std::filesystem::path& data_dir,
                                                           std::string* why = nullptr);
+
+// "ONS Subnational indicators explorer (March 2024)": the outcomes' source as maps cite it.
+std::string outcome_source_text(const data::CatalogEntry& entry);
 
 // The title the default map carries, e.g. "Devolution in the UK, November 2026".
 std::string default_map_title(const DevolutionDataset& dataset);
@@ -179,6 +203,7 @@ struct DefaultMap {
   std::string title;
   std::string attribution;
   std::optional<Population> population;
+  std::shared_ptr<const Outcomes> outcomes;      // null when the data folder has none
   std::shared_ptr<const Layer> districts_layer;  // kept to rebuild the map for another year
   DefaultMapSources sources;
 };

@@ -4,6 +4,7 @@
 
 #include "core/alt_text.hpp"
 #include "core/error.hpp"
+#include "data/catalog.hpp"
 #include "devolution/devolution_dataset.hpp"
 #include "devolution/devolution_map.hpp"
 #include "session/default_map.hpp"
@@ -369,15 +370,59 @@ MapSession open_spec_now(const MapSpec& spec, const fs::path& data_dir, const Sp
       messages.push_back({Message::Level::Note, n});
   MapSession session;
   session.open(loaded, &spec);
-  if (const auto table = MapSession::table_request(spec)) {
+  std::optional<MapSpec> with_outcome;
+  if (const MapLayer* data = session.document().data_layer())
+    with_outcome = spec_with_outcome(spec, *data->layer, data_dir);
+  if (with_outcome)
+    messages.push_back({Message::Level::Note, "'" + spec.style.values.field.value_or("") +
+                                                  "' is an ONS outcome indicator: joined from " +
+                                                  with_outcome->table->path + " (" +
+                                                  describe_filters(with_outcome->table->filters) +
+                                                  ")"});
+  const MapSpec& opened = with_outcome ? *with_outcome : spec;
+  if (const auto table = MapSession::table_request(opened)) {
     const MapDocument& document = session.document();
     session.apply_join(MapSession::read_and_join(*table, document.join_base(),
                                                  document.shared_devolution(), &messages),
                        table->path);
   }
-  session.apply_style(spec, view);
+  session.apply_style(opened, view);
+  if (with_outcome) session.layout.source = with_outcome->layout.source;
   if (view && view->extent) session.spec_extent = view->extent;
   return session;
+}
+
+std::optional<MapSpec> spec_with_outcome(const MapSpec& spec, const Layer& layer,
+                                         const fs::path& data_dir) {
+  const auto& field = spec.style.values.field;
+  if (spec.default_map || spec.table || !spec.style.has(StyleMember::Field) || !field ||
+      layer.attributes.find(*field))
+    return std::nullopt;
+  const auto entry = data::find_dataset(data::load_catalog(data_dir), data::LayerKind::Outcomes);
+  if (!entry) return std::nullopt;
+  const devolution::Outcomes outcomes =
+      devolution::load_outcomes(entry->gdal_path(), devolution::outcome_source_text(*entry));
+  const devolution::OutcomeIndicator* indicator = devolution::find_indicator(outcomes, *field);
+  if (!indicator) return std::nullopt;
+  MapSpec out = spec;
+  SpecTable table;
+  table.path = entry->gdal_path();
+  table.table_key = "unique";
+  table.filters["Indicator"] = {indicator->name};
+  table.filters["Period"] = {indicator->period};
+  out.table = table;
+  if (out.layout.source.empty()) out.layout.source = outcomes.source;
+  out.style.values.field = "real";
+  auto set = [&](StyleMember member) { out.style.keys.insert(member); };
+  if (!spec.style.has(StyleMember::LegendTitle)) {
+    out.style.values.legend_title = devolution::outcome_label(*indicator);
+    set(StyleMember::LegendTitle);
+  }
+  if (!spec.style.has(StyleMember::Units)) {
+    out.style.values.units = devolution::outcome_units(*indicator);
+    set(StyleMember::Units);
+  }
+  return out;
 }
 
 }  // namespace devomap::session

@@ -133,6 +133,14 @@ class MapSession {
   std::size_t at_ = 0;  // the step shown now
 };
 
+// A spec for a boundary layer whose field names an ONS outcome indicator rather than a field of
+// `layer` ("Gross median weekly pay"): the same spec joining the data folder's outcome table,
+// its rows for that indicator (a long-table filter, so the spec says what it maps), with the
+// indicator's label and units on the legend. nullopt when the spec has a table, is the default
+// map, the layer has the field, or no outcome table in the data folder has the indicator.
+std::optional<MapSpec> spec_with_outcome(const MapSpec& spec, const Layer& layer,
+                                         const std::filesystem::path& data_dir);
+
 // The whole of opening a spec on the calling thread, as `devomap render` does: load, join the
 // table, style (with `view` over the spec's style). What the steps found goes to `messages`.
 // Throws UserError.

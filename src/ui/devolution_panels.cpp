@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
@@ -139,6 +140,68 @@ void population_lines(const devolution::DefaultMap& map, const Layer& layer, std
       (map.population ? "; per head over the ONS " + map.population->label + " population." : "."));
 }
 
+// "£612", "75.3%", "9.2 minutes".
+std::string outcome_text(double value, const std::string& units) {
+  if (std::isnan(value)) return kNoDataText;
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  if (units == "£") return "£" + std::string(text);
+  if (units == "%") return std::string(text) + "%";
+  return std::string(text) + " " + units;
+}
+
+// How the place is doing: the headline outcomes (and the one shown, if another), each with how
+// the figure was found and, for a strategic authority, its rank among them.
+void outcome_lines(const PanelContext& ctx, const devolution::DefaultMap& map, std::size_t row,
+                   const std::string& shown_field) {
+  if (map.map.outcomes.empty()) return;
+  static const char* const kHeadline[] = {"gross_value_added_per_hour_worked",
+                                          "gross_median_weekly_pay",
+                                          "aged_16_to_64_years_employment_rate_great_britain",
+                                          "aged_16_to_64_years_employment_rate_northern_ireland",
+                                          "gross_disposable_household_income_per_head",
+                                          "female_healthy_life_expectancy",
+                                          "male_healthy_life_expectancy",
+                                          "gigabit_capable_broadband",
+                                          "life_satisfaction"};
+  std::vector<const devolution::Measure*> lines;
+  for (const devolution::Measure& m : map.map.measures) {
+    const bool headline = std::any_of(std::begin(kHeadline), std::end(kHeadline),
+                                      [&](const char* k) { return m.key == k; });
+    if ((headline || m.field == shown_field) && devolution::find_outcome(map.map, m.key))
+      lines.push_back(&m);
+  }
+  heading(ctx, "Outcomes");
+  const Layer& areas = *map.map.areas;
+  const bool authority = row < map.map.is_authority.size() && map.map.is_authority[row];
+  for (const devolution::Measure* m : lines) {
+    const devolution::DevolutionMap::Outcome* o = devolution::find_outcome(map.map, m->key);
+    if (!o || row >= o->areas.size()) continue;
+    const devolution::AreaOutcome& a = o->areas[row];
+    // The Northern Ireland variant only where it has a figure, and the GB one likewise.
+    if (std::isnan(a.value) && m->key.find("northern_ireland") != std::string::npos) continue;
+    if (std::isnan(a.value) && m->key.find("great_britain") != std::string::npos &&
+        areas.code(row).rfind("N", 0) == 0)
+      continue;
+    // Labels are long ("Aged 16 to 64 years employment rate (Great Britain), 10/2022 - 09/2023"):
+    // the label wraps on its own line, the figure below it.
+    ImGui::TextWrapped("%s", m->label.c_str());
+    ImGui::Text("    %s", outcome_text(a.value, m->units).c_str());
+    std::string how = a.how;
+    if (authority && !std::isnan(a.value))
+      if (const auto c = areas.attributes.find(o->field))
+        if (const auto rank =
+                devolution::rank_of(areas.attributes.columns[*c].values, map.map.is_authority, row))
+          how += "; " + devolution::describe(*rank) + " strategic authorities";
+    ImGui::Indent();
+    muted_wrapped(how);
+    ImGui::Unindent();
+  }
+  muted_wrapped("Source: " + map.map.outcomes_source +
+                ". Higher is not always better (e.g. "
+                "anxiety, obesity): ranks count from the highest value.");
+}
+
 // "£630m a year", "£1.07bn over 5 years", "£10m one-off", "figure not published".
 std::string budget_amount(const BudgetRecord& b) {
   if (!b.amount_gbp) return "figure not published";
@@ -237,7 +300,8 @@ void budget_lines(const PanelContext& ctx, const devolution::DefaultMap& map, co
 }
 
 void authority_card(const PanelContext& ctx, const devolution::DefaultMap& map,
-                    const devolution::Authority& a, const Layer& layer, std::size_t row) {
+                    const devolution::Authority& a, const Layer& layer, std::size_t row,
+                    const std::string& shown_field) {
   label_value("Tier:", field_text(layer, fld::kTier, row));
   if (!a.tier_note.empty()) muted_wrapped(a.tier_note);
   label_value("Mayor:", field_text(layer, fld::kMayor, row));
@@ -247,6 +311,7 @@ void authority_card(const PanelContext& ctx, const devolution::DefaultMap& map,
   if (!a.legislation.empty()) label_value("Legislation:", a.legislation);
   if (!a.status_note.empty()) muted_wrapped(a.status_note);
   population_lines(map, layer, row);
+  outcome_lines(ctx, map, row, shown_field);
 
   const devolution::DevolutionDataset& data = *map.dataset;
   std::vector<std::string> sources{a.source_url};
@@ -303,11 +368,13 @@ void authority_card(const PanelContext& ctx, const devolution::DefaultMap& map,
 }
 
 void nation_card(const PanelContext& ctx, const devolution::DefaultMap& map,
-                 const devolution::Nation& n, const Layer& layer, std::size_t row) {
+                 const devolution::Nation& n, const Layer& layer, std::size_t row,
+                 const std::string& shown_field) {
   label_value("Tier:", devolution::kTierDevolved);
   label_value("Legislature:", n.legislature);
   label_value("Executive:", n.executive);
   population_lines(map, layer, row);
+  outcome_lines(ctx, map, row, shown_field);
   const devolution::NationBudget* budget = map.dataset->nation_budget(n.id, map.map.financial_year);
   if (budget) {
     label_value(("Budget " + budget->financial_year + ":").c_str(), money(budget->amount_gbp));
@@ -340,8 +407,14 @@ void draw_measure_picker(const PanelContext& ctx, const MapDocument& document, U
   for (const devolution::Measure& m : map->map.measures)
     if (m.field == current) preview = m.label;
   row_label(ctx, "Measure");
-  if (ImGui::BeginCombo("##measure", preview.c_str())) {
+  if (ImGui::BeginCombo("##measure", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+    std::string group;
     for (const devolution::Measure& m : map->map.measures) {
+      if (m.group != group) {
+        group = m.group;
+        if (&m != &map->map.measures.front()) ImGui::Separator();
+        ImGui::TextColored(kMuted, "%s", group.c_str());
+      }
       if (ImGui::Selectable(m.label.c_str(), m.field == current) && m.field != current)
         actions.restyle = devolution::style_for_measure(map->map, m.field);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.description.c_str());
@@ -415,13 +488,15 @@ void draw_region_card(const PanelContext& ctx, const MapDocument& document,
                                       [&](const devolution::Authority& a) { return a.id == id; });
   const auto nation = std::find_if(dataset.nations.begin(), dataset.nations.end(),
                                    [&](const devolution::Nation& n) { return n.id == id; });
+  const std::string shown = data->spec.field.value_or("");
   if (authority != dataset.authorities.end()) {
-    authority_card(ctx, *map, *authority, layer, *area);
+    authority_card(ctx, *map, *authority, layer, *area, shown);
   } else if (nation != dataset.nations.end()) {
-    nation_card(ctx, *map, *nation, layer, *area);
+    nation_card(ctx, *map, *nation, layer, *area, shown);
   } else {
     label_value("Tier:", devolution::kTierNone);
     population_lines(*map, layer, *area);
+    outcome_lines(ctx, *map, *area, shown);
     muted_wrapped(
         "This district is not part of any strategic authority in the dataset, so no devolution "
         "deal powers or funds are recorded for it.");

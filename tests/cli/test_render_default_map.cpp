@@ -209,3 +209,64 @@ TEST_CASE("render: --breaks draws manual classes and rejects what is not a numbe
   CHECK(bad.err.find("'x'") != std::string::npos);
   CHECK_FALSE(fs::exists(tmp / "bad.png"));
 }
+
+TEST_CASE("render and measures: ONS outcome indicators on the UK map and on district layers",
+          "[render][devolution][outcomes]") {
+  const auto data = devomap::test::real_data_dir("render outcomes");
+  if (!data) return;
+  TempDir tmp;
+  REQUIRE(import_official(*data, tmp / "data"));
+  // The outcomes file, imported as a user would: recognised by its columns and codes.
+  TempDir more;
+  fs::copy_file(*data / "ons_subnational_indicators_2024-03.csv",
+                more / "ons_subnational_indicators_2024-03.csv");
+  const std::string data_dir = (tmp / "data").string();
+  const auto imported =
+      run_devomap({"--data-dir", data_dir, "fetch", "--from", more.path().string()});
+  INFO(imported.out << imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(imported.out.find("outcome indicators for 374 district codes") != std::string::npos);
+  CHECK(imported.out.find("matches the official ons_subnational_indicators") != std::string::npos);
+
+  SECTION("measures lists every measure with key, period, unit and source") {
+    const auto m = run_devomap({"--data-dir", data_dir, "measures", "--json"});
+    INFO(m.err);
+    REQUIRE(m.exit_code == 0);
+    CHECK(m.out.find("\"key\": \"per_head\"") != std::string::npos);
+    CHECK(m.out.find("\"key\": \"gross_median_weekly_pay\"") != std::string::npos);
+    CHECK(m.out.find("\"period\": \"2023\"") != std::string::npos);
+    CHECK(m.out.find("ONS Subnational indicators explorer (March 2024)") != std::string::npos);
+    const auto text = run_devomap({"--data-dir", data_dir, "measures"});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("Outcomes: ") != std::string::npos);
+  }
+  SECTION("an outcome on the default map by its published name, with the rule in the alt text") {
+    const fs::path out = tmp / "pay.svg";
+    const auto m = run_devomap({"--data-dir", data_dir, "render", "--field",
+                                "Gross median weekly pay", "--out", out.string()});
+    INFO(m.err);
+    REQUIRE(m.exit_code == 0);
+    std::ifstream in(out);
+    const std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(svg.find("Gross median weekly pay, 2023") != std::string::npos);
+    CHECK(svg.find("population-weighted mean of district medians") != std::string::npos);
+  }
+  SECTION("an outcome on a district layer joins the indicator's rows") {
+    const fs::path out = tmp / "pay-lad.png";
+    const auto m = run_devomap({"--data-dir", data_dir, "render", "--layer",
+                                (*data / "lad_2024_uk_buc.gpkg").string(), "--field",
+                                "gross_value_added_per_hour_worked", "--out", out.string(),
+                                "--save-spec", (tmp / "gva.json").string()});
+    INFO(m.err);
+    REQUIRE(m.exit_code == 0);
+    CHECK(m.err.find("is an ONS outcome indicator") != std::string::npos);
+    CHECK(m.err.find("Indicator=Gross value added per hour worked") != std::string::npos);
+    // Former districts merged since publication are reported, never summed.
+    CHECK(m.err.find("4 areas take several rows") != std::string::npos);
+    // The saved spec reopens the same map: the table and its rows are in it.
+    std::ifstream spec(tmp / "gva.json");
+    const std::string text((std::istreambuf_iterator<char>(spec)),
+                           std::istreambuf_iterator<char>());
+    CHECK(text.find("\"Indicator\"") != std::string::npos);
+  }
+}

@@ -373,11 +373,11 @@ def scenario_error(devomap, out_dir, tmp):
         app.stop()
 
 
-def import_default_map_files(devomap, tmp):
-    """A data dir holding the official districts, nations and population workbook, imported as
-    a user would with `devomap fetch --from`."""
+def import_default_map_files(devomap, tmp, extra=()):
+    """A data dir holding the official districts, nations and population workbook (and `extra`
+    files), imported as a user would with `devomap fetch --from`."""
     geo = test_data_dir()
-    files = ["lad_2024_uk_buc.gpkg", "ctry_2024_uk_buc.gpkg", "mye22final.xlsx"]
+    files = ["lad_2024_uk_buc.gpkg", "ctry_2024_uk_buc.gpkg", "mye22final.xlsx"] + list(extra)
     if not all(os.path.isfile(os.path.join(geo, f)) for f in files):
         skip("no %s in %s (set DEVOMAP_TEST_DATA)" % (" / ".join(files), geo))
     downloads = os.path.join(tmp, "downloads")
@@ -388,7 +388,7 @@ def import_default_map_files(devomap, tmp):
     r = subprocess.run([devomap, "--data-dir", data_dir, "fetch", "--from", downloads],
                        capture_output=True, text=True, timeout=120)
     log(r.stdout + r.stderr)
-    check(r.returncode == 0, "devomap fetch --from imports the three official files")
+    check(r.returncode == 0, "devomap fetch --from imports the official files")
     return data_dir
 
 
@@ -441,6 +441,42 @@ def scenario_region_card(devomap, out_dir, tmp):
         n = changed_pixels(hover, opened, card, tmp)
         log("click: %d px changed where the region card opens" % n)
         check(n > 20000, "clicking an authority opens its region card")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
+def scenario_outcome_card(devomap, out_dir, tmp):
+    """An ONS outcome on the default map: the measure opens from a spec by its key, the legend
+    says how authorities' figures were made, and an authority's card lists its outcomes."""
+    data_dir = import_default_map_files(devomap, tmp, ["ons_subnational_indicators_2024-03.csv"])
+    spec_path = os.path.join(tmp, "pay.json")
+    with open(spec_path, "w") as f:
+        json.dump({"devomap_map_spec": 1, "source": "default",
+                   "style": {"field": "gross_median_weekly_pay"}}, f)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "outcome-card",
+              ["--data-dir", data_dir, "--ready-file", ready_path, spec_path])
+    try:
+        ready = wait_for_ready(app, ready_path,
+                               lambda r: r.get("field", "") == "Gross median weekly pay, 2023")
+        check(ready.get("field") == "Gross median weekly pay, 2023",
+              "the outcome opens by its key and is the map's measure")
+        loaded = shot_when_stable(out_dir, "outcome-1-map.png", tmp)
+        check(colour_count(loaded) > 50, "the outcome map is drawn")
+        x, y = map_to_window(ready, *MANCHESTER_BNG)
+        x, y = int(round(x)), int(round(y))
+        xdotool("mousemove", x - 3, y)
+        time.sleep(0.3)
+        xdotool("mousemove", x, y)
+        time.sleep(0.5)
+        xdotool("click", 1)
+        mx, my, mw = ready["map_x"], ready["map_y"], ready["map_width"]
+        card = (mx + mw - 12 - 420, my + 12, 420, 400)
+        wait_for_change(loaded, card, 20000, tmp)
+        opened = shot_when_stable(out_dir, "outcome-2-card.png", tmp)
+        check(changed_pixels(loaded, opened, card, tmp) > 20000,
+              "clicking Greater Manchester opens its card")
         check(app.alive(), "the window is still up")
     finally:
         app.stop()
@@ -950,6 +986,7 @@ SCENARIOS = {
     "cvd-preview": scenario_cvd_preview,
     "map-spec": scenario_map_spec,
     "funding-year": scenario_funding_year,
+    "outcome-card": scenario_outcome_card,
     "session-parity": scenario_session_parity,
     "responsive": scenario_responsive,
 }
