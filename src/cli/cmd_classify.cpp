@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "core/join.hpp"
 #include "core/classify.hpp"
 #include "core/error.hpp"
+#include "core/join.hpp"
 #include "core/legend_builder.hpp"
 #include "data/table_source.hpp"
 #include "gdal/layer_source.hpp"
@@ -25,6 +25,7 @@ namespace {
 
 struct ClassifyCliOptions {
   std::string layer;
+  int assume_epsg = 0;  // --assume-crs; 0 = none
   std::string table;
   std::string sheet;
   std::vector<std::string> filter;  // COLUMN=VALUE rows of a long table
@@ -101,7 +102,10 @@ void run_classify(const ClassifyCliOptions& cli, bool classes_given) {
   Table table;
   std::string source;
   if (!cli.layer.empty()) {
-    Layer layer = gdal::load_layer(cli.layer);
+    gdal::LoadOptions layer_options;
+    layer_options.display = gdal::DisplayCrs::Source;  // only its values are classified
+    if (cli.assume_epsg > 0) layer_options.assume_epsg = cli.assume_epsg;
+    Layer layer = gdal::load_layer(cli.layer, layer_options);
     table = std::move(layer.attributes);
     source = cli.layer;
   } else {
@@ -141,6 +145,9 @@ void register_classify(CLI::App& app, const GlobalOptions& /*global*/) {
       "classify", "Class breaks, counts and goodness of variance fit for one numeric field");
   auto* layer = sub->add_option("--layer", cli->layer,
                                 "Boundary layer (Shapefile, GeoPackage, GeoJSON, .zip, folder)");
+  sub->add_option("--assume-crs", cli->assume_epsg,
+                  "EPSG code to assume for a --layer that has no CRS")
+      ->check(CLI::Range(1, 999999));
   auto* table = sub->add_option("--table", cli->table, "Table of values (CSV/TSV, XLSX or ODS)");
   layer->excludes(table);
   sub->add_option("--filter", cli->filter,

@@ -69,10 +69,12 @@ void run_import(const FetchArgs& args, const std::filesystem::path& data_dir) {
   options.force = args.force;
   const data::ImportReport report = data::import_from(options, std::cout);
   if (report.recognised == 0)
-    throw UserError("nothing under " + args.from +
-                    " was recognised as official boundaries, a lookup or population figures "
-                    "(see the lines above); download the files from the ONS Open Geography "
-                    "Portal (geoportal.statistics.gov.uk) into that folder and try again");
+    throw UserError(
+        "nothing under " + args.from +
+        " was recognised as official boundaries, a lookup, population figures or outcome "
+        "indicators "
+        "(see the lines above); download the files from the ONS Open Geography "
+        "Portal (geoportal.statistics.gov.uk) into that folder and try again");
   std::cout << "imported " << report.recognised << " of " << report.files.size() << " files into "
             << data_dir.string() << " (catalogue: " << (data_dir / "catalog.json").string()
             << ")\n";

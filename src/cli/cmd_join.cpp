@@ -21,6 +21,7 @@ namespace {
 struct JoinCliOptions {
   std::string layer_path;
   std::string layer_name;
+  int assume_epsg = 0;  // --assume-crs; 0 = none
   TableCliOptions table;
   bool json = false;
 };
@@ -74,6 +75,7 @@ void run_join(const JoinCliOptions& o) {
   gdal::LoadOptions layer_options;
   layer_options.display = gdal::DisplayCrs::Source;  // no drawing here, so no reprojection
   if (!o.layer_name.empty()) layer_options.layer_name = o.layer_name;
+  if (o.assume_epsg > 0) layer_options.assume_epsg = o.assume_epsg;
   Layer layer = gdal::load_layer(o.layer_path, layer_options);
   for (const std::string& w : layer.report.warnings) std::cerr << "devomap: warning: " << w << "\n";
 
@@ -105,6 +107,9 @@ void register_join(CLI::App& app, const GlobalOptions& /*global*/) {
   cmd->add_option("--layer", options->layer_path, "Boundary layer (shapefile, GeoPackage, ...)")
       ->required();
   cmd->add_option("--layer-name", options->layer_name, "Layer inside a multi-layer source");
+  cmd->add_option("--assume-crs", options->assume_epsg,
+                  "EPSG code to assume for a layer that has no CRS")
+      ->check(CLI::Range(1, 999999));
   add_table_options(*cmd, options->table, true);
   cmd->add_flag("--json", options->json, "Print the report as JSON");
   cmd->callback([options] { run_join(*options); });

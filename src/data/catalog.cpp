@@ -43,6 +43,7 @@ json to_json(const CatalogEntry& e, const fs::path& data_dir) {
   j["layer"] = e.layer;
   j["feature_count"] = e.feature_count;
   j["complete"] = e.complete;
+  if (!e.nations.empty()) j["nations"] = e.nations;
   j["vertex_count"] = e.vertex_count;
   j["key_field"] = e.key_field;
   j["crs"] = e.crs;
@@ -78,6 +79,7 @@ CatalogEntry from_json(const json& j, const fs::path& data_dir, const std::strin
   e.layer = get_or<std::string>(j, "layer", "");
   e.feature_count = get_or<long long>(j, "feature_count", 0);
   e.complete = get_or<bool>(j, "complete", true);
+  e.nations = get_or<std::string>(j, "nations", "");
   e.vertex_count = get_or<std::size_t>(j, "vertex_count", 0);
   e.key_field = get_or<std::string>(j, "key_field", "");
   e.crs = get_or<std::string>(j, "crs", "");
@@ -131,14 +133,14 @@ void update_national_flags(Catalog& catalog) {
   // Most generalised rank per (kind, vintage year).
   std::map<std::pair<LayerKind, std::string>, int> best;
   for (const auto& e : catalog.entries) {
-    if (!is_boundary_kind(e.kind)) continue;
+    if (!is_boundary_kind(e.kind) || !e.complete) continue;
     const auto key = std::make_pair(e.kind, e.vintage.substr(0, 4));
     const int rank = rank_or(e, -1);
     auto it = best.find(key);
     if (it == best.end() || rank > it->second) best[key] = rank;
   }
   for (auto& e : catalog.entries) {
-    e.national = is_boundary_kind(e.kind) &&
+    e.national = is_boundary_kind(e.kind) && e.complete &&
                  rank_or(e, -1) == best[std::make_pair(e.kind, e.vintage.substr(0, 4))];
   }
 }
@@ -193,10 +195,14 @@ std::optional<CatalogEntry> find_boundaries(const Catalog& catalog, LayerKind ki
     return std::make_tuple(detail, e.complete ? 1 : 0, -static_cast<int>(e.notes.size()),
                            prefer == Detail::National ? -vertices : vertices);
   };
+  // A complete layer beats a partial one of any year (a newer Wales-only file never replaces
+  // the UK's districts); then the newest; then the detail asked for.
   for (const auto& e : catalog.entries) {
     if (e.kind != kind || !is_boundary_kind(kind)) continue;
-    if (!best || year_of(e) > year_of(*best) ||
-        (year_of(e) == year_of(*best) && score(e) > score(*best)))
+    if (!best || (e.complete && !best->complete) ||
+        (e.complete == best->complete &&
+         (year_of(e) > year_of(*best) ||
+          (year_of(e) == year_of(*best) && score(e) > score(*best)))))
       best = &e;
   }
   if (!best) return std::nullopt;

@@ -29,7 +29,8 @@ struct CatalogEntry {
   std::string member;           // path inside the zip, "" when not zipped
   std::string layer;            // OGR layer / sheet name
   long long feature_count = 0;  // features; rows (lookups); LAD codes (population)
-  bool complete = true;         // false when it has fewer features than the official release
+  bool complete = true;  // false: fewer features than the official release, or part of the UK
+  std::string nations;   // first letters of the codes it holds ("ENSW"); "" when not recorded
   std::size_t vertex_count = 0;
   std::string key_field;
   std::string crs;     // "EPSG:27700"; "" for tables

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <ostream>
@@ -18,6 +19,7 @@
 #include <unordered_set>
 
 #include "core/error.hpp"
+#include "gdal/crs_util.hpp"
 #include "gdal/gdal_env.hpp"
 
 namespace devomap::data {
@@ -163,6 +165,7 @@ struct FieldAccumulator {
   std::size_t non_null = 0;
   std::map<LayerKind, std::size_t> kinds;
   std::unordered_set<std::string> district_codes;
+  std::set<char> nations;
 };
 
 const std::regex& mid_year_pattern() {
@@ -190,9 +193,20 @@ LayerScan scan_layer(OGRLayer& layer, bool geometry) {
   scan.polygons = declared == wkbPolygon || declared == wkbMultiPolygon;
   const OGRSpatialReference* srs = layer.GetSpatialRef();
   if (srs) {
+    scan.has_crs = true;
     scan.epsg = identify_epsg(srs);
     const char* name = srs->GetName();
     scan.crs_name = name ? name : "";
+  } else if (scan.has_geometry) {
+    // The same inference loading makes, so what is imported can be drawn.
+    OGREnvelope env;
+    if (layer.GetExtent(&env, TRUE) == OGRERR_NONE) {
+      scan.guessed_epsg = gdal::guess_epsg_from_extent({env.MinX, env.MinY, env.MaxX, env.MaxY});
+      char text[160];
+      std::snprintf(text, sizeof text, "x %.6g..%.6g, y %.6g..%.6g", env.MinX, env.MaxX, env.MinY,
+                    env.MaxY);
+      scan.extent_text = text;
+    }
   }
 
   OGRFeatureDefn* defn = layer.GetLayerDefn();
@@ -235,6 +249,7 @@ LayerScan scan_layer(OGRLayer& layer, bool geometry) {
       }
       if (auto kind = kind_of_gss_code(value)) {
         ++a.kinds[*kind];
+        a.nations.insert(value[0]);
         if (*kind == LayerKind::Districts) {
           a.district_codes.insert(value);
           all_district_codes.insert(value);
@@ -266,6 +281,7 @@ LayerScan scan_layer(OGRLayer& layer, bool geometry) {
     f.non_null = a.non_null;
     f.distinct = a.values.size();
     f.distinct_district_codes = a.district_codes.size();
+    f.nations.assign(a.nations.begin(), a.nations.end());
     for (const auto& [kind, n] : a.kinds)
       if (a.non_null > 0 && static_cast<double>(n) >= 0.95 * static_cast<double>(a.non_null))
         f.code_kind = kind;
@@ -396,6 +412,20 @@ Recognition recognise_boundaries(const LayerScan& layer, const std::string& name
                     " layer; devomap maps polygon boundaries";
     return r;
   }
+  if (!layer.has_crs && !layer.guessed_epsg) {
+    r.explanation = "not imported: it has no CRS and its coordinates (" + layer.extent_text +
+                    ") could be longitude/latitude or British National Grid metres; save it with "
+                    "its coordinate system (a .prj beside a shapefile, or a GeoPackage) and import "
+                    "it again";
+    return r;
+  }
+  if (!layer.has_crs) {
+    r.crs = "EPSG:" + std::to_string(*layer.guessed_epsg);
+    r.differences.push_back(std::string("has no CRS: its coordinates are read as ") +
+                            (*layer.guessed_epsg == 4326 ? "longitude/latitude (EPSG:4326)"
+                                                         : "British National Grid (EPSG:27700)") +
+                            ", as when it is drawn");
+  }
   if (layer.feature_count == 0) {
     r.explanation = "not recognised: the layer has no features";
     return r;
@@ -428,6 +458,7 @@ Recognition recognise_boundaries(const LayerScan& layer, const std::string& name
   }
   r.kind = key->code_kind;
   r.key_field = key->name;
+  r.nations = key->nations;
   r.vintage = year_from_field(key->name);
   if (r.vintage.empty()) r.vintage = year_from_name(name_hint);
   r.resolution = resolution_hint(name_hint + " " + layer.name);
@@ -590,6 +621,17 @@ std::vector<std::string> compare_with_official(const Recognition& r, const Layer
   return diffs;
 }
 
+namespace {
+// A layer of a UK-wide kind (districts, countries) whose codes miss a nation, unless it holds
+// every feature of the official release it matches: a Wales-only district file is kept as what
+// it is and never stands in for the UK's districts.
+bool is_partial_uk_layer(const Recognition& r) {
+  const bool uk_kind = r.kind == LayerKind::Districts || r.kind == LayerKind::Countries;
+  if (!uk_kind || r.nations.empty() || r.nations == "ENSW") return false;
+  return !(r.official && r.official->expected_count && r.count >= *r.official->expected_count);
+}
+}  // namespace
+
 std::vector<Recognition> recognise(const DatasetScan& scan, const std::string& name_hint,
                                    const Manifest* manifest) {
   std::vector<Recognition> out;
@@ -637,6 +679,9 @@ std::vector<Recognition> recognise(const DatasetScan& scan, const std::string& n
     Recognition& r = out[i];
     if (!r.kind) continue;
     r.official = match_official(manifest, r);
+    if (is_partial_uk_layer(r))
+      r.differences.push_back("holds codes of " + describe_nations(r.nations) +
+                              " only: kept as a partial layer, never used as the UK's");
     if (!r.official) continue;
     const LayerScan& layer = *std::find_if(scan.layers.begin(), scan.layers.end(),
                                            [&](const LayerScan& l) { return l.name == r.layer; });
@@ -879,6 +924,8 @@ CatalogEntry catalog_entry(const Recognition& r, const Candidate& c, const fs::p
   entry.feature_count = r.count;
   entry.complete =
       !(r.official && r.official->expected_count && r.count < *r.official->expected_count);
+  entry.nations = r.nations;
+  if (is_partial_uk_layer(r)) entry.complete = false;
   entry.vertex_count = r.vertex_count;
   entry.key_field = r.key_field;
   entry.crs = r.crs;

@@ -25,6 +25,7 @@ struct FieldScan {
   // The kind whose GSS codes fill at least 95% of the non-null values, if any.
   std::optional<LayerKind> code_kind;
   std::size_t distinct_district_codes = 0;
+  std::string nations;  // first letters of the GSS codes it holds, sorted: "ENSW" for the UK
   bool unique_over(long long features) const {
     return features > 0 && non_null == static_cast<std::size_t>(features) && distinct == non_null;
   }
@@ -45,6 +46,10 @@ struct LayerScan {
   std::string mid_year;                     // latest "mid-YYYY"/"midYYYY" seen, "" if none
   std::size_t vertex_count = 0;             // polygon layers
   double mean_segment_m = 0;                // mean vertex spacing in metres (polygon layers)
+  bool has_crs = false;                     // the layer declares a CRS
+  // No CRS: what its extent says it is (as loading will read it), if anything; and the extent.
+  std::optional<int> guessed_epsg;
+  std::string extent_text;
 
   const FieldScan* field(const std::string& name) const;  // case-insensitive
 };
@@ -77,6 +82,7 @@ struct Recognition {
   std::string explanation;                  // "districts by LAD24CD (361 features, all unique)"
   const ManifestEntry* official = nullptr;  // the matching manifest release, if any
   std::vector<std::string> differences;     // how it differs from `official`
+  std::string nations;                      // nations its key codes cover ("ENSW"); "" when unknown
 };
 
 // Recognises every layer of a scanned dataset. `name_hint` is the file name (for the resolution

@@ -167,6 +167,20 @@ std::string_view describe(LayerKind kind) {
   return "unknown";
 }
 
+std::string describe_nations(std::string_view letters) {
+  std::vector<std::string> names;
+  for (char c : letters) {
+    if (c == 'E') names.push_back("England");
+    if (c == 'W') names.push_back("Wales");
+    if (c == 'S') names.push_back("Scotland");
+    if (c == 'N') names.push_back("Northern Ireland");
+  }
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return out.empty() ? "no nation" : out;
+}
+
 bool is_boundary_kind(LayerKind kind) {
   return kind != LayerKind::LookupLadCauth && kind != LayerKind::Population &&
          kind != LayerKind::Outcomes;

@@ -38,6 +38,9 @@ bool is_boundary_kind(LayerKind kind);
 // not use (e.g. K02 UK, E10 counties).
 std::optional<LayerKind> kind_of_gss_code(std::string_view code);
 bool is_district_code(std::string_view code);
+// The nations of GSS codes' first letters: "ENSW" -> "England, Northern Ireland, Scotland and
+// Wales"; "W" -> "Wales"; "" -> "no nation".
+std::string describe_nations(std::string_view letters);
 
 // ONS generalisation levels, from full detail to most generalised.
 enum class Resolution { BFC, BGC, BSC, BUC };

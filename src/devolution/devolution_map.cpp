@@ -932,9 +932,24 @@ std::optional<DefaultMapSources> find_default_map_sources(const std::filesystem:
           "to its folder";
     return std::nullopt;
   }
+  if (!districts->complete) {
+    // Drawing part of the UK as "the UK" would mislead: say which districts are missing.
+    if (why)
+      *why = "the only local authority districts in " + data_dir.string() + " (" +
+             districts->path.filename().string() + ") hold " +
+             std::to_string(districts->feature_count) + " districts" +
+             (districts->nations.empty()
+                  ? std::string()
+                  : " with codes of " + data::describe_nations(districts->nations) + " only") +
+             ", and the UK map needs every district of England, Wales, Scotland and Northern "
+             "Ireland (361 in December 2024): run `devomap fetch --only lad_2024_buc`, or "
+             "`devomap fetch --from DIR` with a UK district file";
+    return std::nullopt;
+  }
   DefaultMapSources sources;
   sources.districts = *districts;
   sources.countries = find_boundaries(catalog, data::LayerKind::Countries, data::Detail::National);
+  if (sources.countries && !sources.countries->complete) sources.countries.reset();
   sources.population = find_dataset(catalog, data::LayerKind::Population);
   sources.outcomes = find_dataset(catalog, data::LayerKind::Outcomes);
   sources.dataset_folder = *dataset;
@@ -989,8 +1004,17 @@ DefaultMap load_default_map(const DefaultMapSources& sources, const gdal::LoadOp
 
   gdal::LoadOptions district_options = options;
   if (!sources.districts.layer.empty()) district_options.layer_name = sources.districts.layer;
-  auto districts_layer =
-      std::make_shared<const Layer>(load_layer(sources.districts.gdal_path(), district_options));
+  std::shared_ptr<const Layer> districts_layer;
+  try {
+    districts_layer =
+        std::make_shared<const Layer>(load_layer(sources.districts.gdal_path(), district_options));
+  } catch (const UserError& e) {
+    // A file in the data folder is fixed there, not by an option of this map.
+    if (e.remedy() != Remedy::AssumeCrs) throw;
+    throw UserError(std::string(e.what()) + ". It is the data folder's district file: save it " +
+                        "with its coordinate system and run `devomap fetch --from DIR` again",
+                    Remedy::None);
+  }
   const Layer& districts = *districts_layer;
 
   std::vector<std::string> notes;

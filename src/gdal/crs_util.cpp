@@ -71,6 +71,11 @@ bool within_lon_lat_range(const Bounds& extent) {
 
 std::optional<int> guess_epsg_from_extent(const Bounds& extent) {
   if (within_bng_range(extent) && !within_lon_lat_range(extent)) return 27700;
+  // Longitude/latitude around the British Isles: read as British National Grid the same numbers
+  // would be a patch of sea a few metres across at the grid's false origin, never UK areas.
+  const bool uk_lon_lat = !extent.empty() && extent.min_x >= -11.0 && extent.max_x <= 4.0 &&
+                          extent.min_y >= 49.0 && extent.max_y <= 62.0;
+  if (uk_lon_lat) return 4326;
   return std::nullopt;
 }
 

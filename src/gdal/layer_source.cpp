@@ -609,10 +609,15 @@ CrsChoice choose_source_crs(OGRLayer& layer, const std::string& shown, bool is_s
   if (auto guess = guess_epsg_from_extent(extent)) {
     choice.source = crs_from_epsg(*guess);
     choice.guessed = true;
-    warnings.push_back(quoted(shown) + " " + missing +
-                       ": assumed British National Grid (EPSG:27700) because every coordinate "
-                       "lies in its range and not in longitude/latitude's; if that is wrong, "
-                       "give the right coordinate system for it");
+    warnings.push_back(
+        quoted(shown) + " " + missing +
+        (*guess == 27700
+             ? ": assumed British National Grid (EPSG:27700) because every coordinate lies in its "
+               "range and not in longitude/latitude's"
+             : ": assumed longitude/latitude (EPSG:4326) because its coordinates lie around the "
+               "British Isles in degrees (as metres of the British National Grid they would be "
+               "a few metres of sea)") +
+        "; if that is wrong, give the right coordinate system for it");
     return choice;
   }
   throw UserError(quoted(shown) + " " + missing + " and its coordinates (" + format_extent(extent) +

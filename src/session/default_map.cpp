@@ -20,7 +20,8 @@ LoadRequest request_for(const data::CatalogEntry& entry, LayerRole role, std::st
 }  // namespace
 
 std::optional<LoadJob> default_map_job(const std::filesystem::path& data_dir) {
-  if (auto sources = devolution::find_default_map_sources(data_dir)) {
+  std::string why;
+  if (auto sources = devolution::find_default_map_sources(data_dir, &why)) {
     LoadJob job;
     job.title = "UK devolution map";
     job.layers.push_back(
@@ -35,6 +36,9 @@ std::optional<LoadJob> default_map_job(const std::filesystem::path& data_dir) {
   const auto districts =
       data::find_boundaries(catalog, data::LayerKind::Districts, data::Detail::National);
   if (!districts) return std::nullopt;
+  // Part of the UK drawn as the UK would mislead: the reason names what is missing.
+  if (!districts->complete)
+    throw UserError("the UK map cannot be drawn: " + why, Remedy::ChooseDataDir);
   const auto countries =
       data::find_boundaries(catalog, data::LayerKind::Countries, data::Detail::National);
 

@@ -366,8 +366,12 @@ MapSession open_spec_now(const MapSpec& spec, const fs::path& data_dir, const Sp
                               (report.skipped.size() > 1 ? ", ..." : "")});
   }
   if (loaded.devolution)
-    for (const std::string& n : loaded.devolution->map.notes)
-      messages.push_back({Message::Level::Note, n});
+    for (const std::string& n : loaded.devolution->map.notes) {
+      // The map's notes are also its layer's warnings: each is said once.
+      const bool said = std::any_of(messages.begin(), messages.end(),
+                                    [&](const Message& m) { return m.text == n; });
+      if (!said) messages.push_back({Message::Level::Note, n});
+    }
   MapSession session;
   session.open(loaded, &spec);
   std::optional<MapSpec> with_outcome;

@@ -190,3 +190,27 @@ TEST_CASE("join: real ONS population table on the LAD 2024 shapefile") {
   CHECK(book.out.find("header row 8 (found automatically)") != std::string::npos);
   CHECK(book.out.find("Matched 361 of 361 areas") != std::string::npos);
 }
+
+TEST_CASE("join and classify: a layer with no CRS takes --assume-crs when asked for it") {
+  TempDir dir;
+  // GDAL reads a WKT column as geometry with no CRS; these degrees lie far from the UK.
+  write_file(dir / "areas.csv",
+             "WKT,LAD24CD\n\"POLYGON((20 20,21 20,21 21,20 21,20 20))\",E06000001\n"
+             "\"POLYGON((22 20,23 20,23 21,22 21,22 20))\",E06000002\n");
+  write_file(dir / "t.csv", "code,value\nE06000001,5\nE06000002,7\n");
+  const std::string layer = (dir / "areas.csv").string();
+  const std::string table = (dir / "t.csv").string();
+  const auto refused = run_devomap({"join", "--layer", layer, "--table", table});
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("--assume-crs EPSG") != std::string::npos);
+  const auto joined =
+      run_devomap({"join", "--layer", layer, "--table", table, "--assume-crs", "4326"});
+  INFO(joined.err);
+  CHECK(joined.exit_code == 0);
+  CHECK(joined.out.find("Matched 2 of 2 areas") != std::string::npos);
+  const auto classified =
+      run_devomap({"classify", "--layer", layer, "--assume-crs", "4326", "--field", "area_km2",
+                   "--method", "equal", "--classes", "2"});
+  INFO(classified.err);
+  CHECK(classified.exit_code == 0);
+}

@@ -429,8 +429,12 @@ TEST_CASE("importing the real ONS files recognises every official layer") {
   CHECK(layer_of("ctry_2024_uk_buc.gpkg").kind == LayerKind::Countries);
   const Recognition& england = layer_of("ctry_2024_en_buc_original.geojson");
   CHECK(england.kind == LayerKind::Countries);
-  // The untouched ONS GeoJSON is official packaging; it only lacks three countries.
-  CHECK(england.differences == std::vector<std::string>{"1 feature instead of the official 4"});
+  // The untouched ONS GeoJSON is official packaging; it only lacks three countries, so it is
+  // kept as a partial layer.
+  CHECK(england.differences ==
+        std::vector<std::string>{
+            "holds codes of England only: kept as a partial layer, never used as the UK's",
+            "1 feature instead of the official 4"});
 
   // Wards lost their codes upstream: reported honestly, not taken as districts.
   const ImportedFile* wards = file_named(report, "wd_2022_uk_bsc.gpkg");
@@ -484,4 +488,77 @@ TEST_CASE("importing the real ONS files recognises every official layer") {
   // Shapefile parts travel together.
   for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg"})
     CHECK(fs::exists(dir / "data/boundaries/districts" / (std::string("LAD_2024_UK_BUC") + ext)));
+}
+
+TEST_CASE("a district file of one nation is kept as partial and never stands in for the UK") {
+  test::TempDir dir;
+  const fs::path from = dir / "downloads";
+  fs::create_directories(from);
+  write_squares(from / "wales_2024.gpkg", "GPKG", {"LAD24CD", "LAD24NM"}, districts(2, "W06"));
+  const Manifest manifest = small_manifest();
+  std::string log;
+  const ImportReport report = run_import(from, dir / "data", &manifest, log);
+  INFO(log);
+  REQUIRE(report.recognised == 1);
+  CHECK_THAT(log, Catch::Contains("holds codes of Wales only: kept as a partial layer"));
+  Catalog catalog = load_catalog(dir / "data");
+  REQUIRE(catalog.entries.size() == 1);
+  CHECK_FALSE(catalog.entries[0].complete);
+  CHECK_FALSE(catalog.entries[0].national);
+  CHECK(catalog.entries[0].nations == "W");
+
+  // A complete UK layer of an older year is still the one national views use.
+  CatalogEntry uk = catalog.entries[0];
+  uk.id = "lad_2019";
+  uk.vintage = "2019";
+  uk.complete = true;
+  uk.nations = "ENSW";
+  uk.path = dir / "data/boundaries/districts/uk_2019.gpkg";
+  upsert(catalog, uk);
+  const auto chosen = find_boundaries(catalog, LayerKind::Districts, Detail::National);
+  REQUIRE(chosen);
+  CHECK(chosen->id == "lad_2019");
+}
+
+TEST_CASE("a boundary file with no CRS is read as its coordinates show, or refused") {
+  test::TempDir dir;
+  const fs::path from = dir / "downloads";
+  fs::create_directories(from);
+  // Degrees around the British Isles: longitude/latitude, as drawing reads them.
+  write_squares(from / "degrees.shp", "ESRI Shapefile", {"LAD24CD", "LAD24NM"}, districts(3), 2500,
+                4326);
+  fs::remove(from / "degrees.prj");
+  std::string log;
+  const Manifest manifest = small_manifest();
+  ImportReport report = run_import(from, dir / "data", &manifest, log);
+  INFO(log);
+  CHECK(report.recognised == 1);
+  CHECK_THAT(log, Catch::Contains("has no CRS: its coordinates are read as longitude/latitude"));
+
+  // Numbers that could be degrees elsewhere or metres of the grid: refused with what to do.
+  const fs::path other = dir / "other";
+  fs::create_directories(other);
+  {
+    GDALAllRegister();
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+    GDALDatasetUniquePtr ds(
+        drv->Create((other / "odd.shp").c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRLayer* layer = ds->CreateLayer("odd", nullptr, wkbPolygon, nullptr);
+    OGRFieldDefn f("LAD24CD", OFTString);
+    REQUIRE(layer->CreateField(&f) == OGRERR_NONE);
+    for (int i = 0; i < 3; ++i) {
+      OGRFeature feature(layer->GetLayerDefn());
+      feature.SetField(0, ("E0600000" + std::to_string(i + 1)).c_str());
+      OGRPolygon* poly = nullptr;
+      const std::string wkt = "POLYGON((20 20,21 20,21 21,20 21,20 20))";
+      OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr,
+                                        reinterpret_cast<OGRGeometry**>(&poly));
+      feature.SetGeometryDirectly(poly);
+      REQUIRE(layer->CreateFeature(&feature) == OGRERR_NONE);
+    }
+  }
+  report = run_import(other, dir / "data2", &manifest, log);
+  CHECK(report.recognised == 0);
+  CHECK_THAT(log, Catch::Contains("not imported: it has no CRS") &&
+                      Catch::Contains("save it with its coordinate system"));
 }

@@ -331,11 +331,25 @@ TEST_CASE("a layer without CRS in British National Grid's range is assumed EPSG:
   CHECK(layer.size() == 2);
 }
 
-TEST_CASE("a layer without CRS whose coordinates could be lon/lat needs --assume-crs", "[io]") {
+TEST_CASE("a layer without CRS in degrees around the British Isles is read as lon/lat", "[io]") {
   test::TempDir dir;
   test::FixtureLayer fixture;
   fixture.epsg.reset();
   fixture.features.push_back({"POLYGON((-1 51,0 51,0 52,-1 52,-1 51))", {}});
+  const auto path = test::write_layer(dir / "degrees.shp", "ESRI Shapefile", fixture);
+  const Layer layer = gdal::load_layer(path.string());
+  CHECK(layer.source_crs.epsg == 4326);
+  CHECK(layer.source_crs.guessed);
+  CHECK(layer.bounds.min_x > 400000);  // 1 degree west is east of BNG's false origin at 2 W
+  REQUIRE(layer.report.warnings.size() == 1);
+  CHECK_THAT(layer.report.warnings[0], Contains("assumed longitude/latitude (EPSG:4326)"));
+}
+
+TEST_CASE("a layer without CRS whose coordinates could be lon/lat needs --assume-crs", "[io]") {
+  test::TempDir dir;
+  test::FixtureLayer fixture;
+  fixture.epsg.reset();
+  fixture.features.push_back({"POLYGON((20 20,21 20,21 21,20 21,20 20))", {}});
   const auto path = test::write_layer(dir / "ambiguous.shp", "ESRI Shapefile", fixture);
 
   const std::string message = user_error([&] { gdal::load_layer(path.string()); });
@@ -350,7 +364,6 @@ TEST_CASE("a layer without CRS whose coordinates could be lon/lat needs --assume
   CHECK(layer.source_crs.epsg == 4326);
   CHECK_FALSE(layer.source_crs.guessed);
   CHECK(layer.display_crs.epsg == 27700);
-  CHECK(layer.bounds.min_x > 400000);  // 1 degree west is east of BNG's false origin at 2 W
   REQUIRE(layer.report.warnings.size() == 1);
   CHECK_THAT(layer.report.warnings[0], Contains("using EPSG:4326"));
 
@@ -359,9 +372,9 @@ TEST_CASE("a layer without CRS whose coordinates could be lon/lat needs --assume
              Contains("EPSG:999999") && Contains("ambiguous.shp"));
 }
 
-TEST_CASE("the no-CRS guess needs every coordinate in BNG's range and outside lon/lat's", "[io]") {
+TEST_CASE("the no-CRS guess: BNG outside lon/lat range, lon/lat around the British Isles", "[io]") {
   CHECK(gdal::guess_epsg_from_extent({-70.8, 7053.7, 655655.5, 1220312.2}) == 27700);  // ONS UK LAD
-  CHECK_FALSE(gdal::guess_epsg_from_extent({-8.6, 49.9, 1.8, 60.8}));                  // lon/lat
+  CHECK(gdal::guess_epsg_from_extent({-8.6, 49.9, 1.8, 60.8}) == 4326);                // UK lon/lat
   CHECK_FALSE(gdal::guess_epsg_from_extent({10, 10, 90, 80}));  // could be either
   CHECK_FALSE(gdal::guess_epsg_from_extent({-708125, 6425924, 196145, 7520896}));  // Web Mercator
   CHECK_FALSE(gdal::guess_epsg_from_extent({400000, 300000, 800000, 400000}));     // too far east

@@ -126,3 +126,23 @@ TEST_CASE("the default map loads from a catalogue of the real ONS files") {
     noted |= n.find("per-head") != std::string::npos;
   CHECK(noted);
 }
+
+TEST_CASE("districts of one nation never make the UK map: the reason names them") {
+  test::TempDir dir;
+  data::Catalog catalog;
+  catalog.data_dir = dir.path();
+  auto wales =
+      entry("lad_wales", data::LayerKind::Districts, data::Resolution::BUC, dir / "wales.gpkg");
+  wales.feature_count = 22;
+  wales.complete = false;
+  wales.nations = "W";
+  catalog.entries = {wales};
+  data::save_catalog(catalog);
+  try {
+    default_map_job(dir.path());
+    FAIL("a Wales-only district file was drawn as the UK");
+  } catch (const UserError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("22 districts with codes of Wales only") &&
+                                          Catch::Contains("fetch --only lad_2024_buc"));
+  }
+}
