@@ -544,6 +544,101 @@ void match_translated_codes(const JoinSides& sides, const Column& table_column,
   }
 }
 
+// Wards and small areas get new codes when their boundaries are redrawn, so a ward that keeps
+// its name under a new code is not the same area.
+bool is_redrawable_code(std::string_view code) {
+  static const char* const kPrefixes[] = {"E05", "W05", "S13", "N08", "E00", "E01", "E02", "W00",
+                                          "W01", "W02", "S00", "S01", "S02", "N00", "N20", "N21"};
+  if (!looks_like_gss_code(code)) return false;
+  for (const char* p : kPrefixes)
+    if (code.substr(0, 3) == p) return true;
+  return false;
+}
+
+// The table's name column for a code join: the text column, other than the key, that gives the
+// layer's own name for most rows the codes matched (at least half of them); null if none.
+const Column* table_name_column(const JoinSides& sides, const Column& key, const Column& names,
+                                const JoinResult& result) {
+  const Column* best = nullptr;
+  std::size_t best_hits = 0, matched = 0;
+  for (std::size_t f = 0; f < sides.attributes.row_count; ++f)
+    matched += result.rows_for_feature[f].size() == 1;
+  for (const Column& c : sides.table.columns) {
+    if (&c == &key || c.is_number()) continue;
+    std::size_t hits = 0;
+    for (std::size_t f = 0; f < sides.attributes.row_count; ++f)
+      if (result.rows_for_feature[f].size() == 1 &&
+          trim_cell(c.text[result.rows_for_feature[f].front()]) == trim_cell(names.text[f]))
+        ++hits;
+    if (hits > best_hits) {
+      best = &c;
+      best_hits = hits;
+    }
+  }
+  if (matched > 0) return 2 * best_hits >= matched ? best : nullptr;
+  // No code matched (every code of another vintage): the column holding most of the layer's
+  // names, for at least half the rows.
+  std::unordered_set<std::string> layer_names;
+  for (const std::string& n : names.text) layer_names.insert(std::string(trim_cell(n)));
+  for (const Column& c : sides.table.columns) {
+    if (&c == &key || c.is_number()) continue;
+    std::size_t hits = 0;
+    for (const std::string& t : c.text) hits += layer_names.count(std::string(trim_cell(t)));
+    if (hits > best_hits) {
+      best = &c;
+      best_hits = hits;
+    }
+  }
+  return 2 * best_hits >= sides.table.row_count ? best : nullptr;
+}
+
+// Pass 3 (codes): a row whose code is on neither the layer nor the crosswalk takes the area of
+// exactly its name, where that area has no row and its name is unique. Never for wards and small
+// areas (see is_redrawable_code): those are counted for a warning.
+void match_names_where_codes_fail(const JoinSides& sides, const Column& key,
+                                  const Column* layer_names, Matching& m, JoinResult& result) {
+  if (!layer_names) return;
+  const Column* names = table_name_column(sides, key, *layer_names, result);
+  if (!names) return;
+  std::unordered_map<std::string, std::vector<std::size_t>> free_by_name;
+  for (std::size_t f = 0; f < sides.attributes.row_count; ++f)
+    if (result.rows_for_feature[f].empty())
+      free_by_name[std::string(trim_cell(layer_names->text[f]))].push_back(f);
+  const Column* layer_codes = layer_code_column(sides.layer);
+  JoinReport& report = result.report;
+  for (std::size_t r = 0; r < sides.table.row_count; ++r) {
+    if (m.row_settled[r] || m.table_keys.keys[r].empty()) continue;
+    const std::string name(trim_cell(names->text[r]));
+    const auto it = free_by_name.find(name);
+    if (name.empty() || it == free_by_name.end() || it->second.size() != 1) continue;
+    const std::string code(trim_cell(key.text[r]));
+    if (!looks_like_gss_code(code)) continue;  // not a code that failed: a key of another kind
+    if (is_redrawable_code(code)) {
+      ++report.redrawn_by_name;
+      continue;
+    }
+    const std::size_t f = it->second.front();
+    if (!result.rows_for_feature[f].empty()) continue;
+    result.rows_for_feature[f].push_back(r);
+    m.row_used[r] = m.row_settled[r] = true;
+    report.matched_by_name.push_back(
+        code + " '" + name + "' -> " +
+        (layer_codes ? std::string(trim_cell(layer_codes->text[f])) : std::string("?")));
+  }
+  const std::size_t n = report.matched_by_name.size();
+  if (n > 0)
+    report.notes.push_back(std::to_string(n) + (n == 1 ? " row" : " rows") +
+                           " matched by exact name where the code is on neither the layer nor "
+                           "the code history: " +
+                           report.matched_by_name.front() + (n > 1 ? ", ..." : ""));
+  if (report.redrawn_by_name > 0)
+    report.notes.push_back(
+        std::to_string(report.redrawn_by_name) +
+        " rows have ward or small-area codes that are not on the layer while their names are: "
+        "the codes show boundaries were redrawn, so their values are not moved onto the new "
+        "areas by name (use a table for the layer's own boundaries)");
+}
+
 // Pass 2 (names): loose keys, only where unique among what is still unmatched on both sides.
 void match_loose_names(const JoinSides& sides, Matching& m, JoinResult& result) {
   std::unordered_map<std::string, std::vector<std::size_t>> free_features, free_rows;
@@ -722,6 +817,8 @@ void suggest_better_key(const JoinSides& sides, const JoinKeys& keys, const Colu
         best = SuggestedKey{c.name, against->name, mode, n};
     }
   }
+  // A name join across redrawn boundaries would put old areas' values on new ones.
+  if (best && best->mode == JoinMode::Name && report.redrawn_by_name > 0) best.reset();
   report.suggested = best;
   if (report.matched == 0) {
     std::string line = "table key '" + keys.table_column->name + "' matches none of the " +
@@ -1003,6 +1100,8 @@ JoinResult join_table(const Layer& layer, const SourceTable& source, const JoinO
   if (keys.mode == JoinMode::Name) match_loose_names(sides, m, result);
 
   const Column* layer_names = layer_name_column(layer);
+  if (keys.mode == JoinMode::Code)
+    match_names_where_codes_fail(sides, table_column, layer_names, m, result);
   report_matches(sides, keys, layer_names, m, result);
   const CombinePlan plan = plan_combining(sides, options, table_column, result.report);
   count_no_data(sides, table_column, m, result.report);

@@ -124,6 +124,12 @@ struct JoinReport {
   std::size_t table_rows = 0;
   std::size_t matched = 0;          // layer features that received a row
   std::size_t matched_loosely = 0;  // of those, by the loose name key (name joins)
+  // Code joins: rows whose code is not on the layer (nor reached by the crosswalk) matched by
+  // their exact name, each "E07000000 'Name' -> E06000000".
+  std::vector<std::string> matched_by_name;
+  // Rows of ward or small-area codes not on the layer whose names are: boundaries redrawn, so
+  // never moved across by name.
+  std::size_t redrawn_by_name = 0;
   std::vector<UnmatchedFeature> unmatched_layer;
   std::vector<UnmatchedRow> unmatched_table;
   std::vector<DuplicateKey> duplicate_keys;

@@ -436,3 +436,39 @@ TEST_CASE("a long table is never joined by its first rows: the user chooses them
         std::optional<std::pair<std::string, std::string>>({"Indicator", "Pay"}));
   CHECK_FALSE(parse_filter("Pay"));
 }
+
+TEST_CASE("a code on neither the layer nor the code history falls back to its exact name",
+          "[join]") {
+  const Layer layer = make_layer({"E06000001", "E06000002", "E06000003"},
+                                 {"Hartlepool", "Middlesbrough", "Redcar and Cleveland"});
+  const SourceTable table =
+      make_table({"code", "name", "value"}, {{"E06000001", "Hartlepool", "5"},
+                                             {"E06000002", "Middlesbrough", "6"},
+                                             {"E06099999", "Redcar and Cleveland", "7"},
+                                             {"E06088888", "Redcar & Cleveland", "8"}});
+  const JoinResult result = join_table(layer, table);
+  CHECK(result.report.matched == 3);
+  REQUIRE(result.report.matched_by_name.size() == 1);
+  CHECK(result.report.matched_by_name[0] == "E06099999 'Redcar and Cleveland' -> E06000003");
+  CHECK(column(result.attributes, "value").values[2] == 7);
+  CHECK_THAT(format_join_report(result.report), Catch::Contains("matched by exact name"));
+  // Only exact names: the loose "Redcar & Cleveland" row stays unused.
+  REQUIRE(result.report.unmatched_table.size() == 1);
+  CHECK(result.report.unmatched_table[0].key == "E06088888");
+}
+
+TEST_CASE("wards with new codes are never joined by name: the boundaries were redrawn", "[join]") {
+  // Trafford's wards were redrawn in 2023: the same names under new codes are other areas.
+  const Layer layer = make_layer({"E05014001", "E05014002", "E05014003"},
+                                 {"Altrincham", "Ashton upon Mersey", "Bowdon"});
+  const SourceTable table =
+      make_table({"ward_code", "ward_name", "turnout"}, {{"E05000819", "Altrincham", "0.4"},
+                                                         {"E05000820", "Ashton upon Mersey", "0.5"},
+                                                         {"E05000822", "Bowdon", "0.6"}});
+  const JoinResult result = join_table(layer, table);
+  CHECK(result.report.matched == 0);
+  CHECK(result.report.redrawn_by_name == 3);
+  CHECK_FALSE(result.report.suggested);  // no name join proposed across a redrawing
+  CHECK_THAT(format_join_report(result.report),
+             Catch::Contains("boundaries were redrawn") && !Catch::Contains("would match"));
+}
