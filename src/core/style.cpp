@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/legend_builder.hpp"
+#include "core/number_parse.hpp"
 
 namespace devomap {
 
@@ -190,6 +191,26 @@ LayerStyle build_category_style(const Column& column, const StyleSpec& spec) {
 }
 
 }  // namespace
+
+StyleSpec with_written_units(const Layer& layer, StyleSpec spec) {
+  if (!spec.field || spec.number_format.unit != NumberUnit::Plain) return spec;
+  const auto c = layer.attributes.find(*spec.field);
+  if (!c || !layer.attributes.columns[*c].is_number()) return spec;
+  const Column& column = layer.attributes.columns[*c];
+  std::size_t written = 0, percent = 0;
+  for (const std::string& t : column.text) {
+    const std::string_view v = trim_cell(t);
+    if (v.empty()) continue;
+    ++written;
+    percent += v.back() == '%';
+  }
+  // Most cells, so a stray "%" in a note does not turn a column of counts into percentages.
+  if (written > 0 && 2 * percent > written) {
+    spec.number_format.unit = NumberUnit::Percent;
+    spec.number_format.percent_of_one = false;
+  }
+  return spec;
+}
 
 LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
   LayerStyle style;

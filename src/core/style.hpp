@@ -71,6 +71,11 @@ inline constexpr Rgba kFixedCategoryFill{189, 189, 189, 255};
 // and naming the palette when it is unknown or has no scheme for that many classes.
 LayerStyle build_style(const Layer& layer, const StyleSpec& spec);
 
+// The spec with its numbers read as they were written: a field whose cells are written as
+// percentages ("5.0%", and spreadsheet cells formatted as percentages) reads "5.0%" in the
+// legend, tooltips and alt text unless the spec asks for pounds or percentages itself.
+StyleSpec with_written_units(const Layer& layer, StyleSpec spec);
+
 // Manual breaks that reproduce a classification's classes (its inner edges, strictly
 // increasing, at most 8), so switching to manual starts from what is on the map. One class
 // gives its midpoint; categorical or empty classifications give none.

@@ -15,6 +15,7 @@
 #include "core/crosswalk.hpp"
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
+#include "data/xlsx_formats.hpp"
 #include "gdal/gdal_env.hpp"
 
 namespace devomap::data {
@@ -445,9 +446,8 @@ std::size_t header_like_cells(const RawRow& row) {
   return count;
 }
 
-std::optional<std::size_t> detect_header(const std::vector<RawRow>& rows) {
-  const std::size_t width = typical_width(rows);
-  const std::size_t needed = std::max<std::size_t>(2, (width + 1) / 2);
+// The header row at least `needed` cells wide, or nullopt.
+std::optional<std::size_t> header_of_width(const std::vector<RawRow>& rows, std::size_t needed) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const RawRow& row = rows[i];
     const std::size_t filled = row.non_empty();
@@ -464,6 +464,16 @@ std::optional<std::size_t> detect_header(const std::vector<RawRow>& rows) {
     }
   }
   return std::nullopt;
+}
+
+// The table's header: first a row about as wide as the table's rows, so a summary block above
+// the table (a few label/value pairs with a small header of their own) is passed over; else the
+// first mostly-text row at least half as wide.
+std::optional<std::size_t> detect_header(const std::vector<RawRow>& rows) {
+  const std::size_t width = typical_width(rows);
+  if (const auto full = header_of_width(rows, std::max<std::size_t>(2, (width * 4 + 4) / 5)))
+    return full;
+  return header_of_width(rows, std::max<std::size_t>(2, (width + 1) / 2));
 }
 
 std::string collapse_spaces(const std::string& text) {
@@ -698,6 +708,32 @@ std::string extension_of(const std::string& path) {
   return lower_ascii(std::filesystem::path(path).extension().string());
 }
 
+// Cells the workbook formats as percentages hold fractions (0.05 shown as 5%): read as the
+// percentages the sheet shows, so they print "5%" and never "0.05%".
+void read_percent_cells(const std::string& path, GDALDataset& dataset, OGRLayer& sheet,
+                        std::vector<RawRow>& rows, const std::string& where,
+                        std::vector<std::string>& notes) {
+  std::size_t index = 0;
+  for (int i = 0; i < dataset.GetLayerCount(); ++i)
+    if (dataset.GetLayer(i) == &sheet) index = static_cast<std::size_t>(i);
+  const auto percent = xlsx_percent_cells(path, index);
+  if (percent.empty()) return;
+  std::size_t changed = 0;
+  for (RawRow& row : rows)
+    for (std::size_t c = 0; c < row.cells.size(); ++c) {
+      if (!percent.count({row.number, c})) continue;
+      char* end = nullptr;
+      const double v = std::strtod(row.cells[c].c_str(), &end);
+      if (row.cells[c].empty() || !end || *end != '\0' || !std::isfinite(v)) continue;
+      row.cells[c] = percent_text(v);
+      ++changed;
+    }
+  if (changed > 0)
+    notes.push_back(where + ": " + std::to_string(changed) +
+                    " cells formatted as percentages are read as the sheet shows them "
+                    "(0.05 as 5%)");
+}
+
 LoadedTable load_workbook(const std::string& path, const TableLoadOptions& options,
                           const std::string& format) {
   if (!std::filesystem::exists(path) && path.rfind("/vsi", 0) != 0)
@@ -781,6 +817,7 @@ LoadedTable load_workbook(const std::string& path, const TableLoadOptions& optio
   }
   info.sheet = chosen->GetName();
   const std::string where = file_name(path) + ", sheet '" + info.sheet + "'";
+  if (format == "XLSX") read_percent_cells(path, *dataset, *chosen, rows, where, info.notes);
   return build_table(rows, options, where, std::move(info));
 }
 

@@ -94,13 +94,18 @@ Bounds MapDocument::bounds() const {
 }
 
 void MapDocument::restyle(const StyleSpec& spec) {
+  std::vector<StyleSpec> specs;    // as the numbers were written (percent cells read as %)
   std::vector<LayerStyle> styles;  // built first: a UserError changes nothing
   for (const MapLayer& l : layers_)
-    if (l.role == LayerRole::Data) styles.push_back(build_style(*l.layer, spec));
+    if (l.role == LayerRole::Data) {
+      specs.push_back(with_written_units(*l.layer, spec));
+      styles.push_back(build_style(*l.layer, specs.back()));
+    }
   auto next = styles.begin();
+  auto next_spec = specs.begin();
   for (MapLayer& l : layers_)
     if (l.role == LayerRole::Data) {
-      l.spec = spec;
+      l.spec = std::move(*next_spec++);
       l.style = std::move(*next++);
     }
   rebuild_scene();

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/join.hpp"
+#include "core/style.hpp"
 #include "data/table_source.hpp"
 #include "data/xlsx_fixture.hpp"
 #include "gdal/layer_source.hpp"
@@ -421,4 +422,56 @@ TEST_CASE("real data: ONS population CSV and workbook join the LAD 2024 layer",
     const JoinResult m = join_table(layer, messy, options);
     CHECK(m.report.matched >= 355);
   }
+}
+
+TEST_CASE("XLSX cells formatted as percentages are read as the sheet shows them",
+          "[table_source]") {
+  TempDir dir;
+  XlsxSheet sheet;
+  sheet.name = "Rates";
+  sheet.rows[1] = {"Code", "Name", "Absence", "Pupils"};
+  sheet.rows[2] = {"E06000001", "Hartlepool", "0.05", "1000"};
+  sheet.rows[3] = {"E06000002", "Middlesbrough", "0.125", "2000"};
+  sheet.rows[4] = {"E06000003", "Redcar and Cleveland", "0.071", "3000"};
+  sheet.number_formats = {{"C2", "0.0%"}, {"C3", "0.0%"}, {"C4", "0.0%"}, {"D2", "#,##0"}};
+  write_xlsx_by_hand(dir / "rates.xlsx", {sheet});
+
+  const data::LoadedTable t = data::load_table((dir / "rates.xlsx").string());
+  const Column& absence = column(t.source.table, "Absence");
+  CHECK(absence.values[0] == Approx(5.0));
+  CHECK(absence.values[1] == Approx(12.5));
+  CHECK(absence.text[0] == "5%");
+  CHECK(column(t.source.table, "Pupils").values[0] == 1000);  // other formats stay as they are
+  CHECK(any_note(t.info, "3 cells formatted as percentages are read as the sheet shows them"));
+
+  // On a map the legend, tooltips and alt text then read percentages.
+  Layer layer;
+  layer.attributes = t.source.table;
+  StyleSpec spec;
+  spec.field = "Absence";
+  CHECK(with_written_units(layer, spec).number_format.unit == NumberUnit::Percent);
+  CHECK_FALSE(with_written_units(layer, spec).number_format.percent_of_one);
+  spec.field = "Pupils";
+  CHECK(with_written_units(layer, spec).number_format.unit == NumberUnit::Plain);
+}
+
+TEST_CASE("a table below a summary block takes its own header row", "[table_source]") {
+  TempDir dir;
+  write_file(dir / "summary.csv",
+             "School workforce in England\n"
+             "\n"
+             "Measure,2021,2022,2023\n"
+             "Teachers,461000,465000,468000\n"
+             "Pupils,8900000,8950000,9000000\n"
+             "\n"
+             "Table 2: by local authority\n"
+             "la_code,la_name,teachers,pupils,ratio,year\n"
+             "E06000001,Hartlepool,1000,20000,20,2023\n"
+             "E06000002,Middlesbrough,1500,28000,18.7,2023\n"
+             "E06000003,Redcar and Cleveland,1200,22000,18.3,2023\n"
+             "E06000004,Stockton-on-Tees,2000,36000,18,2023\n");
+  const data::LoadedTable t = data::load_table((dir / "summary.csv").string());
+  CHECK(t.info.header_row == 8);
+  CHECK(t.source.table.columns[0].name == "la_code");
+  CHECK(t.source.table.row_count == 4);
 }

@@ -25,7 +25,31 @@ std::string xml_escape(const std::string& s) {
   return out;
 }
 
-std::string sheet_xml(const XlsxSheet& sheet) {
+// The style index of each distinct number format of the workbook (0 is the default style).
+std::map<std::string, int> style_indices(const std::vector<XlsxSheet>& sheets) {
+  std::map<std::string, int> out;
+  for (const XlsxSheet& s : sheets)
+    for (const auto& [cell, format] : s.number_formats)
+      out.emplace(format, static_cast<int>(out.size()) + 1);
+  return out;
+}
+
+std::string styles_xml(const std::map<std::string, int>& styles) {
+  std::string fmts, xfs = "<xf numFmtId=\"0\"/>";
+  std::map<int, std::string> by_index;  // cellXfs are listed in style-index order
+  for (const auto& [format, index] : styles) by_index[index] = format;
+  for (const auto& [index, format] : by_index) {
+    fmts += "<numFmt numFmtId=\"" + std::to_string(163 + index) + "\" formatCode=\"" +
+            xml_escape(format) + "\"/>";
+    xfs += "<xf numFmtId=\"" + std::to_string(163 + index) + "\" applyNumberFormat=\"1\"/>";
+  }
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><styleSheet "
+         "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><numFmts count=\"" +
+         std::to_string(styles.size()) + "\">" + fmts + "</numFmts><cellXfs count=\"" +
+         std::to_string(styles.size() + 1) + "\">" + xfs + "</cellXfs></styleSheet>";
+}
+
+std::string sheet_xml(const XlsxSheet& sheet, const std::map<std::string, int>& styles) {
   std::string xml =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet "
       "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";
@@ -36,8 +60,11 @@ std::string sheet_xml(const XlsxSheet& sheet) {
       const std::string ref = data::column_letters(c) + std::to_string(number);
       char* end = nullptr;
       std::strtod(cells[c].c_str(), &end);
+      std::string style;
+      if (const auto f = sheet.number_formats.find(ref); f != sheet.number_formats.end())
+        style = " s=\"" + std::to_string(styles.at(f->second)) + "\"";
       if (end && *end == '\0')
-        xml += "<c r=\"" + ref + "\"><v>" + cells[c] + "</v></c>";
+        xml += "<c r=\"" + ref + "\"" + style + "><v>" + cells[c] + "</v></c>";
       else
         xml +=
             "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + xml_escape(cells[c]) + "</t></is></c>";
@@ -72,6 +99,16 @@ void write_xlsx_by_hand(const std::filesystem::path& path, const std::vector<Xls
   std::string rels =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
       "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">";
+  const std::map<std::string, int> styles = style_indices(sheets);
+  if (!styles.empty()) {
+    parts["xl/styles.xml"] = styles_xml(styles);
+    types +=
+        "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/"
+        "vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>";
+    rels +=
+        "<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/"
+        "officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>";
+  }
   for (std::size_t i = 0; i < sheets.size(); ++i) {
     const std::string n = std::to_string(i + 1);
     types += "<Override PartName=\"/xl/worksheets/sheet" + n +
@@ -83,7 +120,7 @@ void write_xlsx_by_hand(const std::filesystem::path& path, const std::vector<Xls
             "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
             "worksheet\" Target=\"worksheets/sheet" +
             n + ".xml\"/>";
-    parts["xl/worksheets/sheet" + n + ".xml"] = sheet_xml(sheets[i]);
+    parts["xl/worksheets/sheet" + n + ".xml"] = sheet_xml(sheets[i], styles);
   }
   parts["[Content_Types].xml"] = types + "</Types>";
   parts["xl/workbook.xml"] = workbook + "</sheets></workbook>";

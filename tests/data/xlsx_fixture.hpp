@@ -14,6 +14,8 @@ struct XlsxSheet {
   std::string name;
   std::map<int, std::vector<std::string>> rows;  // row number -> cells from column A
   std::vector<std::string> merges;               // "C5:D5"
+  // Cells with a number format, "C6" -> "0.0%" (written as the cells' style).
+  std::map<std::string, std::string> number_formats;
 };
 
 void write_xlsx_by_hand(const std::filesystem::path& path, const std::vector<XlsxSheet>& sheets);
