@@ -19,13 +19,15 @@ void register_info(CLI::App& app, const GlobalOptions& /*global*/) {
   auto options = std::make_shared<InfoOptions>();
   CLI::App* info = app.add_subcommand(
       "info",
-      "Describe a vector dataset: layers, geometry type, CRS, feature count, extent, fields");
+      "Describe a vector dataset: layers, geometry type, CRS, feature count, extent, fields, "
+      "and for polygon layers how many polygons are repaired or left out when drawn");
   info->add_option("PATH", options->path,
                    "Shapefile, GeoPackage, GeoJSON, zipped shapefile (.zip) or folder")
       ->required();
   info->add_flag("--json", options->json, "Print JSON instead of text");
   info->callback([options] {
-    const auto layers = gdal::describe_dataset(options->path);  // throws UserError on bad input
+    auto layers = gdal::describe_dataset(options->path);  // throws UserError on bad input
+    gdal::check_geometry(options->path, layers);
     if (options->json)
       std::cout << gdal::dataset_info_json(layers) << "\n";
     else

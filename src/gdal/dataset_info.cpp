@@ -5,7 +5,25 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/error.hpp"
+
 namespace devomap::gdal {
+
+void check_geometry(const std::string& path, std::vector<LayerInfo>& layers) {
+  for (LayerInfo& info : layers) {
+    if (info.geometry.find("Polygon") == std::string::npos) continue;
+    LoadOptions options;
+    options.layer_name = info.name;
+    options.display = DisplayCrs::Source;  // no reprojection: only the shapes are checked
+    try {
+      const Layer layer = load_layer(path, options);
+      info.repaired = layer.report.repaired;
+      info.left_out = layer.report.skipped;
+    } catch (const UserError& e) {
+      info.check_note = e.what();
+    }
+  }
+}
 
 std::string dataset_info_json(const std::vector<LayerInfo>& layers, int indent) {
   // ordered_json keeps the documented key order (name, geometry, crs_epsg, ...).
@@ -24,6 +42,11 @@ std::string dataset_info_json(const std::vector<LayerInfo>& layers, int indent) 
     entry["extent"] =
         layer.extent ? nlohmann::ordered_json(*layer.extent) : nlohmann::ordered_json(nullptr);
     entry["fields"] = std::move(fields);
+    if (layer.repaired) {
+      entry["repaired"] = *layer.repaired;
+      entry["left_out"] = layer.left_out;
+    }
+    if (!layer.check_note.empty()) entry["geometry_not_checked"] = layer.check_note;
     out["layers"].push_back(std::move(entry));
   }
   return out.dump(indent);
@@ -55,6 +78,24 @@ std::string dataset_info_text(const std::string& path, const std::vector<LayerIn
       out += buffer;
     } else {
       out += "  Extent:   none\n";
+    }
+    if (layer.repaired) {
+      out += "  Polygons: " +
+             (*layer.repaired == 0 ? std::string("all valid")
+                                   : std::to_string(*layer.repaired) +
+                                         " invalid, repaired when drawn (self-intersections "
+                                         "resolved)") +
+             "\n";
+      if (!layer.left_out.empty()) {
+        out += "  Left out: " + std::to_string(layer.left_out.size()) +
+               (layer.left_out.size() == 1 ? " feature\n" : " features\n");
+        for (std::size_t i = 0; i < layer.left_out.size() && i < 10; ++i)
+          out += "    " + layer.left_out[i] + "\n";
+        if (layer.left_out.size() > 10)
+          out += "    ... and " + std::to_string(layer.left_out.size() - 10) + " more\n";
+      }
+    } else if (!layer.check_note.empty()) {
+      out += "  Polygons: not checked: " + layer.check_note + "\n";
     }
     out += "  Fields:   " + std::to_string(layer.fields.size()) + "\n";
     std::size_t width = 0;

@@ -8,7 +8,8 @@
 namespace devomap::gdal {
 
 // {"layers":[{"name":..,"geometry":..,"crs_epsg":N|null,"feature_count":..,
-//   "extent":[minx,miny,maxx,maxy]|null,"fields":[{"name":..,"type":..}]}]}
+//   "extent":[minx,miny,maxx,maxy]|null,"fields":[{"name":..,"type":..}],
+//   and for polygon layers "repaired":N,"left_out":[..] or "geometry_not_checked":"why"}]}
 std::string dataset_info_json(const std::vector<LayerInfo>& layers, int indent = 2);
 
 // A readable summary: per layer its geometry type, CRS with EPSG code, feature count, extent

@@ -56,8 +56,15 @@ struct LayerInfo {
   long long feature_count = 0;
   std::optional<std::array<double, 4>> extent;  // minx, miny, maxx, maxy in the layer's CRS
   std::vector<FieldInfo> fields;
+  // Polygon layers, once check_geometry ran: what loading repairs and leaves out.
+  std::optional<std::size_t> repaired;
+  std::vector<std::string> left_out;  // "feature 12 (E06000001): empty geometry", ...
+  std::string check_note;             // why the geometry could not be checked, else ""
 };
 std::vector<LayerInfo> describe_dataset(const std::string& path);
+// Loads each polygon layer of `layers` as a map would and records its repairs and left-out
+// features (or, when it cannot be loaded, why in check_note).
+void check_geometry(const std::string& path, std::vector<LayerInfo>& layers);
 
 // The path GDAL should open for what the user gave: "x.zip" -> "/vsizip/x.zip", etc.
 std::string gdal_path_for(const std::string& user_path);

@@ -223,3 +223,24 @@ TEST_CASE("devomap info runs as a command", "[io][info][cli]") {
   CHECK(missing.exit_code == 1);
   CHECK_THAT(missing.out, Contains("/nonexistent/boundaries.gpkg") && Contains("does not exist"));
 }
+
+TEST_CASE("info says how many polygons are repaired and which features are left out",
+          "[io][info]") {
+  test::TempDir dir;
+  test::FixtureLayer layer = test::district_layer(3);
+  // A bow tie (self-intersecting) and a feature with no geometry.
+  layer.features[1].wkt =
+      "POLYGON((400000 300000,410000 310000,410000 300000,400000 310000,"
+      "400000 300000))";
+  layer.features[2].wkt = "";
+  const auto path = test::write_layer(dir / "bad.gpkg", "GPKG", layer);
+  const Run text = run_devomap("info " + path.string());
+  INFO(text.out);
+  CHECK(text.exit_code == 0);
+  CHECK_THAT(text.out, Contains("Polygons: 1 invalid, repaired when drawn") &&
+                           Contains("Left out: 1 feature") && Contains("E06000003"));
+  const Run json_run = run_devomap("info --json " + path.string());
+  const auto doc = nlohmann::json::parse(json_run.out);
+  CHECK(doc["layers"][0]["repaired"] == 1);
+  CHECK(doc["layers"][0]["left_out"].size() == 1);
+}
