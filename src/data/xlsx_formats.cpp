@@ -3,14 +3,18 @@
 #include <cpl_error.h>
 #include <cpl_minixml.h>
 #include <cpl_vsi.h>
+#include <gdal_priv.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <vector>
+
+#include "gdal/gdal_env.hpp"
 
 namespace devomap::data {
 namespace {
@@ -146,6 +150,29 @@ std::set<std::pair<std::size_t, std::size_t>> xlsx_percent_cells(const std::stri
     }
   }
   return out;
+}
+
+std::vector<std::string> workbook_sheet_names(const std::string& path) {
+  std::vector<std::string> names;
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return names;
+  if (ext == ".xlsx") {
+    XmlPtr workbook = read_part(path, "xl/workbook.xml");
+    const CPLXMLNode* sheets = child(root(workbook, "workbook"), "sheets");
+    for (const CPLXMLNode* s = child(sheets, "sheet"); s; s = s->psNext)
+      if (s->eType == CXT_Element) names.push_back(attribute(s, "name"));
+  } else if (ext == ".ods") {
+    gdal::ensure_registered();
+    gdal::ErrorCapture quiet;
+    const char* drivers[] = {"ODS", nullptr};
+    gdal::DatasetPtr dataset(GDALDataset::FromHandle(
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr)));
+    for (int i = 0; dataset && i < dataset->GetLayerCount(); ++i)
+      names.push_back(dataset->GetLayer(i)->GetName());
+  }
+  return names;
 }
 
 std::string percent_text(double fraction) {

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace devomap::data {
 
@@ -15,6 +16,11 @@ namespace devomap::data {
 // cannot be read this way (it is then read as before).
 std::set<std::pair<std::size_t, std::size_t>> xlsx_percent_cells(const std::string& path,
                                                                  std::size_t sheet_index);
+
+// The sheet names of a workbook (XLSX from its workbook part, ODS through GDAL), in order; empty
+// when the file is not a workbook or cannot be read. Quick enough for a form to call as the
+// user types a path.
+std::vector<std::string> workbook_sheet_names(const std::string& path);
 
 // A fraction written as the percentage the sheet shows: 0.05 -> "5%", 0.125 -> "12.5%".
 std::string percent_text(double fraction);

@@ -3,8 +3,10 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <string>
 
+#include "data/xlsx_formats.hpp"
 #include "ui/panels.hpp"
 
 namespace devomap::ui {
@@ -117,7 +119,11 @@ void draw_report(const PanelContext& ctx, const MapDocument& document, DataForm&
   report_list("Unreadable cells", r.unreadable, [](const UnreadableCell& u) {
     return "row " + std::to_string(u.row) + ", " + u.column + ": '" + u.text + "'";
   });
-  report_list("Notes", r.notes, [](const std::string& n) { return n; });
+  // Every note the command line prints: reading the table (title rows, percent cells, rows left
+  // out, no-data markers), then joining it.
+  std::vector<std::string> notes = join.info.notes;
+  notes.insert(notes.end(), r.notes.begin(), r.notes.end());
+  report_list("Notes", notes, [](const std::string& n) { return n; });
   if (!r.added_columns.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
     ImGui::TextWrapped("%zu columns added; pick one under Field to colour it.",
@@ -138,8 +144,24 @@ void draw_data_panel(const PanelContext& ctx, const MapDocument& document, bool 
   row_label(ctx, "Table");
   const bool enter = ImGui::InputTextWithHint("##table-path", "CSV, XLSX or ODS file", &form.path,
                                               ImGuiInputTextFlags_EnterReturnsTrue);
+  // A workbook's sheets to pick from, read again whenever the path changes.
+  if (form.sheets_of != form.path) {
+    form.sheets_of = form.path;
+    form.sheets = data::workbook_sheet_names(form.path);
+    if (!form.sheets.empty() &&
+        std::find(form.sheets.begin(), form.sheets.end(), form.sheet) == form.sheets.end())
+      form.sheet.clear();
+  }
   row_label(ctx, "Sheet");
-  ImGui::InputTextWithHint("##sheet", "(the only sheet with a table)", &form.sheet);
+  if (form.sheets.empty()) {
+    ImGui::InputTextWithHint("##sheet", "(the only sheet with a table)", &form.sheet);
+  } else if (ImGui::BeginCombo("##sheet", form.sheet.empty() ? "(the only sheet with a table)"
+                                                             : form.sheet.c_str())) {
+    if (ImGui::Selectable("(the only sheet with a table)", form.sheet.empty())) form.sheet.clear();
+    for (const std::string& s : form.sheets)
+      if (ImGui::Selectable(s.c_str(), s == form.sheet)) form.sheet = s;
+    ImGui::EndCombo();
+  }
   row_label(ctx, "Header");
   ImGui::InputInt("##header-row", &form.header_row);
   if (form.header_row < 0) form.header_row = 0;

@@ -29,8 +29,10 @@ struct HistogramLayout {
 struct DataForm {
   std::string path;
   std::string sheet;
-  int header_row = 0;  // 0: found automatically
-  std::string rows;    // rows of a long table: "Indicator=Employment rate; Period=2023"
+  std::string sheets_of;            // the path `sheets` were read from
+  std::vector<std::string> sheets;  // its workbook's sheets (empty: not a workbook)
+  int header_row = 0;               // 0: found automatically
+  std::string rows;  // rows of a long table: "Indicator=Employment rate; Period=2023"
   std::string layer_key;
   std::string table_key;
 };

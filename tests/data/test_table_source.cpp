@@ -14,6 +14,7 @@
 #include "core/style.hpp"
 #include "data/table_source.hpp"
 #include "data/xlsx_fixture.hpp"
+#include "data/xlsx_formats.hpp"
 #include "gdal/layer_source.hpp"
 #include "support/test_support.hpp"
 
@@ -474,4 +475,19 @@ TEST_CASE("a table below a summary block takes its own header row", "[table_sour
   CHECK(t.info.header_row == 8);
   CHECK(t.source.table.columns[0].name == "la_code");
   CHECK(t.source.table.row_count == 4);
+}
+
+TEST_CASE("a workbook's sheets are listed for the window's sheet picker", "[table_source]") {
+  TempDir dir;
+  XlsxSheet a, b;
+  a.name = "Contents";
+  a.rows[1] = {"About this workbook"};
+  b.name = "MYE2 - Persons";
+  b.rows[1] = {"Code", "All ages"};
+  write_xlsx_by_hand(dir / "two.xlsx", {a, b});
+  CHECK(data::workbook_sheet_names((dir / "two.xlsx").string()) ==
+        std::vector<std::string>{"Contents", "MYE2 - Persons"});
+  write_file(dir / "plain.csv", "a,b\n1,2\n");
+  CHECK(data::workbook_sheet_names((dir / "plain.csv").string()).empty());
+  CHECK(data::workbook_sheet_names((dir / "missing.xlsx").string()).empty());
 }
