@@ -215,6 +215,14 @@ ValueKind value_kind(const Column& column) {
   return ValueKind::Unknown;
 }
 
+bool is_per_area(const Column& column) {
+  const std::string n = lower_ascii(column.name);
+  for (const char* marker :
+       {"density", "per sq", "per km", "km2", "km²", "per hectare", "per square", "per ha"})
+    if (n.find(marker) != std::string::npos) return true;
+  return false;
+}
+
 std::string describe(ValueKind kind) {
   switch (kind) {
     case ValueKind::Count:
@@ -716,6 +724,10 @@ std::optional<std::size_t> find_weight_column(const JoinSides& sides, const Join
 // The rule a column's kind gives, and why: never a sum unless the column counts something.
 std::pair<CombineRule, std::string> default_rule(const Column& column, const Column* weight) {
   const ValueKind kind = value_kind(column);
+  if (kind == ValueKind::Rate && is_per_area(column))
+    return {CombineRule::Same,
+            "a value per unit of area: weighting it by population would misstate it, so kept "
+            "only where the rows agree"};
   switch (kind) {
     case ValueKind::Count:
       return {CombineRule::Sum, describe(kind)};

@@ -39,6 +39,10 @@ std::optional<JoinMode> parse_join_mode(std::string_view text);
 enum class ValueKind { Count, Rate, Identifier, Unknown };
 ValueKind value_kind(const Column& column);
 std::string describe(ValueKind kind);  // "count or money", "rate", ...
+// A value per unit of area ("density", "people per sq km", "per hectare"): combined by area,
+// never by population (a population-weighted mean of densities is the density the average
+// person lives at, not the area's).
+bool is_per_area(const Column& column);
 
 // How the values of several table rows become one value on one area (old districts merged
 // into a new unitary). Text columns always list their distinct values. Same: the rows' value

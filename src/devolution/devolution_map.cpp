@@ -793,6 +793,9 @@ DevolutionJoin join_to_devolution_map(const DevolutionMap& map, const Layer& are
     return it == population->by_code.end() ? kNaN : it->second;
   };
   std::vector<std::string> rules;
+  const std::vector<double>* area_of_district = nullptr;
+  if (const auto a = map.districts->attributes.find("area_km2"))
+    area_of_district = &map.districts->attributes.columns[*a].values;
   for (const std::string& name : by_district.report.added_columns) {
     const auto c = joined.find(name);
     if (!c) continue;
@@ -803,14 +806,16 @@ DevolutionJoin join_to_devolution_map(const DevolutionMap& map, const Layer& are
       // Counts add up; rates are weighted by population; anything else is never summed.
       const ValueKind kind = value_kind(source);
       const bool sum_up = kind == ValueKind::Count;
-      const bool weighted = kind == ValueKind::Rate && population;
+      // Densities weigh by the districts' areas; other rates by their people.
+      const bool per_area = kind == ValueKind::Rate && is_per_area(source) && area_of_district;
+      const bool weighted = kind == ValueKind::Rate && (per_area || population);
       std::vector<double> values;
       for (const auto& members : map.area_districts) {
         double sum = 0, weights = 0;
         bool missing = members.empty(), differ = false;
         for (std::size_t d : members) {
           const double v = source.values[d];
-          const double w = weighted ? weight_of(d) : 1.0;
+          const double w = per_area ? (*area_of_district)[d] : weighted ? weight_of(d) : 1.0;
           if (std::isnan(v) || std::isnan(w)) missing = true;
           if (v != source.values[members.front()]) differ = true;
           sum += weighted ? v * w : v;
@@ -824,6 +829,8 @@ DevolutionJoin join_to_devolution_map(const DevolutionMap& map, const Layer& are
       }
       out.attributes.add_number_column(out_name, std::move(values), true);
       rules.push_back(name + (sum_up     ? ": sum (count or money)"
+                              : per_area ? ": area-weighted mean of the districts' values (a "
+                                           "value per unit of area)"
                               : weighted ? ": population-weighted mean of the districts' values"
                                          : ": " + describe(kind) +
                                                ", never summed: kept only where the districts "

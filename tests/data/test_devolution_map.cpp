@@ -370,6 +370,8 @@ TEST_CASE("a table by district rolls up to the authorities: sums, and weighted m
   table.table.add_number_column("Extent", {0.1, 0.3, 0.2, 0, 0}, false);
   table.table.add_number_column("Year", {2019, 2019, 2019, 2019, 2019}, false);
   table.table.add_number_column("Value", {1, 2, 2, 3, 4}, false);
+  // A density weighs by area, not people (equal areas here: the plain mean, not 43).
+  table.table.add_number_column("People per sq km", {10, 20, 60, 5, 1}, false);
   table.row_numbers = {2, 3, 4, 5, 6};
 
   const devolution::DevolutionJoin joined =
@@ -390,6 +392,7 @@ TEST_CASE("a table by district rolls up to the authorities: sums, and weighted m
   CHECK(number(result, "Extent", metro) == Approx(0.22));
   CHECK(number(result, "Year", metro) == 2019);
   CHECK(std::isnan(number(result, "Value", metro)));  // the districts differ
+  CHECK(number(result, "People per sq km", metro) == Approx(30.0));
   const std::size_t uncovered = row_named(result, "District E06000001");
   CHECK(number(result, "Pupils", uncovered) == 5);
   // Scotland lacks S12000002's row: no data rather than a partial total.
