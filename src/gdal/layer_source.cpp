@@ -173,7 +173,15 @@ const LayerEntry& choose_layer(const OpenedSource& source, const std::string& us
 // ---------------------------------------------------------------------------------------------
 // Reading features: attributes and source-CRS polygons with closed rings
 
-enum class FeatureStatus { Kept, NoGeometry, Empty, NotAnArea, NothingAfterRepair, Unprojectable };
+enum class FeatureStatus {
+  Kept,
+  NoGeometry,
+  Empty,
+  NotAnArea,
+  NotFinite,
+  NothingAfterRepair,
+  Unprojectable
+};
 
 struct FeatureData {
   MultiPolygon shape;  // source CRS, closed rings; display CRS, open rings after processing
@@ -184,12 +192,23 @@ struct FeatureData {
   Bounds bounds;  // display CRS
 };
 
-void add_ring(const OGRLinearRing& source, std::vector<Ring>& rings, Bounds& extent) {
+// Where a feature's rings go, and whether every coordinate was a finite number (a NaN or an
+// infinity cannot be drawn, measured or written, so such a feature is left out and listed).
+struct Collected {
+  Bounds& extent;
+  bool finite = true;
+};
+
+void add_ring(const OGRLinearRing& source, std::vector<Ring>& rings, Collected& into) {
   const int n = source.getNumPoints();
   Ring ring(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
-    ring[static_cast<std::size_t>(i)] = {source.getX(i), source.getY(i)};
-    extent.expand(ring[static_cast<std::size_t>(i)]);
+    const Vec2 p{source.getX(i), source.getY(i)};
+    ring[static_cast<std::size_t>(i)] = p;
+    if (std::isfinite(p.x) && std::isfinite(p.y))
+      into.extent.expand(p);
+    else
+      into.finite = false;
   }
   // GeoJSON and hand-made files sometimes leave rings open; GEOS and our checks want them closed.
   if (!ring.empty() && (ring.front().x != ring.back().x || ring.front().y != ring.back().y))
@@ -197,14 +216,14 @@ void add_ring(const OGRLinearRing& source, std::vector<Ring>& rings, Bounds& ext
   rings.push_back(std::move(ring));
 }
 
-void add_polygon(const OGRPolygon& source, MultiPolygon& out, Bounds& extent) {
+void add_polygon(const OGRPolygon& source, MultiPolygon& out, Collected& into) {
   const OGRLinearRing* exterior = source.getExteriorRing();
   if (!exterior || exterior->IsEmpty()) return;
   std::vector<Ring> rings;
-  add_ring(*exterior, rings, extent);
+  add_ring(*exterior, rings, into);
   for (int i = 0; i < source.getNumInteriorRings(); ++i)
     if (const OGRLinearRing* hole = source.getInteriorRing(i); hole && !hole->IsEmpty())
-      add_ring(*hole, rings, extent);
+      add_ring(*hole, rings, into);
   Polygon polygon;
   polygon.outer = std::move(rings.front());
   polygon.holes.assign(std::make_move_iterator(rings.begin() + 1),
@@ -214,30 +233,30 @@ void add_polygon(const OGRPolygon& source, MultiPolygon& out, Bounds& extent) {
 
 // Appends the polygonal parts of `geometry`; `other_type` gets the type of any part that is not
 // an area (a point or line), so a feature with nothing else can be reported.
-void collect_polygons(const OGRGeometry& geometry, MultiPolygon& out, Bounds& extent,
+void collect_polygons(const OGRGeometry& geometry, MultiPolygon& out, Collected& into,
                       std::string& other_type) {
   if (geometry.IsEmpty()) return;
   if (geometry.hasCurveGeometry()) {  // arcs become line segments
     gdal::GeometryPtr linear(geometry.getLinearGeometry());
-    if (linear) collect_polygons(*linear, out, extent, other_type);
+    if (linear) collect_polygons(*linear, out, into, other_type);
     return;
   }
   switch (wkbFlatten(geometry.getGeometryType())) {
     case wkbPolygon:
     case wkbTriangle:
-      add_polygon(*geometry.toPolygon(), out, extent);
+      add_polygon(*geometry.toPolygon(), out, into);
       return;
     case wkbMultiPolygon:
     case wkbGeometryCollection:
       for (const OGRGeometry* part : *geometry.toGeometryCollection())
-        if (part) collect_polygons(*part, out, extent, other_type);
+        if (part) collect_polygons(*part, out, into, other_type);
       return;
     case wkbMultiSurface:
     case wkbPolyhedralSurface:
     case wkbTIN: {
       gdal::GeometryPtr polygons(OGRGeometryFactory::forceToMultiPolygon(geometry.clone()));
       if (polygons && wkbFlatten(polygons->getGeometryType()) == wkbMultiPolygon)
-        collect_polygons(*polygons, out, extent, other_type);
+        collect_polygons(*polygons, out, into, other_type);
       return;
     }
     default:
@@ -310,11 +329,17 @@ ReadResult read_features(OGRLayer& layer, const std::string& shown, const LoadOp
     } else if (geometry->IsEmpty()) {
       data.status = FeatureStatus::Empty;
     } else {
-      collect_polygons(*geometry, data.shape, out.source_extent, data.detail);
-      if (data.shape.empty()) {
+      Bounds extent;
+      Collected into{extent};
+      collect_polygons(*geometry, data.shape, into, data.detail);
+      if (!into.finite) {
+        data.status = FeatureStatus::NotFinite;
+        data.shape.clear();
+      } else if (data.shape.empty()) {
         data.status = data.detail.empty() ? FeatureStatus::Empty : FeatureStatus::NotAnArea;
       } else {
         out.vertices += vertex_count(data.shape);
+        out.source_extent.expand(extent);
       }
     }
     out.features.push_back(std::move(data));
@@ -673,6 +698,8 @@ std::string skip_reason(const FeatureData& feature) {
       return "empty geometry";
     case FeatureStatus::NotAnArea:
       return feature.detail + " geometry, not an area";
+    case FeatureStatus::NotFinite:
+      return "coordinates that are not numbers (NaN or infinite)";
     case FeatureStatus::NothingAfterRepair:
       return "invalid geometry with no area left after repair";
     case FeatureStatus::Unprojectable:

@@ -1,4 +1,5 @@
 // SVG export: the page layout written as SVG 1.1 text by hand (no library), small and exact.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -56,9 +57,19 @@ void append_fixed(std::string& out, long long hundredths) {
   if (frac % 10) out += static_cast<char>('0' + frac % 10);
 }
 
+// v in whole hundredths, safe whatever v is: a NaN or infinity reads 0 and a number too large
+// for any page is clamped, so no rounding overflows (the loader never lets one through; a writer
+// must not crash if one comes).
+long long hundredths_of(double v) {
+  constexpr double kLimit = 1e15;
+  const double scaled = v * kPrecision;
+  if (!std::isfinite(scaled)) return 0;
+  return std::llround(std::clamp(scaled, -kLimit, kLimit));
+}
+
 std::string num(double v) {
   std::string s;
-  append_fixed(s, std::llround(v * kPrecision));
+  append_fixed(s, hundredths_of(v));
   return s;
 }
 
@@ -90,7 +101,8 @@ void area_path(std::string& d, const MultiPolygon& shape, const MapView& view) {
     bool first = true;
     for (const Vec2& v : ring) {
       const Vec2 p = view.to_page(v);
-      const long long x = std::llround(p.x * kPrecision), y = std::llround(p.y * kPrecision);
+      if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;  // never drawn, never a crash
+      const long long x = hundredths_of(p.x), y = hundredths_of(p.y);
       if (first) {
         d += 'M';
         append_coord(d, x);
@@ -105,6 +117,7 @@ void area_path(std::string& d, const MultiPolygon& shape, const MapView& view) {
       px = x;
       py = y;
     }
+    if (first) return;                  // no drawable point at all
     if (d.back() == 'l') d.pop_back();  // a ring that rounded to one point
     d += 'z';
   };

@@ -1,5 +1,8 @@
 // Loading polygon layers (gdal::load_layer) on fixtures written with GDAL, and on the real ONS
 // files when they are present.
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -824,4 +827,37 @@ TEST_CASE("real: LSOA 2011 simplified (EPSG:3857) loads all 32,844 areas", "[io]
   CHECK(layer.attributes.at(*layer.name_column).name == "lsoa11nm");
   // England is ~130,300 km2; this third-party simplification keeps it within a few %.
   CHECK(sum_column(layer, "area_km2") == Approx(130300).epsilon(0.03));
+}
+
+TEST_CASE("features with coordinates that are not numbers are left out and listed", "[io]") {
+  test::TempDir dir;
+  const test::FixtureLayer fixture = test::district_layer(2);
+  const auto path = test::write_layer(dir / "nan.gpkg", "GPKG", fixture);
+  {
+    // WKT cannot say NaN: put one into the second feature's ring through OGR.
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    REQUIRE(ds);
+    OGRLayer* l = ds->GetLayer(0);
+    l->ResetReading();
+    OGRFeature* first = l->GetNextFeature();
+    OGRFeature::DestroyFeature(first);
+    OGRFeature* second = l->GetNextFeature();
+    REQUIRE(second);
+    OGRLinearRing ring;
+    ring.addPoint(420000, 300000);
+    ring.addPoint(std::nan(""), 300000);
+    ring.addPoint(430000, 310000);
+    ring.addPoint(420000, 300000);
+    OGRPolygon polygon;
+    polygon.addRing(&ring);
+    second->SetGeometry(&polygon);
+    REQUIRE(l->SetFeature(second) == OGRERR_NONE);
+    OGRFeature::DestroyFeature(second);
+  }
+  const Layer layer = gdal::load_layer(path.string());
+  CHECK(layer.size() == 1);
+  REQUIRE(layer.report.skipped.size() == 1);
+  CHECK_THAT(layer.report.skipped[0], Contains("E06000002") && Contains("not numbers"));
+  CHECK(std::isfinite(layer.bounds.min_x));
+  CHECK(std::isfinite(layer.bounds.max_y));
 }

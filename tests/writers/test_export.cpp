@@ -3,6 +3,8 @@
 // (fonts embedded, text extractable), and both written atomically.
 #include <unistd.h>
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
 
 #include <algorithm>
 #include <array>
@@ -184,6 +186,21 @@ TEST_CASE("svg: coordinates are rounded to hundredths of a pixel", "[export]") {
     }
   }
   CHECK(max_digits <= 2);
+}
+
+TEST_CASE("svg: coordinates that are not numbers are left out, never a crash", "[export]") {
+  Scene scene = test_scene();
+  // What the loader never lets through, given to the writer anyway: a NaN, an infinity and a
+  // number far beyond any page.
+  auto layer = std::make_shared<Layer>(*scene.layers[0].layer);
+  layer->shapes[1][0].outer[1] = {std::nan(""), 0};
+  layer->shapes[1][0].outer[2] = {1e300, -std::numeric_limits<double>::infinity()};
+  layer->shapes[2][0].outer = {{std::nan(""), 1}, {std::nan(""), 2}, {std::nan(""), 3}};
+  scene.layers[0].layer = layer;
+  const std::string doc = writers::svg_document(scene, test_page(scene), default_fonts());
+  CHECK(doc.find("nan") == std::string::npos);
+  CHECK(doc.find("inf") == std::string::npos);
+  CHECK_THAT(doc, Catch::Contains("data-code=\"E1\""));
 }
 
 TEST_CASE("pdf: text is text in embedded DejaVu Sans", "[export]") {
