@@ -50,6 +50,20 @@ fs::path folder_of(const fs::path& path) {
 
 }  // namespace
 
+void refuse_special_file(const fs::path& path, const std::string& what, bool folders) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);  // follows links: their target counts
+  if (ec || !fs::exists(status)) return;
+  if (fs::is_regular_file(status) || (folders && fs::is_directory(status))) return;
+  const char* kind = fs::is_fifo(status)                                          ? "a named pipe"
+                     : fs::is_socket(status)                                      ? "a socket"
+                     : fs::is_character_file(status) || fs::is_block_file(status) ? "a device"
+                     : fs::is_directory(status)                                   ? "a folder"
+                                                : "not a regular file";
+  throw UserError(what + " " + path.string() + " is " + kind +
+                  ", not a file devomap can read; give the path of a saved file");
+}
+
 void check_output_path(const fs::path& path, bool overwrite) {
   const fs::path folder = folder_of(path);
   std::error_code ec;

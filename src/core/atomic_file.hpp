@@ -42,6 +42,12 @@ class AtomicFile {
 void write_file_atomically(const std::filesystem::path& path, std::string_view text,
                            bool overwrite);
 
+// Throws UserError when `path` exists but is neither a regular file nor (with `folders`) a
+// folder: a pipe, socket or device would block a reader forever or never end. `what` names it
+// in the message ("table", "map spec"). Paths that do not exist are left to the caller.
+void refuse_special_file(const std::filesystem::path& path, const std::string& what,
+                         bool folders = false);
+
 // Refuses early, before slow work, when `path` exists and `overwrite` is false, or its folder
 // is missing. The writers check again when they write.
 void check_output_path(const std::filesystem::path& path, bool overwrite);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/join.hpp"
 #include "core/palette.hpp"
@@ -807,6 +808,7 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
 }
 
 MapSpec read_map_spec(const std::filesystem::path& file) {
+  refuse_special_file(file, "the map spec");
   std::ifstream in(file, std::ios::binary);
   if (!in)
     throw UserError("cannot read the map spec " + file.string() +
@@ -818,6 +820,8 @@ MapSpec read_map_spec(const std::filesystem::path& file) {
 }
 
 bool is_map_spec_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return false;  // a pipe would block the read
   std::ifstream in(file, std::ios::binary);
   if (!in) return false;
   std::string head(4096, '\0');

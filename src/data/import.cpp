@@ -860,11 +860,15 @@ std::vector<fs::path> gather_files(const fs::path& from, const fs::path& data_di
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) break;
       const fs::path p = it->path();
-      if (it->is_directory() && (p == data_dir || p.filename().string().starts_with("."))) {
+      // Non-throwing checks: a link loop or a dangling link is passed over, never an abort.
+      std::error_code status_error;
+      if (it->is_directory(status_error) &&
+          (p == data_dir || p.filename().string().starts_with("."))) {
         it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file()) files.push_back(p);
+      // Regular files only: a pipe or device among them would block the scan.
+      if (it->is_regular_file(status_error)) files.push_back(p);
     }
   } else {
     files.push_back(from);

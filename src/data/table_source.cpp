@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/atomic_file.hpp"
 #include "core/crosswalk.hpp"
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
@@ -152,6 +153,7 @@ std::string from_utf16(const std::string& bytes, bool little_endian) {
 std::string read_bytes(const std::string& path) {
   if (!std::filesystem::exists(path) && path.rfind("/vsi", 0) != 0)
     throw UserError("table " + path + " does not exist; check the path");
+  refuse_special_file(path, "table");
   gdal::ensure_registered();
   gdal::ErrorCapture errors;
   GByte* data = nullptr;
@@ -738,6 +740,7 @@ LoadedTable load_workbook(const std::string& path, const TableLoadOptions& optio
                           const std::string& format) {
   if (!std::filesystem::exists(path) && path.rfind("/vsi", 0) != 0)
     throw UserError("table " + path + " does not exist; check the path");
+  refuse_special_file(path, "table");
   gdal::ensure_registered();
   gdal::ErrorCapture errors;
   // Raw rows as text: no header guessing, no type guessing (keys keep leading zeros).

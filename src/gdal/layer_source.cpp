@@ -9,6 +9,7 @@
 #include <memory>
 #include <thread>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "gdal/crs_util.hpp"
 #include "gdal/field_detect.hpp"
@@ -66,6 +67,7 @@ std::string shown_name(const std::string& user_path, const SourceDataset& source
 }
 
 OpenedSource open_source(const std::string& user_path) {
+  refuse_special_file(user_path, "boundary file", true);
   OpenedSource out;
   out.sources = resolve_sources(user_path);
   std::string first_failure;

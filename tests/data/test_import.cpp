@@ -11,6 +11,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include "core/error.hpp"
 #include "data/catalog.hpp"
 #include "data/import.hpp"
@@ -561,4 +563,21 @@ TEST_CASE("a boundary file with no CRS is read as its coordinates show, or refus
   CHECK(report.recognised == 0);
   CHECK_THAT(log, Catch::Contains("not imported: it has no CRS") &&
                       Catch::Contains("save it with its coordinate system"));
+}
+
+TEST_CASE("import walks a folder with link loops, dangling links and pipes without stopping") {
+  test::TempDir dir;
+  const fs::path from = dir / "downloads";
+  fs::create_directories(from / "sub");
+  write_squares(from / "lad.gpkg", "GPKG", {"LAD24CD", "LAD24NM"}, districts(3));
+  fs::create_symlink(from / "loop1", from / "loop2");
+  fs::create_symlink(from / "loop2", from / "loop1");
+  fs::create_symlink(dir / "nowhere.csv", from / "dangling.csv");
+  fs::create_directory_symlink(from, from / "sub" / "up");
+  REQUIRE(::mkfifo((from / "pipe.csv").c_str(), 0600) == 0);
+  const Manifest manifest = small_manifest();
+  std::string log;
+  const ImportReport report = run_import(from, dir / "data", &manifest, log);
+  INFO(log);
+  CHECK(report.recognised == 1);
 }

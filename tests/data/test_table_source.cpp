@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "core/error.hpp"
 #include "core/join.hpp"
+#include "core/map_spec.hpp"
 #include "core/style.hpp"
 #include "data/table_source.hpp"
 #include "data/xlsx_fixture.hpp"
@@ -490,4 +493,16 @@ TEST_CASE("a workbook's sheets are listed for the window's sheet picker", "[tabl
   write_file(dir / "plain.csv", "a,b\n1,2\n");
   CHECK(data::workbook_sheet_names((dir / "plain.csv").string()).empty());
   CHECK(data::workbook_sheet_names((dir / "missing.xlsx").string()).empty());
+}
+
+TEST_CASE("a pipe or device given as a table is refused at once, never read", "[table_source]") {
+  TempDir dir;
+  REQUIRE(::mkfifo((dir / "pipe.csv").c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(data::load_table((dir / "pipe.csv").string()),
+                    Catch::Contains("pipe.csv is a named pipe"));
+  CHECK_THROWS_WITH(data::load_table("/dev/zero"), Catch::Contains("/dev/zero is a device"));
+  CHECK_THROWS_WITH(gdal::load_layer((dir / "pipe.csv").string()),
+                    Catch::Contains("is a named pipe"));
+  CHECK_THROWS_WITH(read_map_spec(dir / "pipe.csv"), Catch::Contains("is a named pipe"));
+  CHECK_FALSE(is_map_spec_file(dir / "pipe.csv"));
 }
