@@ -1,5 +1,12 @@
 #include "data/catalog.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -129,6 +136,28 @@ Catalog load_catalog(const fs::path& data_dir) {
   return catalog;
 }
 
+DataFolderLock::DataFolderLock(const fs::path& data_dir) {
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  const fs::path file = data_dir / ".devomap.lock";
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0)
+    throw UserError("cannot write to the data folder " + data_dir.string() + " (" +
+                        std::strerror(errno) + "); check its permissions or pass --data-dir",
+                    Remedy::ChooseDataDir);
+  while (::flock(fd_, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    const std::string why = std::strerror(errno);
+    ::close(fd_);
+    fd_ = -1;
+    throw UserError("cannot lock the data folder " + data_dir.string() + " (" + why + ")");
+  }
+}
+
+DataFolderLock::~DataFolderLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+}
+
 void update_national_flags(Catalog& catalog) {
   // Most generalised rank per (kind, vintage year).
   std::map<std::pair<LayerKind, std::string>, int> best;
@@ -157,7 +186,9 @@ void save_catalog(Catalog& catalog) {
   std::error_code ec;
   fs::create_directories(catalog.data_dir, ec);
   const fs::path file = catalog.data_dir / kCatalogFile;
-  const fs::path tmp = catalog.data_dir / (std::string(kCatalogFile) + ".part");
+  // A name of this process's own, so no other writer can truncate or rename it under us.
+  const fs::path tmp = catalog.data_dir / ("." + std::string(kCatalogFile) + "." +
+                                           std::to_string(::getpid()) + ".part");
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << doc.dump(2) << "\n";

@@ -53,6 +53,22 @@ struct Catalog {
 // relative to the data dir and come back absolute. Throws UserError when the file is corrupt.
 Catalog load_catalog(const std::filesystem::path& data_dir);
 
+// The data folder's lock: an exclusive lock on <data_dir>/.devomap.lock, held while it lives.
+// Imports and fetches hold it from reading the catalogue to saving it, so two of them at once
+// (two terminals, a window and a terminal) take turns and both keep everything; readers need
+// none (the catalogue is replaced by a rename, whole). Creates the folder; throws UserError when
+// it cannot be written.
+class DataFolderLock {
+ public:
+  explicit DataFolderLock(const std::filesystem::path& data_dir);
+  ~DataFolderLock();
+  DataFolderLock(const DataFolderLock&) = delete;
+  DataFolderLock& operator=(const DataFolderLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 // Writes <data_dir>/catalog.json atomically (temp file + rename), after recomputing the
 // `national` flags. Throws UserError when the data dir cannot be written.
 void save_catalog(Catalog& catalog);

@@ -424,6 +424,7 @@ FetchReport fetch(const Manifest& manifest, const FetchOptions& options, std::os
   if (!options.mirror.empty()) apply_mirror("https://x/", options.mirror);
 
   FetchReport report;
+  const DataFolderLock lock(options.data_dir);  // downloads and the catalogue, one fetch at a time
   Catalog catalog = load_catalog(options.data_dir);
   std::set<std::string> unreachable_hosts;
 

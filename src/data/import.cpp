@@ -1036,6 +1036,7 @@ ImportReport import_from(const ImportOptions& options, std::ostream& log) {
   ImportReport report;
   const std::vector<Candidate> candidates =
       find_candidates(gather_files(from, data_dir), base, report, log);
+  const DataFolderLock lock(data_dir);  // from reading the catalogue to saving it
   Catalog catalog = load_catalog(data_dir);
   bool catalog_changed = false;
   for (const auto& c : candidates) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "support/image_compare.hpp"
 #include "support/test_support.hpp"
@@ -269,4 +270,36 @@ TEST_CASE("render and measures: ONS outcome indicators on the UK map and on dist
                            std::istreambuf_iterator<char>());
     CHECK(text.find("\"Indicator\"") != std::string::npos);
   }
+}
+
+TEST_CASE("two imports into one data folder at once both keep everything", "[fetch][concurrency]") {
+  const auto data = devomap::test::real_data_dir("concurrent imports");
+  if (!data) return;
+  TempDir tmp;
+  TempDir a, b;
+  fs::copy_file(*data / "lad_2024_uk_buc.gpkg", a / "lad_2024_uk_buc.gpkg");
+  fs::copy_file(*data / "ctry_2024_uk_buc.gpkg", a / "ctry_2024_uk_buc.gpkg");
+  fs::copy_file(*data / "mye22final.xlsx", b / "mye22final.xlsx");
+  fs::copy_file(*data / "rgn_2023_en_buc.gpkg", b / "rgn_2023_en_buc.gpkg");
+  const std::string data_dir = (tmp / "data").string();
+  devomap::test::RunResult ra, rb;
+  std::thread first([&] {
+    ra = run_devomap({"--data-dir", data_dir, "fetch", "--from", a.path().string()});
+  });
+  std::thread second([&] {
+    rb = run_devomap({"--data-dir", data_dir, "fetch", "--from", b.path().string()});
+  });
+  first.join();
+  second.join();
+  INFO(ra.out << ra.err << rb.out << rb.err);
+  CHECK(ra.exit_code == 0);
+  CHECK(rb.exit_code == 0);
+  std::ifstream in(tmp / "data" / "catalog.json");
+  const std::string catalog((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const char* file :
+       {"lad_2024_uk_buc.gpkg", "ctry_2024_uk_buc.gpkg", "mye22final.xlsx", "rgn_2023_en_buc.gpkg"})
+    CHECK(catalog.find(file) != std::string::npos);
+  // No temporary file of either is left behind.
+  for (const auto& entry : fs::recursive_directory_iterator(tmp / "data"))
+    CHECK(entry.path().extension() != ".part");
 }
