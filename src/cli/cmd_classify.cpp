@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/table_options.hpp"
 #include "core/classify.hpp"
 #include "core/error.hpp"
 #include "core/join.hpp"
@@ -156,7 +157,8 @@ void register_classify(CLI::App& app, const GlobalOptions& /*global*/) {
   sub->add_option("--sheet", cli->sheet, "Workbook sheet for --table (default: the only one)")
       ->needs(table);
   sub->add_option("--header-row", cli->header_row,
-                  "Row of the column names in --table, counting from 1 (default: found)");
+                  "Row of the column names in --table, counting from 1 (default: found)")
+      ->check(header_row_check());
   sub->add_option("--field", cli->field, "Field to classify (area_km2 is always there)")
       ->required();
   sub->add_option("--method", cli->method, "One of: " + method_list())->required();

@@ -1,12 +1,24 @@
 #include "cli/table_options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
 #include "core/error.hpp"
 #include "devolution/devolution_dataset.hpp"
 
 namespace devomap::cli {
+
+CLI::Validator header_row_check() {
+  return CLI::Validator(
+      [](std::string& value) {
+        char* end = nullptr;
+        const long n = std::strtol(value.c_str(), &end, 10);
+        if (end && *end == '\0' && n >= 1) return std::string();
+        return value + ": rows count from 1, as a spreadsheet shows them";
+      },
+      "ROW");
+}
 
 void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_required) {
   auto* table =
@@ -15,7 +27,8 @@ void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_requi
   cmd.add_option("--sheet", options.sheet, "Workbook sheet to read");
   cmd.add_option("--header-row", options.header_row,
                  "Row holding the column names, counting from 1 as a spreadsheet shows "
-                 "(default: found automatically)");
+                 "(default: found automatically)")
+      ->check(header_row_check());
   cmd.add_option("--layer-key", options.layer_key,
                  "Layer field to join on (default: its GSS code field, or its name field)");
   cmd.add_option("--table-key", options.table_key,

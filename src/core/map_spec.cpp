@@ -722,7 +722,7 @@ MapSpec parse_map_spec(std::string_view text, const std::string& origin,
   json j;
   try {
     j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // syntax, and numbers too large (1e400)
     std::string what = e.what();
     if (const auto close = what.find("] "); close != std::string::npos)
       what = what.substr(close + 2);

@@ -245,8 +245,11 @@ Manifest parse_manifest(const std::string& json_text, const std::string& origin)
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    throw UserError(origin + ": not valid JSON (" + e.what() + "); restore it from the devomap " +
+  } catch (const json::exception& e) {  // syntax, and numbers too large (1e400)
+    std::string what = e.what();
+    if (const auto close = what.find("] "); close != std::string::npos)
+      what = what.substr(close + 2);
+    throw UserError(origin + ": not valid JSON (" + what + "); restore it from the devomap " +
                     "sources (geodata/manifest.json)");
   }
   auto it = doc.find("datasets");

@@ -156,6 +156,9 @@ TEST_CASE("join: bad input gives one line and exit code 1") {
   r = run({"--layer", layer, "--table", (dir / "ok.csv").string(), "--header-row", "-1"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("rows count from 1") != std::string::npos);
+  r = run({"--layer", layer, "--table", (dir / "ok.csv").string(), "--header-row", "0"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("rows count from 1") != std::string::npos);
   r = run({"--layer", layer, "--table", (dir / "ok.csv").string(), "--by", "postcode"});
   CHECK(r.exit_code == 2);
 

@@ -367,3 +367,10 @@ TEST_CASE("map spec: the funding year and fixed categories round-trip (version 2
   CHECK(v1.find("\"devomap_map_spec\": 1") != std::string::npos);
   CHECK(v1.find("fixed_category_field") == std::string::npos);
 }
+
+TEST_CASE("a number too large for a double names the spec, not the JSON library", "[map-spec]") {
+  CHECK_THROWS_WITH(
+      parse_map_spec(R"({"devomap_map_spec": 1, "style": {"classes": 1e400}})", "big.json", "."),
+      Catch::Contains("big.json is not valid JSON (number overflow") &&
+          !Catch::Contains("json.exception"));
+}
