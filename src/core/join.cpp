@@ -135,14 +135,6 @@ std::string format_value(double v) {
   return buf;
 }
 
-std::string unique_column_name(const Table& table, const std::string& wanted,
-                               const std::string& prefix) {
-  if (!table.find(wanted)) return wanted;
-  std::string name = prefix + wanted;
-  for (int n = 2; table.find(name); ++n) name = prefix + wanted + " (" + std::to_string(n) + ")";
-  return name;
-}
-
 const Column& column_by_name(const Table& table, const std::string& name, const char* side,
                              const std::string& origin) {
   const auto index = table.find(name);
@@ -936,11 +928,24 @@ void add_table_columns(const JoinSides& sides, const Column& table_column, const
   const Column* weight = plan.weight_index ? &table.columns[*plan.weight_index] : nullptr;
   result.attributes = sides.attributes;
   Table& out = result.attributes;
+  // Names taken so far, as Table::find compares them (any case): one lookup per column keeps
+  // a table of 100,000 columns linear.
+  std::unordered_set<std::string> taken;
+  for (const Column& c : out.columns) taken.insert(lower_ascii(c.name));
+  auto unique_name = [&](const std::string& wanted) {
+    std::string name = wanted;
+    if (taken.count(lower_ascii(name))) {
+      name = options.clash_prefix + wanted;
+      for (int n = 2; taken.count(lower_ascii(name)); ++n)
+        name = options.clash_prefix + wanted + " (" + std::to_string(n) + ")";
+    }
+    taken.insert(lower_ascii(name));
+    return name;
+  };
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
     const Column& column = table.columns[c];
     if (&column == &table_column) continue;
-    Column added = joined_column(column, plan.rules[c], weight, result,
-                                 unique_column_name(out, column.name, options.clash_prefix));
+    Column added = joined_column(column, plan.rules[c], weight, result, unique_name(column.name));
     result.report.added_columns.push_back(added.name);
     out.columns.push_back(std::move(added));
   }
