@@ -38,13 +38,6 @@ std::string slug(std::string_view text) {
   return out;
 }
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return "";
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 std::string percent(double share) {
   return std::to_string(static_cast<int>(std::floor(share * 100 + 1e-9))) + "%";
 }
@@ -61,7 +54,7 @@ std::size_t required(const SourceTable& table, std::string_view name) {
 
 double number_in(const Column& column, std::size_t row) {
   if (column.is_number()) return column.values[row];
-  const std::string text = trim(column.text[row]);
+  const std::string text = std::string(trim_cell(column.text[row]));
   if (text.empty() || is_text_no_data_marker(text)) return kNaN;
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
@@ -104,19 +97,19 @@ Outcomes read_outcomes(const SourceTable& source, const std::string& source_labe
   std::map<std::string, int> periods_of_name;
   std::size_t bad_codes = 0, repeated = 0;
   for (std::size_t r = 0; r < t.row_count; ++r) {
-    const std::string name = trim(indicator.text[r]);
-    const std::string when = trim(period.text[r]);
-    const std::string area = trim(code.text[r]);
+    const std::string name = std::string(trim_cell(indicator.text[r]));
+    const std::string when = std::string(trim_cell(period.text[r]));
+    const std::string area = std::string(trim_cell(code.text[r]));
     if (name.empty()) continue;
     auto [it, added] = index.emplace(std::make_pair(name, when), out.indicators.size());
     if (added) {
       OutcomeIndicator ind;
       ind.name = name;
       ind.period = when;
-      ind.measure = trim(measure.text[r]);
-      ind.unit = trim(unit.text[r]);
+      ind.measure = std::string(trim_cell(measure.text[r]));
+      ind.unit = std::string(trim_cell(unit.text[r]));
       ind.count = is_count_measure(ind.measure);
-      if (category) ind.category = trim(t.columns[*category].text[r]);
+      if (category) ind.category = std::string(trim_cell(t.columns[*category].text[r]));
       out.indicators.push_back(std::move(ind));
       ++periods_of_name[name];
     }
@@ -157,7 +150,7 @@ Outcomes load_outcomes(const std::string& path, const std::string& source_label)
 }
 
 const OutcomeIndicator* find_indicator(const Outcomes& outcomes, std::string_view name) {
-  const std::string wanted = lower(trim(name));
+  const std::string wanted = lower(std::string(trim_cell(name)));
   const std::string wanted_key = slug(name);
   for (const OutcomeIndicator& ind : outcomes.indicators)
     if (wanted_key == ind.key || wanted == lower(ind.name) || wanted == lower(outcome_label(ind)))

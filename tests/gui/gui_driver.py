@@ -434,8 +434,7 @@ def scenario_region_card(devomap, out_dir, tmp):
         hover = shot_when_stable(out_dir, "card-2-hover.png", tmp)
         check(changed_pixels(loaded, hover, near, tmp) > 300, "hovering shows the tooltip")
         xdotool("click", 1)
-        mx, my, mw = ready["map_x"], ready["map_y"], ready["map_width"]
-        card = (mx + mw - 12 - 420, my + 12, 420, 400)
+        card = card_region(ready)
         wait_for_change(hover, card, 20000, tmp)
         opened = shot_when_stable(out_dir, "card-3-open.png", tmp)
         n = changed_pixels(hover, opened, card, tmp)
@@ -446,17 +445,29 @@ def scenario_region_card(devomap, out_dir, tmp):
         app.stop()
 
 
+def app_on_spec(devomap, out_dir, tmp, name, spec, data_dir):
+    """The window opened on a map spec written to tmp; returns the app and its ready file."""
+    spec_path = os.path.join(tmp, name + ".json")
+    with open(spec_path, "w") as f:
+        json.dump(spec, f)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, name, ["--data-dir", data_dir, "--ready-file", ready_path, spec_path])
+    return app, ready_path
+
+
+def card_region(ready):
+    """Where the region card opens: the top right corner of the map."""
+    mx, my, mw = ready["map_x"], ready["map_y"], ready["map_width"]
+    return (mx + mw - 12 - 420, my + 12, 420, 400)
+
+
 def scenario_outcome_card(devomap, out_dir, tmp):
     """An ONS outcome on the default map: the measure opens from a spec by its key, the legend
     says how authorities' figures were made, and an authority's card lists its outcomes."""
     data_dir = import_default_map_files(devomap, tmp, ["ons_subnational_indicators_2024-03.csv"])
-    spec_path = os.path.join(tmp, "pay.json")
-    with open(spec_path, "w") as f:
-        json.dump({"devomap_map_spec": 1, "source": "default",
-                   "style": {"field": "gross_median_weekly_pay"}}, f)
-    ready_path = os.path.join(tmp, "ready.json")
-    app = App(devomap, out_dir, "outcome-card",
-              ["--data-dir", data_dir, "--ready-file", ready_path, spec_path])
+    app, ready_path = app_on_spec(devomap, out_dir, tmp, "outcome-card",
+                                  {"devomap_map_spec": 1, "source": "default",
+                                   "style": {"field": "gross_median_weekly_pay"}}, data_dir)
     try:
         ready = wait_for_ready(app, ready_path,
                                lambda r: r.get("field", "") == "Gross median weekly pay, 2023")
@@ -471,8 +482,7 @@ def scenario_outcome_card(devomap, out_dir, tmp):
         xdotool("mousemove", x, y)
         time.sleep(0.5)
         xdotool("click", 1)
-        mx, my, mw = ready["map_x"], ready["map_y"], ready["map_width"]
-        card = (mx + mw - 12 - 420, my + 12, 420, 400)
+        card = card_region(ready)
         wait_for_change(loaded, card, 20000, tmp)
         opened = shot_when_stable(out_dir, "outcome-2-card.png", tmp)
         check(changed_pixels(loaded, opened, card, tmp) > 20000,
@@ -484,13 +494,10 @@ def scenario_outcome_card(devomap, out_dir, tmp):
 
 def scenario_funding_year(devomap, out_dir, tmp):
     data_dir = import_default_map_files(devomap, tmp)
-    spec_path = os.path.join(tmp, "per-head-2025.json")
-    with open(spec_path, "w") as f:
-        json.dump({"devomap_map_spec": 2, "source": "default", "year": "2025-26",
-                   "style": {"field": "Devolved funding per head 2025-26 (\u00a3)"}}, f)
-    ready_path = os.path.join(tmp, "ready.json")
-    app = App(devomap, out_dir, "funding-year",
-              ["--data-dir", data_dir, "--ready-file", ready_path, spec_path])
+    app, ready_path = app_on_spec(
+        devomap, out_dir, tmp, "funding-year",
+        {"devomap_map_spec": 2, "source": "default", "year": "2025-26",
+         "style": {"field": "Devolved funding per head 2025-26 (\u00a3)"}}, data_dir)
     try:
         ready = wait_for_ready(app, ready_path,
                                lambda r: r.get("field", "").startswith("Devolved funding per head"))
