@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/layer.hpp"
 
 namespace devomap::cli {
 
@@ -36,6 +37,15 @@ bool is_cli_invocation(int argc, char** argv) {
     return is_subcommand(arg);                        // first positional decides
   }
   return false;
+}
+
+void print_load_report(const Layer& layer) {
+  for (const std::string& w : layer.report.warnings) std::cerr << "devomap: warning: " << w << "\n";
+  const std::string label = "'" + layer.source_path + "'";
+  if (const std::string r = repaired_summary(layer.report, label); !r.empty())
+    std::cerr << "devomap: note: " << r << "\n";
+  if (const std::string s = skipped_summary(layer.report, label); !s.empty())
+    std::cerr << "devomap: warning: " << s << "\n";
 }
 
 std::string command_line_remedy(Remedy remedy) {

@@ -107,6 +107,7 @@ void run_classify(const ClassifyCliOptions& cli, bool classes_given) {
     layer_options.display = gdal::DisplayCrs::Source;  // only its values are classified
     if (cli.assume_epsg > 0) layer_options.assume_epsg = cli.assume_epsg;
     Layer layer = gdal::load_layer(cli.layer, layer_options);
+    print_load_report(layer);
     table = std::move(layer.attributes);
     source = cli.layer;
   } else {

@@ -68,6 +68,16 @@ void run_import(const FetchArgs& args, const std::filesystem::path& data_dir) {
   options.manifest = manifest ? &*manifest : nullptr;
   options.force = args.force;
   const data::ImportReport report = data::import_from(options, std::cout);
+  std::string damaged;
+  if (!report.damaged.empty()) {
+    damaged = std::to_string(report.damaged.size()) +
+              (report.damaged.size() == 1 ? " file is" : " files are") +
+              " damaged and not imported (";
+    for (std::size_t i = 0; i < report.damaged.size(); ++i)
+      damaged += (i ? ", " : "") + report.damaged[i];
+    damaged += "; see the lines above); download those files again";
+  }
+  if (report.recognised == 0 && !damaged.empty()) throw UserError(damaged);
   if (report.recognised == 0)
     throw UserError(
         "nothing under " + args.from +
@@ -78,6 +88,7 @@ void run_import(const FetchArgs& args, const std::filesystem::path& data_dir) {
   std::cout << "imported " << report.recognised << " of " << report.files.size() << " files into "
             << data_dir.string() << " (catalogue: " << (data_dir / "catalog.json").string()
             << ")\n";
+  if (!damaged.empty()) throw UserError(damaged);  // what was asked is not all there
 }
 
 void run_fetch(const FetchArgs& args, const GlobalOptions& global) {

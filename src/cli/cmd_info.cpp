@@ -32,6 +32,10 @@ void register_info(CLI::App& app, const GlobalOptions& /*global*/) {
       std::cout << gdal::dataset_info_json(layers) << "\n";
     else
       std::cout << gdal::dataset_info_text(options->path, layers);
+    // The description is complete, but a polygon layer that cannot be drawn as it is (damaged,
+    // truncated, no usable areas) makes the command fail, so scripts see it.
+    for (const auto& layer : layers)
+      if (!layer.check_note.empty()) throw UserError(layer.check_note);
   });
 }
 

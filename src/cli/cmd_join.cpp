@@ -77,7 +77,7 @@ void run_join(const JoinCliOptions& o) {
   if (!o.layer_name.empty()) layer_options.layer_name = o.layer_name;
   if (o.assume_epsg > 0) layer_options.assume_epsg = o.assume_epsg;
   Layer layer = gdal::load_layer(o.layer_path, layer_options);
-  for (const std::string& w : layer.report.warnings) std::cerr << "devomap: warning: " << w << "\n";
+  print_load_report(layer);
 
   // Codes of older or newer boundary vintages are translated with the dataset's crosswalk.
   const std::optional<CodeCrosswalk> crosswalk = shipped_crosswalk();

@@ -7,7 +7,15 @@ namespace CLI {
 class App;
 }
 
+namespace devomap {
+struct Layer;
+}
+
 namespace devomap::cli {
+
+// Writes to stderr what loading `layer` changed: its warnings, repaired polygons and every
+// feature left out (named), so no command drops an area silently.
+void print_load_report(const Layer& layer);
 
 struct GlobalOptions {
   std::string data_dir;  // --data-dir; resolve with data::resolve_data_dir

@@ -1,9 +1,11 @@
 #include "core/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
@@ -48,6 +50,40 @@ fs::path folder_of(const fs::path& path) {
   return path.parent_path().empty() ? fs::path(".") : path.parent_path();
 }
 
+constexpr std::string_view kTempMark = ".tmp-";
+
+// ".NAME.tmp-PID-RANDOM" beside `path`: hidden, clearly temporary, in the same folder so the
+// final rename is atomic, and naming the process that owns it.
+fs::path unique_temp_name(const fs::path& path) {
+  static thread_local std::mt19937 random(std::random_device{}());
+  char suffix[40];
+  std::snprintf(suffix, sizeof suffix, "%s%ld-%08x", kTempMark.data(),
+                static_cast<long>(::getpid()), static_cast<unsigned>(random()));
+  return folder_of(path) / ("." + path.filename().string() + suffix);
+}
+
+// Removes temporary files of earlier writes of `path` whose process has ended (killed before
+// it could clean up). A file of a process still running is left alone: it may yet commit.
+void sweep_orphans(const fs::path& path) {
+  const std::string prefix = "." + path.filename().string() + std::string(kTempMark);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder_of(path), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string rest = name.substr(prefix.size());  // "PID-RANDOM"
+    const std::size_t dash = rest.find('-');
+    if (dash == std::string::npos || dash == 0 || rest.size() - dash != 9 ||
+        rest.find_first_not_of("0123456789") != dash ||
+        rest.find_first_not_of("0123456789abcdef", dash + 1) != std::string::npos)
+      continue;
+    const long pid = std::strtol(rest.c_str(), nullptr, 10);
+    std::error_code status_error;
+    if (pid <= 0 || !entry.is_regular_file(status_error)) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    fs::remove(entry.path(), status_error);
+  }
+}
+
 }  // namespace
 
 void refuse_special_file(const fs::path& path, const std::string& what, bool folders) {
@@ -82,29 +118,24 @@ void check_output_path(const fs::path& path, bool overwrite) {
 AtomicFile::AtomicFile(fs::path path, bool overwrite)
     : path_(std::move(path)), folder_(folder_of(path_)), overwrite_(overwrite) {
   check_output_path(path_, overwrite_);
-  std::random_device random;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    char suffix[40];
-    std::snprintf(suffix, sizeof suffix, ".tmp-%ld-%08x", static_cast<long>(::getpid()),
-                  static_cast<unsigned>(random()));
-    // Hidden and clearly temporary, in the same folder so the final rename is atomic.
-    const fs::path temp = folder_ / ("." + path_.filename().string() + suffix);
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) {
-      if (errno == EEXIST) continue;
-      throw UserError(folder_problem(path_, folder_, errno));
-    }
-    temp_ = temp;
-    file_ = ::fdopen(fd, "wb");
-    if (!file_) {
-      const int saved = errno;
-      ::close(fd);
-      ::unlink(temp_.c_str());
-      throw UserError(folder_problem(path_, folder_, saved));
-    }
-    return;
+  sweep_orphans(path_);
+  // An unnamed file in the target's folder: if the process dies before commit() there is
+  // nothing to leave behind. File systems without O_TMPFILE get a hidden named one instead.
+  int fd = ::open(folder_.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL && errno != ENOENT)
+    throw UserError(folder_problem(path_, folder_, errno));
+  if (fd < 0) {
+    temp_ = unique_temp_name(path_);
+    fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) throw UserError(folder_problem(path_, folder_, errno));
   }
-  throw UserError("cannot create a temporary file in " + quoted(folder_) + " for " + quoted(path_));
+  file_ = ::fdopen(fd, "wb");
+  if (!file_) {
+    const int saved = errno;
+    ::close(fd);
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+    throw UserError(folder_problem(path_, folder_, saved));
+  }
 }
 
 std::string AtomicFile::write_problem(int error) const {
@@ -121,9 +152,12 @@ void AtomicFile::commit() {
   if (std::ferror(file_)) error = errno ? errno : EIO;
   if (!error && std::fflush(file_) != 0) error = errno;
   if (!error && ::fsync(::fileno(file_)) != 0) error = errno;
+  if (!error && temp_.empty()) error = link_unnamed(::fileno(file_));
   if (std::fclose(file_) != 0 && !error) error = errno;
   file_ = nullptr;
+  if (error == EEXIST) already_exists(path_);
   if (error) throw UserError(folder_problem(path_, folder_, error));
+  if (committed_) return;  // the unnamed file was linked straight into place
   if (overwrite_) {
     if (::rename(temp_.c_str(), path_.c_str()) != 0)
       throw UserError("cannot replace " + quoted(path_) + ": " + std::strerror(errno));
@@ -145,12 +179,53 @@ void AtomicFile::commit() {
   // The link is the file now; the destructor removes the temporary name.
 }
 
+// Gives the unnamed (O_TMPFILE) file its name: linked straight to the target when it must not
+// be replaced (linkat refuses an existing name), else to a hidden name renamed over the target.
+// Returns 0 or an errno.
+int AtomicFile::link_unnamed(int fd) {
+  const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+  if (!overwrite_) {
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, path_.c_str(), AT_SYMLINK_FOLLOW) != 0)
+      return errno;
+    committed_ = true;
+    return 0;
+  }
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    temp_ = unique_temp_name(path_);
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, temp_.c_str(), AT_SYMLINK_FOLLOW) == 0) return 0;
+    if (errno != EEXIST) {
+      const int saved = errno;
+      temp_.clear();
+      return saved;
+    }
+  }
+  temp_.clear();
+  return EEXIST;
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view text,
                            bool overwrite) {
   AtomicFile file(path, overwrite);
   // A short write with no stream error still fails at commit (flush), naming the cause.
   std::fwrite(text.data(), 1, text.size(), file.stream());
   file.commit();
+}
+
+void copy_file_atomically(const fs::path& from, const fs::path& to, bool overwrite) {
+  refuse_special_file(from, "file");
+  std::FILE* in = std::fopen(from.c_str(), "rb");
+  if (!in)
+    throw UserError("cannot read " + quoted(from) + " (" + std::strerror(errno) +
+                    "); check that it is there and readable");
+  AtomicFile out(to, overwrite);
+  char buffer[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, in)) > 0)
+    if (std::fwrite(buffer, 1, n, out.stream()) != n) break;  // commit() names the cause
+  const bool read_failed = std::ferror(in) != 0;
+  std::fclose(in);
+  if (read_failed) throw UserError("cannot read " + quoted(from) + " to the end; it is not copied");
+  out.commit();
 }
 
 }  // namespace devomap

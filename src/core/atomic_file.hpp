@@ -1,8 +1,10 @@
 #pragma once
-// An output file that appears only when complete: written to a hidden temporary file in the
-// same folder and renamed into place, so a failed or interrupted export never leaves a partial
-// file and never replaces the user's file unless asked to. Every writer uses it: PNG, SVG, PDF,
-// HTML, alt text, map specs.
+// An output file that appears only when complete: written to an unnamed file (O_TMPFILE) in the
+// same folder and linked into place, so a failed, interrupted or killed export never leaves a
+// partial file or a leftover, and never replaces the user's file unless asked to. Where the
+// file system has no unnamed files, a hidden ".NAME.tmp-PID-RANDOM" is used and renamed; one
+// left by a killed process is swept by the next write of the same name. Every writer uses it:
+// PNG, SVG, PDF, HTML, alt text, map specs, files imported into the data folder.
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -31,7 +33,9 @@ class AtomicFile {
   std::string write_problem(int error) const;
 
  private:
-  std::filesystem::path path_, folder_, temp_;
+  int link_unnamed(int fd);
+
+  std::filesystem::path path_, folder_, temp_;  // temp_: "" while the file is unnamed
   bool overwrite_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
@@ -41,6 +45,11 @@ class AtomicFile {
 // (exists and not `overwrite`, folder missing or read-only, disk full).
 void write_file_atomically(const std::filesystem::path& path, std::string_view text,
                            bool overwrite);
+
+// Copies `from` to `to` through an AtomicFile: `to` appears complete or not at all. Throws
+// UserError naming the file that could not be read or written (and why: full disk, permissions).
+void copy_file_atomically(const std::filesystem::path& from, const std::filesystem::path& to,
+                          bool overwrite);
 
 // Throws UserError when `path` exists but is neither a regular file nor (with `folders`) a
 // folder: a pipe, socket or device would block a reader forever or never end. `what` names it

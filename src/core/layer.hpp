@@ -24,6 +24,13 @@ struct LoadReport {
   std::vector<std::string> warnings;  // e.g. "no .prj: assumed EPSG:27700 from the coordinates"
 };
 
+// What loading changed, one line each, for stderr and the window's notes ("" when nothing):
+// "LABEL: 2 invalid polygons were repaired (...)" and "LABEL: 3 features were left out: feature
+// 4 (E06000003): no geometry; ...", naming the first kNamedSkips and counting the rest.
+inline constexpr std::size_t kNamedSkips = 20;
+std::string repaired_summary(const LoadReport& report, const std::string& label);
+std::string skipped_summary(const LoadReport& report, const std::string& label);
+
 struct Layer {
   std::string source_path;  // what the user gave (file, folder or .zip)
   std::string layer_name;   // the OGR layer inside it

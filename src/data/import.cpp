@@ -18,9 +18,12 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "gdal/crs_util.hpp"
 #include "gdal/gdal_env.hpp"
+#include "gdal/layer_source.hpp"
+#include "gdal/source_files.hpp"
 
 namespace devomap::data {
 
@@ -576,7 +579,13 @@ DatasetScan scan_dataset(const std::string& gdal_path, bool geometry) {
   DatasetScan scan;
   scan.gdal_path = gdal_path;
   scan.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
-  for (auto* layer : ds->GetLayers()) scan.layers.push_back(scan_layer(*layer, geometry));
+  for (auto* layer : ds->GetLayers()) {
+    scan.layers.push_back(scan_layer(*layer, geometry));
+    if (capture.has_failure())
+      throw UserError(gdal_path + " could not be read completely (layer " + layer->GetName() +
+                      ": " + capture.first_failure() +
+                      "); the file is damaged or truncated, download or export it again");
+  }
   return scan;
 }
 
@@ -757,44 +766,69 @@ bool same_content(const fs::path& a, const fs::path& b) {
   return fa.eof() && fb.eof();
 }
 
+// The data folder could not be written (full disk, permissions): the import stops there, as
+// every later copy would fail the same way.
+class DataDirWriteError : public UserError {
+ public:
+  using UserError::UserError;
+};
+
 // Copies `files` into `folder`; identical files already there are kept. Throws UserError when a
-// different file of the same name is there and `force` is off, or when copying fails.
+// different file of the same name is there and `force` is off or a file cannot be read, and
+// DataDirWriteError when the data folder cannot be written.
+// Whether a scan's refusal says the file is damaged (truncated, bad header, unreadable to the
+// end), as opposed to a file GDAL does not read at all.
+bool is_damage(const std::string& message) {
+  for (const char* word : {"truncated", "damaged", "could not be read completely",
+                           "not a valid shapefile", "attribute file", "index file"})
+    if (message.find(word) != std::string::npos) return true;
+  return false;
+}
+
 std::vector<fs::path> copy_into(const std::vector<fs::path>& files, const fs::path& folder,
                                 bool force) {
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec)
-    throw UserError("cannot create " + folder.string() + " (" + ec.message() +
-                    "); check that the data dir is writable or pass --data-dir");
+    throw DataDirWriteError("cannot create " + folder.string() + " (" + ec.message() +
+                            "); check that the data dir is writable or pass --data-dir");
   // Check every part first so a shapefile is never half replaced.
   for (const auto& src : files) {
     const fs::path dest = folder / src.filename();
     if (fs::exists(dest) && !same_content(src, dest) && !force)
       throw UserError("not copied: " + dest.string() +
                       " already exists with different content; pass --force to replace it");
+    if (!std::ifstream(src, std::ios::binary))
+      throw UserError("cannot read " + src.string() + "; check that it is readable");
   }
   std::vector<fs::path> written;
   for (const auto& src : files) {
     const fs::path dest = folder / src.filename();
     written.push_back(dest);
     if (fs::exists(dest) && same_content(src, dest)) continue;
-    const fs::path tmp = folder / (src.filename().string() + ".part");
-    fs::remove(tmp, ec);
-    fs::copy_file(src, tmp, fs::copy_options::overwrite_existing, ec);
-    if (!ec) {
-      // The user's file may be read-only; our copy must stay replaceable.
-      fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add,
-                      ec);
-      fs::remove(dest, ec);
-      fs::rename(tmp, dest, ec);
-    }
-    if (ec) {
-      fs::remove(tmp, ec);
-      throw UserError("cannot copy " + src.string() + " to " + dest.string() +
-                      "; check free space and permissions of the data dir");
+    // Complete or absent, never half copied, even if the import is killed.
+    try {
+      copy_file_atomically(src, dest, /*overwrite=*/true);
+    } catch (const UserError& e) {
+      throw DataDirWriteError(e.what());
     }
   }
   return written;
+}
+
+// The loader's full checks on a recognised boundary layer (sizes and headers, a full read,
+// finite coordinates, a readable CRS), so what is catalogued can be drawn: "" when it passes,
+// else why it is refused. Features the loader would leave out make an official file damaged.
+std::string damage_in(const std::string& gdal_path, const Recognition& r) {
+  try {
+    gdal::LoadOptions options;
+    options.layer_name = r.layer;
+    options.display = gdal::DisplayCrs::Source;  // nothing is drawn here
+    const Layer layer = gdal::load_layer(gdal_path, options);
+    return skipped_summary(layer.report, "'" + gdal_path + "'");
+  } catch (const UserError& e) {
+    return e.what();
+  }
 }
 
 struct Candidate {
@@ -979,9 +1013,13 @@ ImportedFile import_candidate(const Candidate& c, const ImportOptions& options,
   const std::string shown = display(c.file, base) + (c.member.empty() ? "" : "/" + c.member);
   DatasetScan scan;
   try {
+    // A damaged shapefile gets the loader's message, not a guess from what GDAL could read.
+    if (gdal::ends_with_ci(c.gdal_path, ".shp")) gdal::check_shapefile_parts(c.gdal_path, shown);
     scan = scan_dataset(c.gdal_path);
   } catch (const UserError& e) {
-    result.outcome = "not recognised: " + std::string(e.what());
+    result.damaged = is_damage(e.what());
+    result.outcome =
+        (result.damaged ? "not imported: " : "not recognised: ") + std::string(e.what());
     log << shown << ": " << result.outcome << "\n";
     return result;
   }
@@ -997,10 +1035,18 @@ ImportedFile import_candidate(const Candidate& c, const ImportOptions& options,
       lines.push_back(prefix + r.explanation);
       continue;
     }
+    if (is_boundary_kind(*r.kind))
+      if (const std::string damage = damage_in(c.gdal_path, r); !damage.empty()) {
+        lines.push_back(prefix + "not imported: " + damage);
+        result.damaged = true;
+        continue;
+      }
     const fs::path folder = data_dir / data_subdir(*r.kind);
     std::vector<fs::path> copies;
     try {
       copies = copy_into(c.parts, folder, options.force);
+    } catch (const DataDirWriteError&) {
+      throw;
     } catch (const UserError& e) {
       lines.push_back(prefix + r.explanation + "; " + e.what());
       continue;
@@ -1040,9 +1086,18 @@ ImportReport import_from(const ImportOptions& options, std::ostream& log) {
   Catalog catalog = load_catalog(data_dir);
   bool catalog_changed = false;
   for (const auto& c : candidates) {
-    ImportedFile result = import_candidate(c, options, base, data_dir, catalog, log);
+    ImportedFile result;
+    try {
+      result = import_candidate(c, options, base, data_dir, catalog, log);
+    } catch (const DataDirWriteError& e) {
+      // What was copied before stays catalogued; the failure is said as what it is.
+      if (catalog_changed) save_catalog(catalog);
+      throw UserError(std::string(e.what()) + "; " + std::to_string(report.recognised) +
+                      " file(s) were imported before that");
+    }
     catalog_changed = catalog_changed || result.recognised;
     if (result.recognised) ++report.recognised;
+    if (result.damaged) report.damaged.push_back(display(c.file, base));
     report.files.push_back(std::move(result));
   }
   if (catalog_changed) save_catalog(catalog);

@@ -112,17 +112,21 @@ struct ImportedFile {
   std::vector<std::filesystem::path> copies;  // files written into the data dir
   std::string outcome;                        // one line for the user
   bool recognised = false;
+  bool damaged = false;  // refused: truncated, bad header, unreadable features, bad .prj
 };
 
 struct ImportReport {
   std::vector<ImportedFile> files;
   std::vector<std::filesystem::path> skipped;  // not data files (README, .md, ...)
   std::size_t recognised = 0;
+  std::vector<std::string> damaged;  // files refused as damaged, as shown in the log
 };
 
 // Imports everything recognisable under `options.from`, writes one line per file to `log`, and
-// updates catalog.json. Throws UserError when `from` does not exist or the data dir cannot be
-// written.
+// updates catalog.json. Every recognised boundary layer first passes the loader's full checks;
+// a damaged one is refused (report.damaged). Throws UserError when `from` does not exist or the
+// data dir cannot be written (full disk, permissions), saying so; what was imported before
+// stays catalogued.
 ImportReport import_from(const ImportOptions& options, std::ostream& log);
 
 }  // namespace devomap::data

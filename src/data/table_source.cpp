@@ -219,8 +219,18 @@ DecodedText decode_text(const std::string& bytes, const std::string& path) {
 
 // Splits decoded text into records, honouring quotes (a quoted field may hold the delimiter, a
 // doubled quote and line breaks). Every line ending (\n, \r\n, \r) ends a record outside quotes.
+// Where quotes look unbalanced: the line of a quote never closed, and the first quoted cell that
+// runs over line breaks with the delimiter on its inner lines (rows swallowed by a stray quote
+// that a later one happened to close). Lines count from 1; 0 = none.
+struct QuoteCheck {
+  std::size_t unclosed_line = 0;
+  std::size_t spanning_from = 0;
+  std::size_t spanning_to = 0;
+};
+
 std::vector<std::vector<std::string>> parse_records(const std::string& text, char delimiter,
-                                                    std::size_t max_records = SIZE_MAX) {
+                                                    std::size_t max_records = SIZE_MAX,
+                                                    QuoteCheck* quotes = nullptr) {
   std::vector<std::vector<std::string>> records;
   std::vector<std::string> record;
   std::string field;
@@ -228,6 +238,8 @@ std::vector<std::vector<std::string>> parse_records(const std::string& text, cha
   bool field_started = false;  // something was read for this record (so "" at EOF is a record)
   std::size_t i = 0;
   const std::size_t n = text.size();
+  std::size_t line = 1, quote_line = 0;
+  bool delimiter_inside = false;  // the open quoted cell holds a delimiter after a line break
   auto end_record = [&]() {
     record.push_back(std::move(field));
     field.clear();
@@ -238,6 +250,7 @@ std::vector<std::vector<std::string>> parse_records(const std::string& text, cha
   };
   while (i < n && records.size() < max_records) {
     const char c = text[i];
+    if (c == '\n' || (c == '\r' && !(i + 1 < n && text[i + 1] == '\n'))) ++line;
     if (in_quotes) {
       if (c == '"') {
         if (i + 1 < n && text[i + 1] == '"') {
@@ -246,9 +259,14 @@ std::vector<std::vector<std::string>> parse_records(const std::string& text, cha
           continue;
         }
         in_quotes = false;
+        if (quotes && delimiter_inside && !quotes->spanning_from) {
+          quotes->spanning_from = quote_line;
+          quotes->spanning_to = line;
+        }
         ++i;
         continue;
       }
+      if (c == delimiter && line > quote_line) delimiter_inside = true;
       field.push_back(c);
       ++i;
       continue;
@@ -256,6 +274,8 @@ std::vector<std::vector<std::string>> parse_records(const std::string& text, cha
     if (c == '"' && field.find_first_not_of(" \t") == std::string::npos) {
       field.clear();  // spaces before an opening quote are not part of the value
       in_quotes = true;
+      quote_line = line;
+      delimiter_inside = false;
       field_started = true;
       ++i;
       continue;
@@ -276,8 +296,31 @@ std::vector<std::vector<std::string>> parse_records(const std::string& text, cha
     field_started = true;
     ++i;
   }
+  if (quotes && in_quotes && i >= n) quotes->unclosed_line = quote_line;
   if ((field_started || !field.empty() || !record.empty()) && records.size() < max_records)
     end_record();
+  return records;
+}
+
+// Refuses text whose last quote never closes (every row after it would be one cell), and notes
+// a quoted cell that swallowed what look like rows.
+std::vector<std::vector<std::string>> parse_checked(const std::string& text, char delimiter,
+                                                    const std::string& path,
+                                                    std::vector<std::string>& notes) {
+  QuoteCheck quotes;
+  auto records = parse_records(text, delimiter, SIZE_MAX, &quotes);
+  if (quotes.unclosed_line)
+    throw UserError(path + ": the quote (\") opened on line " +
+                    std::to_string(quotes.unclosed_line) +
+                    " is never closed, so every row after it would be read as one cell; close "
+                    "or remove that quote and load the table again");
+  if (quotes.spanning_from)
+    notes.push_back(file_name(path) + ": a quoted cell runs from line " +
+                    std::to_string(quotes.spanning_from) + " to line " +
+                    std::to_string(quotes.spanning_to) +
+                    " and holds what look like rows; if those lines are rows, a quote is "
+                    "unbalanced on line " +
+                    std::to_string(quotes.spanning_from));
   return records;
 }
 
@@ -839,7 +882,9 @@ std::string column_letters(std::size_t index) {
 
 std::vector<std::vector<std::string>> read_csv_records(const std::string& path, char delimiter) {
   const DecodedText decoded = decode_text(read_bytes(path), path);
-  return parse_records(decoded.text, delimiter ? delimiter : detect_delimiter(decoded.text));
+  std::vector<std::string> notes;  // our own tables: a stray quote is refused, notes unused
+  return parse_checked(decoded.text, delimiter ? delimiter : detect_delimiter(decoded.text), path,
+                       notes);
 }
 
 LoadedTable load_table(const std::string& path, const TableLoadOptions& options) {
@@ -881,7 +926,8 @@ LoadedTable load_table(const std::string& path, const TableLoadOptions& options)
   if (delimiter != ',')
     info.notes.push_back(file_name(path) + ": columns are separated by " +
                          delimiter_name(delimiter) + "s");
-  std::vector<RawRow> rows = rows_from_records(parse_records(text, delimiter), first_number);
+  std::vector<RawRow> rows =
+      rows_from_records(parse_checked(text, delimiter, path, info.notes), first_number);
   return build_table(rows, options, file_name(path), std::move(info));
 }
 

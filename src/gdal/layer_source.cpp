@@ -1,5 +1,7 @@
 #include "gdal/layer_source.hpp"
 
+#include <cpl_vsi.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -606,11 +608,39 @@ std::string format_extent(const Bounds& b) {
   return buffer;
 }
 
+// The .prj beside a shapefile layer that GDAL could not read as a CRS, or "" when there is none
+// (or the layer has a CRS).
+std::string unreadable_prj(GDALDataset& dataset, OGRLayer& layer) {
+  if (layer.GetSpatialRef()) return {};
+  // GDAL lists a .prj among the dataset's files only when it could read it, so look beside the
+  // layer's .shp ourselves.
+  char** files = dataset.GetFileList();
+  std::string found;
+  const std::string wanted = std::string(layer.GetName()) + ".shp";
+  for (char** f = files; f && *f && found.empty(); ++f) {
+    const std::string file = *f;
+    if (!EQUAL(fs::path(file).filename().string().c_str(), wanted.c_str())) continue;
+    const std::string stem = file.substr(0, file.size() - 4);
+    for (const char* ext : {".prj", ".PRJ", ".Prj"}) {
+      VSIStatBufL stat;
+      if (VSIStatL((stem + ext).c_str(), &stat) == 0) {
+        found = stem + ext;
+        break;
+      }
+    }
+  }
+  CSLDestroy(files);
+  return found;
+}
+
 CrsChoice choose_source_crs(OGRLayer& layer, const std::string& shown, bool is_shapefile,
-                            const Bounds& extent, const LoadOptions& options,
-                            std::vector<std::string>& warnings) {
+                            const std::string& bad_prj, const Bounds& extent,
+                            const LoadOptions& options, std::vector<std::string>& warnings) {
   CrsChoice choice;
-  const std::string missing = is_shapefile ? "has no CRS (no .prj file)" : "has no CRS";
+  const std::string missing = !bad_prj.empty()
+                                  ? "has a .prj file (" + fs::path(bad_prj).filename().string() +
+                                        ") that is not a coordinate system GDAL can read"
+                                  : (is_shapefile ? "has no CRS (no .prj file)" : "has no CRS");
   if (const OGRSpatialReference* own = layer.GetSpatialRef()) {
     choice.source = std::make_unique<OGRSpatialReference>(*own);  // keeps the data axis order
     if (options.assume_epsg) {
@@ -633,6 +663,13 @@ CrsChoice choose_source_crs(OGRLayer& layer, const std::string& shown, bool is_s
                        ": using EPSG:" + std::to_string(*options.assume_epsg) + " as asked");
     return choice;
   }
+  // A damaged .prj declared some CRS: guessing from the coordinates could pick the wrong one.
+  if (!bad_prj.empty())
+    throw UserError(quoted(shown) + " " + missing +
+                        "; replace it with the .prj from the original download, or give the "
+                        "layer's coordinate system as an EPSG code (27700 for British National "
+                        "Grid, 4326 for longitude/latitude)",
+                    Remedy::AssumeCrs);
   if (auto guess = guess_epsg_from_extent(extent)) {
     choice.source = crs_from_epsg(*guess);
     choice.guessed = true;
@@ -769,17 +806,23 @@ Layer load_layer(const std::string& path, const LoadOptions& options) {
       throw UserError(quoted(shown) + " layer " + quoted(entry.name) +
                       " has no features (it is empty); export the layer again with its areas, "
                       "or open another file");
+    const bool all_not_finite =
+        std::all_of(read.features.begin(), read.features.end(),
+                    [](const FeatureData& f) { return f.status == FeatureStatus::NotFinite; });
     throw UserError(quoted(shown) + " layer " + quoted(entry.name) + " has no areas: all " +
-                    std::to_string(read.features.size()) +
-                    " features have empty or missing geometries; export the layer again");
+                    std::to_string(read.features.size()) + " features have " +
+                    (all_not_finite ? "coordinates that are not numbers (NaN or infinite)"
+                                    : "empty, missing or damaged geometries") +
+                    "; the file is damaged, download or export the layer again");
   }
 
   Layer result;
   result.source_path = path;
   result.layer_name = entry.name;
   result.report.warnings = source.warnings;
-  CrsChoice crs = choose_source_crs(layer, shown, is_shapefile, read.source_extent, options,
-                                    result.report.warnings);
+  CrsChoice crs = choose_source_crs(layer, shown, is_shapefile,
+                                    is_shapefile ? unreadable_prj(dataset, layer) : "",
+                                    read.source_extent, options, result.report.warnings);
   for (std::string& warning : read.gdal_warnings)
     result.report.warnings.push_back(std::move(warning));
 

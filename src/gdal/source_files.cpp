@@ -47,6 +47,48 @@ std::uint32_t read_big_endian32(const unsigned char* bytes) {
          (std::uint32_t{bytes[2]} << 8) | std::uint32_t{bytes[3]};
 }
 
+std::uint32_t read_little_endian(const unsigned char* bytes, int count) {
+  std::uint32_t value = 0;
+  for (int i = count - 1; i >= 0; --i) value = (value << 8) | bytes[i];
+  return value;
+}
+
+// The .dbf header gives the record count, the header length (32 bytes, 32 per field, a
+// terminator) and the record length. A damaged header makes GDAL open the file with no fields,
+// losing every area's code and name without an error, so it is checked here.
+void check_dbf(const std::string& dbf_path, const std::string& shown) {
+  const std::string name = fs::path(dbf_path).filename().string();
+  const std::string again =
+      "; every area's codes and names would be lost, so it is not read. "
+      "Download or export the shapefile again";
+  VSIStatBufL stat;
+  unsigned char header[32] = {};
+  std::size_t got = 0;
+  if (VSIStatL(dbf_path.c_str(), &stat) == 0)
+    if (VSILFILE* file = VSIFOpenL(dbf_path.c_str(), "rb")) {
+      got = VSIFReadL(header, 1, sizeof header, file);
+      VSIFCloseL(file);
+    }
+  if (got < sizeof header)
+    throw UserError("'" + shown + "': its attribute file " + name +
+                    " is shorter than a .dbf header" + again);
+  const std::uint64_t records = read_little_endian(header + 4, 4);
+  const std::uint64_t header_length = read_little_endian(header + 8, 2);
+  const std::uint64_t record_length = read_little_endian(header + 10, 2);
+  // A header too short for even one field while records hold data means damage; a file that
+  // really has no fields (33-byte header, 1-byte records) is accepted.
+  if (header_length < 33 || record_length < 1 || (header_length < 65 && record_length > 1))
+    throw UserError("'" + shown + "': the header of its attribute file " + name +
+                    " is damaged (header length " + std::to_string(header_length) +
+                    " bytes, records of " + std::to_string(record_length) + ")" + again);
+  const auto actual = static_cast<std::uint64_t>(stat.st_size);
+  const std::uint64_t declared = header_length + records * record_length;
+  if (actual < declared)
+    throw UserError("'" + shown + "': its attribute file " + name + " is truncated: it has " +
+                    std::to_string(actual) + " bytes but its header says " +
+                    std::to_string(declared) + again);
+}
+
 bool hidden_or_metadata(const std::string& relative) {
   if (relative.find("__MACOSX") != std::string::npos) return true;
   std::size_t start = 0;
@@ -188,7 +230,8 @@ void check_shapefile_parts(const std::string& shp_path, const std::string& shown
     throw UserError("'" + shown + "' cannot be read without its index file " + base_name +
                     ".shx beside it; copy all parts of the shapefile (.shp, .shx, .dbf, .prj) "
                     "into the same folder, or open the original .zip");
-  if (find_sibling(stem, ".dbf").empty())
+  const std::string dbf = find_sibling(stem, ".dbf");
+  if (dbf.empty())
     throw UserError("'" + shown + "' has no attribute file " + base_name +
                     ".dbf beside it, so its areas have no codes or names; copy all parts of the "
                     "shapefile (.shp, .shx, .dbf, .prj) into the same folder, or open the "
@@ -215,6 +258,7 @@ void check_shapefile_parts(const std::string& shp_path, const std::string& shown
   if (actual < declared)
     throw UserError("'" + shown + "' is truncated: it has " + std::to_string(actual) +
                     " bytes but its header says " + std::to_string(declared) + again);
+  check_dbf(dbf, shown);
 }
 
 std::vector<SourceDataset> resolve_sources(const std::string& user_path) {

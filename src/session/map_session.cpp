@@ -353,17 +353,9 @@ MapSession open_spec_now(const MapSpec& spec, const fs::path& data_dir, const Sp
     for (const std::string& w : report.warnings) messages.push_back({Message::Level::Warning, w});
     // What loading had to change is never silent: repaired shapes, features left out.
     if (report.repaired > 0)
-      messages.push_back(
-          {Message::Level::Note,
-           l.request.label + ": " + std::to_string(report.repaired) +
-               (report.repaired == 1 ? " invalid polygon was" : " invalid polygons were") +
-               " repaired (self-intersections resolved; areas as drawn)"});
+      messages.push_back({Message::Level::Note, repaired_summary(report, l.request.label)});
     if (!report.skipped.empty())
-      messages.push_back({Message::Level::Warning,
-                          l.request.label + ": " + std::to_string(report.skipped.size()) +
-                              (report.skipped.size() == 1 ? " feature was" : " features were") +
-                              " left out: " + report.skipped.front() +
-                              (report.skipped.size() > 1 ? ", ..." : "")});
+      messages.push_back({Message::Level::Warning, skipped_summary(report, l.request.label)});
   }
   if (loaded.devolution)
     for (const std::string& n : loaded.devolution->map.notes) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/error.hpp"
 #include "data/catalog.hpp"
@@ -580,4 +581,68 @@ TEST_CASE("import walks a folder with link loops, dangling links and pipes witho
   const ImportReport report = run_import(from, dir / "data", &manifest, log);
   INFO(log);
   CHECK(report.recognised == 1);
+}
+
+TEST_CASE("import refuses damaged boundary files with the loader's own message", "[import]") {
+  test::TempDir dir;
+  const Manifest manifest = small_manifest();
+  auto damaged_copy = [&](const std::string& name) {
+    const fs::path folder = dir / name;
+    fs::create_directories(folder);
+    write_squares(folder / "lad.shp", "ESRI Shapefile", {"LAD24CD", "LAD24NM"}, districts(3));
+    return folder;
+  };
+  // Cut off in download: the .shp is shorter than its header says.
+  const fs::path truncated = damaged_copy("truncated");
+  fs::resize_file(truncated / "lad.shp", fs::file_size(truncated / "lad.shp") / 2);
+  // A .dbf header that declares no fields: GDAL would open it with every attribute gone.
+  const fs::path no_fields = damaged_copy("dbf");
+  {
+    std::fstream dbf(no_fields / "lad.dbf", std::ios::in | std::ios::out | std::ios::binary);
+    dbf.seekp(8);
+    dbf.write("\0\0", 2);
+  }
+  // A .prj that is not a coordinate system: guessing one from the numbers could be wrong.
+  const fs::path bad_prj = damaged_copy("prj");
+  test::write_file(bad_prj / "lad.prj", "not a CRS at all");
+
+  for (const auto& [folder, words] : std::vector<std::pair<fs::path, std::string>>{
+           {truncated, "is truncated"},
+           {no_fields, "attribute file lad.dbf is damaged"},
+           {bad_prj, "that is not a coordinate system GDAL can read"}}) {
+    std::string log;
+    const fs::path data = dir / ("data-" + folder.filename().string());
+    const ImportReport report = run_import(folder, data, &manifest, log);
+    INFO(log);
+    CHECK(report.recognised == 0);
+    REQUIRE(report.damaged.size() == 1);
+    CHECK_THAT(log, Catch::Contains("lad.shp: not imported: ") && Catch::Contains(words));
+    CHECK(load_catalog(data).entries.empty());
+    CHECK_FALSE(fs::exists(data / "boundaries"));
+  }
+}
+
+TEST_CASE("an import that cannot write the data folder says so and keeps what it imported",
+          "[import]") {
+  test::TempDir dir;
+  const fs::path from = dir / "downloads";
+  fs::create_directories(from);
+  test::write_file(from / "a_lookup.csv",
+                   "LAD24CD,LAD24NM,CAUTH24CD,CAUTH24NM\n"
+                   "E06000001,Hartlepool,E47000006,Tees Valley\n"
+                   "E06000002,Middlesbrough,E47000006,Tees Valley\n"
+                   "E06000003,Redcar and Cleveland,E47000006,Tees Valley\n");
+  write_squares(from / "lad.gpkg", "GPKG", {"LAD24CD", "LAD24NM"}, districts(3));
+  // Where the boundaries should go is taken by a file: writing there fails as a full disk or a
+  // read-only folder would (both are refused by the same path; root ignores permissions).
+  const fs::path data = dir / "data";
+  test::write_file(data / "boundaries", "in the way");
+  const Manifest manifest = small_manifest();
+  std::string log;
+  CHECK_THROWS_WITH(run_import(from, data, &manifest, log),
+                    Catch::Contains("cannot create") && Catch::Contains("boundaries") &&
+                        Catch::Contains("1 file(s) were imported before that"));
+  const Catalog catalog = load_catalog(data);
+  REQUIRE(catalog.entries.size() == 1);
+  CHECK(catalog.entries[0].kind == LayerKind::LookupLadCauth);
 }

@@ -506,3 +506,37 @@ TEST_CASE("a pipe or device given as a table is refused at once, never read", "[
   CHECK_THROWS_WITH(read_map_spec(dir / "pipe.csv"), Catch::Contains("is a named pipe"));
   CHECK_FALSE(is_map_spec_file(dir / "pipe.csv"));
 }
+
+TEST_CASE("CSV: a quote never closed is refused, a quote that swallowed rows is noted",
+          "[table_source]") {
+  TempDir dir;
+  // Line 4 opens a quote that nothing closes: every later row would become one cell.
+  write_file(dir / "open.csv",
+             "code,name,value\n"
+             "E06000001,Hartlepool,1\n"
+             "E06000002,Middlesbrough,2\n"
+             "E06000003,\"Redcar and Cleveland,3\n"
+             "E06000004,Stockton-on-Tees,4\n"
+             "E06000005,Darlington,5\n");
+  CHECK_THROWS_WITH(data::load_table((dir / "open.csv").string()),
+                    Catch::Contains("open.csv") &&
+                        Catch::Contains("quote (\") opened on line 4 is never closed"));
+
+  // Two stray quotes pair up: lines 3 to 5 become one cell. The table loads, with a note.
+  write_file(dir / "paired.csv",
+             "code,name,value\n"
+             "E06000001,Hartlepool,1\n"
+             "E06000002,\"Middlesbrough,2\n"
+             "E06000003,Redcar and Cleveland,3\n"
+             "E06000004,Stockton\",4\n"
+             "E06000005,Darlington,5\n");
+  const data::LoadedTable t = data::load_table((dir / "paired.csv").string());
+  CHECK_THAT(t.info.notes, Catch::VectorContains(std::string(
+                               "paired.csv: a quoted cell runs from line 3 to line 5 and holds "
+                               "what look like rows; if those lines are rows, a quote is "
+                               "unbalanced on line 3")));
+
+  // A cell that legitimately spans lines, without the delimiter inside, gets no note.
+  write_file(dir / "notes.csv", "code,note\nE06000001,\"two\nlines\"\n");
+  CHECK(data::load_table((dir / "notes.csv").string()).info.notes.empty());
+}
