@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/table_options.hpp"
 #include "core/classify.hpp"
 #include "core/error.hpp"
@@ -162,14 +163,21 @@ void register_classify(CLI::App& app, const GlobalOptions& /*global*/) {
       ->check(header_row_check());
   sub->add_option("--field", cli->field, "Field to classify (area_km2 is always there)")
       ->required();
-  sub->add_option("--method", cli->method, "One of: " + method_list())->required();
-  auto* classes = sub->add_option(
-      "--classes", cli->classes,
-      "Number of classes, 2-9 (ignored by percentile, box, headtail, manual, categorical)");
-  sub->add_option("--breaks", cli->breaks, "Manual breaks between classes, e.g. 10,20,30");
+  sub->add_option("--method", cli->method, "One of: " + method_list())
+      ->required()
+      ->check(class_method_check());
+  auto* classes =
+      sub->add_option(
+             "--classes", cli->classes,
+             "Number of classes, 2-9 (ignored by percentile, box, headtail, manual, categorical)")
+          ->check(classes_check());
+  sub->add_option("--breaks", cli->breaks, "Manual breaks between classes, e.g. 10,20,30")
+      ->check(breaks_check());
   sub->add_option("--centre", cli->centre,
-                  "stddev: centre the classes on mean, median or a number (default mean)");
-  sub->add_option("--hinge", cli->hinge, "box: outliers lie beyond hinge x IQR (default 1.5)");
+                  "stddev: centre the classes on mean, median or a number (default mean)")
+      ->check(centre_check());
+  sub->add_option("--hinge", cli->hinge, "box: outliers lie beyond hinge x IQR (default 1.5)")
+      ->check(CLI::PositiveNumber);
   sub->add_option("--number-format", cli->number_format,
                   "Labels in text output: plain, pounds or percent (default plain)");
   sub->add_flag("--json", cli->json, "Print JSON instead of text");

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "core/error.hpp"
 #include "data/catalog.hpp"
 #include "data/data_dir.hpp"
@@ -127,7 +128,8 @@ void register_fetch(CLI::App& app, const GlobalOptions& global) {
       "(geodata/manifest.json lists them), or import files you already have with --from DIR");
   cmd->add_option("--only", args->only, "Comma-separated dataset ids to download (see --list)");
   cmd->add_option("--mirror", args->mirror,
-                  "Download from this server instead (http://host[:port]); keeps each URL's path");
+                  "Download from this server instead (http://host[:port]); keeps each URL's path")
+      ->check(http_url_check());
   cmd->add_flag("--force", args->force, "Download again / replace files already in the data dir");
   auto* from = cmd->add_option(
       "--from", args->from,

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/render_spec.hpp"
 #include "cli/table_options.hpp"
 #include "core/atomic_file.hpp"
@@ -252,13 +253,16 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--year", opts->year,
                   "Financial year the default map's funding measures count, e.g. 2025-26 "
                   "(default: the latest year with published figures)");
-  cmd->add_option("--method", opts->method, "Classification method (quantile, equal, jenks, ...)");
-  cmd->add_option("--classes", opts->classes, "Number of classes (2-9)");
+  cmd->add_option("--method", opts->method, "Classification method (quantile, equal, jenks, ...)")
+      ->check(class_method_check());
+  cmd->add_option("--classes", opts->classes, "Number of classes (2-9)")->check(classes_check());
   cmd->add_option("--breaks", opts->breaks,
-                  "Manual breaks between classes, e.g. 10,20,30 (implies --method manual)");
+                  "Manual breaks between classes, e.g. 10,20,30 (implies --method manual)")
+      ->check(breaks_check());
   cmd->add_option("--number-format", opts->number_format,
                   "How the legend writes numbers: plain, pounds (£k/£m/£bn) or percent");
-  cmd->add_option("--palette", opts->palette, "ColorBrewer palette name, any case (e.g. YlGnBu)");
+  cmd->add_option("--palette", opts->palette, "ColorBrewer palette name, any case (e.g. YlGnBu)")
+      ->check(palette_check());
   cmd->add_flag("--reverse", opts->reverse, "Reverse the palette");
   // Larger than the GPU's framebuffer limit is fine: PNGs render in tiles.
   auto* width = cmd->add_option("--width", opts->width, "Image width in pixels (default 1600)")
@@ -289,7 +293,8 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
                   "the output as FILE.alt.txt and into SVG/HTML/PDF");
   cmd->add_option("--crs", opts->crs, "Display CRS: bng (EPSG:27700), webmercator or source");
   cmd->add_option("--assume-crs", opts->assume_epsg,
-                  "EPSG code to assume for a layer that has no CRS");
+                  "EPSG code to assume for a layer that has no CRS")
+      ->check(epsg_check());
   cmd->add_option("--out", opts->out,
                   "Output file: .png, .svg, .pdf or .html (interactive); with --each a pattern "
                   "holding {value} and/or {name}, e.g. 'maps/{value}.png'")

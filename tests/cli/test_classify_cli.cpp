@@ -100,11 +100,12 @@ TEST_CASE("classify: bad input names what is wrong", "[classify-cli]") {
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("Nope") != std::string::npos);
   r = run_devomap({"classify", "--table", csv, "--field", "Value", "--method", "wiggly"});
-  CHECK(r.exit_code != 0);
+  CHECK(r.exit_code == 2);
   CHECK(r.err.find("wiggly") != std::string::npos);
   r = run_devomap(
       {"classify", "--table", csv, "--field", "Value", "--method", "equal", "--classes", "12"});
-  CHECK(r.exit_code == 1);
+  CHECK(r.exit_code == 2);  // a malformed value is a usage error
+  CHECK_THAT(r.err, Catch::Contains("--classes"));
   r = run_devomap({"classify", "--table", (tmp / "missing.csv").string(), "--field", "Value",
                    "--method", "equal"});
   CHECK(r.exit_code == 1);

@@ -206,7 +206,7 @@ TEST_CASE("render: --breaks draws manual classes and rejects what is not a numbe
 
   const auto bad = run_devomap({"render", "--layer", layer, "--field", "area_km2", "--breaks",
                                 "100,x", "--out", (tmp / "bad.png").string()});
-  CHECK(bad.exit_code == 1);
+  CHECK(bad.exit_code == 2);  // a malformed option value
   CHECK(bad.err.find("'x'") != std::string::npos);
   CHECK_FALSE(fs::exists(tmp / "bad.png"));
 }

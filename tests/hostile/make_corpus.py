@@ -341,6 +341,51 @@ def special_cases(c):
     c.case("import folder with loops and pipes", imp, "import", "ok")
 
 
+# Malformed option values: usage errors (exit 2) whose message names the option, in every
+# command alike. {layer}, {table} and {out} stand for a good layer, a good table and an output.
+BAD_OPTIONS = [
+    ("--method", ["render", "--layer", "{layer}", "--out", "{out}", "--method", "foo"]),
+    ("--classes", ["render", "--layer", "{layer}", "--out", "{out}", "--classes", "20"]),
+    ("--classes", ["render", "--layer", "{layer}", "--out", "{out}", "--classes", "x"]),
+    ("--palette", ["render", "--layer", "{layer}", "--out", "{out}", "--palette", "Foo"]),
+    ("--breaks", ["render", "--layer", "{layer}", "--out", "{out}", "--breaks", "a,b"]),
+    ("--number-format", ["render", "--layer", "{layer}", "--out", "{out}", "--number-format", "x"]),
+    ("--crs", ["render", "--layer", "{layer}", "--out", "{out}", "--crs", "mars"]),
+    ("--assume-crs", ["render", "--layer", "{layer}", "--out", "{out}", "--assume-crs", "0"]),
+    ("--width", ["render", "--layer", "{layer}", "--out", "{out}", "--width", "0"]),
+    ("--height", ["render", "--layer", "{layer}", "--out", "{out}", "--height", "99999"]),
+    ("--dpi", ["render", "--layer", "{layer}", "--out", "{out}", "--dpi", "1200"]),
+    ("--paper", ["render", "--layer", "{layer}", "--out", "{out}", "--paper", "letter"]),
+    ("--year", ["render", "--out", "{out}", "--year", "2026/27"]),
+    ("--filter", ["render", "--layer", "{layer}", "--out", "{out}", "--table", "{table}",
+                  "--filter", "noequals"]),
+    ("--combine", ["render", "--layer", "{layer}", "--out", "{out}", "--table", "{table}",
+                   "--combine", "value"]),
+    ("--by", ["join", "--layer", "{layer}", "--table", "{table}", "--by", "postcode"]),
+    ("--header-row", ["join", "--layer", "{layer}", "--table", "{table}", "--header-row", "0"]),
+    ("--header-row", ["join", "--layer", "{layer}", "--table", "{table}", "--header-row", "-3"]),
+    ("--assume-crs", ["join", "--layer", "{layer}", "--table", "{table}", "--assume-crs", "-1"]),
+    ("--method", ["classify", "--layer", "{layer}", "--field", "area_km2", "--method", "foo"]),
+    ("--classes", ["classify", "--layer", "{layer}", "--field", "area_km2", "--method",
+                   "quantile", "--classes", "1"]),
+    ("--centre", ["classify", "--layer", "{layer}", "--field", "area_km2", "--method", "stddev",
+                  "--centre", "middle"]),
+    ("--hinge", ["classify", "--layer", "{layer}", "--field", "area_km2", "--method", "box",
+                 "--hinge", "-1"]),
+    ("--breaks", ["classify", "--layer", "{layer}", "--field", "area_km2", "--method", "manual",
+                  "--breaks", "x"]),
+    ("--number-format", ["classify", "--layer", "{layer}", "--field", "area_km2", "--method",
+                         "quantile", "--number-format", "euros"]),
+    ("--mirror", ["fetch", "--mirror", "notaurl", "--only", "lad_2024_buc"]),
+    ("--nonsense", ["render", "--layer", "{layer}", "--out", "{out}", "--nonsense"]),
+]
+
+
+def option_cases(c):
+    for i, (option, args) in enumerate(BAD_OPTIONS):
+        c.case(f"bad option {option} #{i}", c.root, "options", "usage", option=option, args=args)
+
+
 def re_name(name):
     return name.replace(".", r"\.")
 
@@ -358,6 +403,7 @@ def main():
     spec_cases(c)
     manifest_cases(c)
     special_cases(c)
+    option_cases(c)
     # Every damaged shapefile and container is also offered to fetch --from on its own.
     for case in list(c.cases):
         if case["kind"] == "layer" and not case["path"].startswith("special"):

@@ -4,7 +4,8 @@ every command that reads it (info, render, classify, join, fetch --from):
 
   - it ends (10 s per run) without a crash: exit 0 or 1 only, never a signal;
   - the exit code says what happened: 0 when the case is usable (skipped features listed on
-    stderr), 1 when it is refused, with a message that names the file;
+    stderr), 1 when it is refused, with a message that names the file, 2 for a malformed option
+    value, with a message that names the option;
   - the inputs are byte for byte unchanged, and no temporary file is left in the output folder.
 
     run_hostile.py DEVOMAP CORPUS_DIR [CASE_SUBSTRING]
@@ -52,7 +53,7 @@ class Runner:
             self.fail(case, args, f"did not finish in {TIMEOUT_S} s", "")
             return None
         stderr = p.stderr.decode("utf-8", "replace") + p.stdout.decode("utf-8", "replace")
-        if p.returncode not in (0, 1):
+        if p.returncode not in (0, 1) and not (p.returncode == 2 and case["kind"] == "options"):
             self.fail(case, args, f"exit code {p.returncode}", stderr)
             return None
         leftovers = [n for n in os.listdir(out_dir) if ".tmp" in n or n.endswith(".part")]
@@ -110,6 +111,21 @@ class Runner:
                                    path], out)
             elif kind == "import":
                 self.import_case(case, path, out)
+            elif kind == "options":
+                self.options_case(case, good_layer, good_table, out)
+
+    def options_case(self, case, layer, table, out):
+        fill = {"{layer}": layer, "{table}": table, "{out}": out + "/map.svg"}
+        args = [fill.get(a, a) for a in case["args"]]
+        result = self.run(case, args, out)
+        if result is None:
+            return
+        code, stderr = result
+        if code != 2:
+            self.fail(case, args, f"exit code {code}, expected 2 (a malformed option value)",
+                      stderr)
+        elif case["option"] not in stderr:
+            self.fail(case, args, f"the message does not name {case['option']}", stderr)
 
     def import_case(self, case, path, out):
         data = os.path.join(out, "data")
