@@ -15,6 +15,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 
 namespace devomap::data {
@@ -185,21 +186,9 @@ void save_catalog(Catalog& catalog) {
   for (const auto& e : catalog.entries) doc["datasets"].push_back(to_json(e, catalog.data_dir));
   std::error_code ec;
   fs::create_directories(catalog.data_dir, ec);
-  const fs::path file = catalog.data_dir / kCatalogFile;
-  // A name of this process's own, so no other writer can truncate or rename it under us.
-  const fs::path tmp = catalog.data_dir / ("." + std::string(kCatalogFile) + "." +
-                                           std::to_string(::getpid()) + ".part");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << doc.dump(2) << "\n";
-    if (!out)
-      throw UserError("cannot write " + tmp.string() +
-                      "; check that the data dir is writable or pass --data-dir");
-  }
-  fs::rename(tmp, file, ec);
-  if (ec)
-    throw UserError("cannot replace " + file.string() + " (" + ec.message() +
-                    "); check that the data dir is writable");
+  // Complete or absent: an unnamed file linked into place, so a kill leaves no partial
+  // catalogue and no temporary file; readers without the lock see the old one or the new one.
+  write_file_atomically(catalog.data_dir / kCatalogFile, doc.dump(2) + "\n", /*overwrite=*/true);
 }
 
 void upsert(Catalog& catalog, CatalogEntry entry) {

@@ -17,3 +17,9 @@ exec '${Python3_EXECUTABLE}' '${CMAKE_CURRENT_LIST_DIR}/kill_export.py' '$<TARGE
 \"\${DEVOMAP_TEST_DATA:-${DEVOMAP_DEFAULT_TEST_DATA}}/lad_2024_uk_bgc.gpkg\" '${_hostile_dir}/kill-corpus/good/districts.shp'")
 set_tests_properties("hostile: exports killed mid-write leave nothing behind"
   PROPERTIES LABELS hostile TIMEOUT 600)
+
+add_test(NAME "hostile: imports beside renders on one data folder keep everything"
+         COMMAND sh -c "exec '${Python3_EXECUTABLE}' '${CMAKE_CURRENT_LIST_DIR}/concurrent_data_dir.py' \
+'$<TARGET_FILE:devomap>' \"\${DEVOMAP_TEST_DATA:-${DEVOMAP_DEFAULT_TEST_DATA}}\"")
+set_tests_properties("hostile: imports beside renders on one data folder keep everything"
+  PROPERTIES LABELS hostile TIMEOUT 900 SKIP_REGULAR_EXPRESSION "SKIPPED:")
