@@ -10,7 +10,7 @@ PACKAGES=(
   libegl-dev libegl-mesa0 libegl1 libgl1 libgl1-mesa-dri libgles-dev mesa-utils
   catch2 nlohmann-json3-dev libcli11-dev libpng-dev zlib1g-dev libcurl4-openssl-dev
   libcairo2-dev fonts-dejavu-core poppler-utils libxml2-utils librsvg2-bin chromium
-  xvfb xauth xdotool imagemagick python3 clang-format
+  xvfb xauth xdotool imagemagick python3 clang-format clang libclang-rt-14-dev
 )
 
 SUDO=""
