@@ -281,6 +281,15 @@ bool cancelled(const LoadOptions& options) {
   return options.cancel && options.cancel->load();
 }
 
+// GDAL's warnings while reading, in the user's words where devomap knows what they mean (GDAL
+// speaks of its configuration options); others are passed on as GDAL said them.
+std::string plain_gdal_warning(const std::string& message) {
+  if (message.find("Non closed ring detected") != std::string::npos)
+    return "GDAL: a ring of an area does not end where it starts (the file may be damaged); "
+           "GDAL closed it";
+  return "GDAL: " + message;
+}
+
 ReadResult read_features(OGRLayer& layer, const std::string& shown, const LoadOptions& options) {
   ReadResult out;
   OGRFeatureDefn* definition = layer.GetLayerDefn();
@@ -354,7 +363,8 @@ ReadResult read_features(OGRLayer& layer, const std::string& shown, const LoadOp
                     "); the file is damaged or truncated, download or export it again");
   out.table.row_count = out.features.size();
   for (const auto& entry : errors.entries())
-    if (out.gdal_warnings.size() < 3) out.gdal_warnings.push_back("GDAL: " + entry.message);
+    if (out.gdal_warnings.size() < 3)
+      out.gdal_warnings.push_back(plain_gdal_warning(entry.message));
   return out;
 }
 

@@ -86,14 +86,25 @@ void draw_map_section(const PanelContext& ctx, const MapDocument& document, UiAc
     ImGui::PopTextWrapPos();
     const LoadReport& report = layer.report;
     if (report.repaired > 0 || !report.skipped.empty() || !report.warnings.empty()) {
+      // Features left out are never only behind a fold: said in the warning colour, the
+      // details opened the first time.
+      if (!report.skipped.empty()) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(ImVec4(0.62f, 0.32f, 0.05f, 1),
+                           report.skipped.size() == 1 ? "%zu feature was left out (not drawn)"
+                                                      : "%zu features were left out (not drawn)",
+                           report.skipped.size());
+        ImGui::PopTextWrapPos();
+        ImGui::SetNextItemOpen(true, ImGuiCond_Once);
+      }
       char heading[96];
-      std::snprintf(heading, sizeof heading, "Load report: %zu repaired, %zu skipped, %zu warnings",
-                    report.repaired, report.skipped.size(), report.warnings.size());
+      std::snprintf(heading, sizeof heading, "Load report (%zu repaired, %zu left out)###load",
+                    report.repaired, report.skipped.size());
       if (ImGui::TreeNode(heading)) {
         ImGui::PushTextWrapPos(0.0f);
         for (const auto& w : report.warnings)
           ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "%s", w.c_str());
-        for (const auto& s : report.skipped) ImGui::TextDisabled("skipped %s", s.c_str());
+        for (const auto& s : report.skipped) ImGui::TextDisabled("left out: %s", s.c_str());
         ImGui::PopTextWrapPos();
         ImGui::TreePop();
       }
