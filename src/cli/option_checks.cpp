@@ -1,6 +1,7 @@
 #include "cli/option_checks.hpp"
 
 #include <CLI/CLI.hpp>
+#include <climits>
 #include <cstdlib>
 #include <string>
 
@@ -17,7 +18,7 @@ std::string joined(const std::vector<std::string>& names) {
   return text;
 }
 
-bool whole_number_in(const std::string& value, long low, long high) {
+bool whole_number_in(const std::string& value, long low, long high = LONG_MAX) {
   char* end = nullptr;
   const long n = std::strtol(value.c_str(), &end, 10);
   return !value.empty() && end && *end == '\0' && n >= low && n <= high;
@@ -95,6 +96,15 @@ CLI::Validator http_url_check() {
         return value + " is not an http(s) URL; give it like http://mirror.example:8080";
       },
       "URL");
+}
+
+CLI::Validator header_row_check() {
+  return CLI::Validator(
+      [](std::string& value) {
+        if (whole_number_in(value, 1)) return std::string();
+        return value + ": rows count from 1, as a spreadsheet shows them";
+      },
+      "ROW");
 }
 
 }  // namespace devomap::cli

@@ -14,5 +14,6 @@ CLI::Validator palette_check();       // --palette: a ColorBrewer palette, any c
 CLI::Validator centre_check();        // --centre: mean, median or a number
 CLI::Validator epsg_check();          // --assume-crs: an EPSG code, 1 to 999999
 CLI::Validator http_url_check();      // --mirror: http(s)://host[:port][/path]
+CLI::Validator header_row_check();    // --header-row: a row number from 1, as a sheet shows
 
 }  // namespace devomap::cli

@@ -4,21 +4,11 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/option_checks.hpp"
 #include "core/error.hpp"
 #include "devolution/devolution_dataset.hpp"
 
 namespace devomap::cli {
-
-CLI::Validator header_row_check() {
-  return CLI::Validator(
-      [](std::string& value) {
-        char* end = nullptr;
-        const long n = std::strtol(value.c_str(), &end, 10);
-        if (end && *end == '\0' && n >= 1) return std::string();
-        return value + ": rows count from 1, as a spreadsheet shows them";
-      },
-      "ROW");
-}
 
 void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_required) {
   auto* table =

@@ -28,8 +28,6 @@ struct TableCliOptions {
 };
 
 void add_table_options(CLI::App& cmd, TableCliOptions& options, bool table_required);
-// --header-row's check: a row number from 1 (0 and below are usage errors, exit 2).
-CLI::Validator header_row_check();
 
 // Throws UserError naming the option for a header row below 1, an unknown --by or a malformed
 // --combine.

@@ -582,9 +582,9 @@ DatasetScan scan_dataset(const std::string& gdal_path, bool geometry) {
   for (auto* layer : ds->GetLayers()) {
     scan.layers.push_back(scan_layer(*layer, geometry));
     if (capture.has_failure())
-      throw UserError(gdal_path + " could not be read completely (layer " + layer->GetName() +
-                      ": " + capture.first_failure() +
-                      "); the file is damaged or truncated, download or export it again");
+      throw DamagedFileError(gdal_path + " could not be read completely (layer " +
+                             layer->GetName() + ": " + capture.first_failure() +
+                             "); the file is damaged or truncated, download or export it again");
   }
   return scan;
 }
@@ -776,15 +776,6 @@ class DataDirWriteError : public UserError {
 // Copies `files` into `folder`; identical files already there are kept. Throws UserError when a
 // different file of the same name is there and `force` is off or a file cannot be read, and
 // DataDirWriteError when the data folder cannot be written.
-// Whether a scan's refusal says the file is damaged (truncated, bad header, unreadable to the
-// end), as opposed to a file GDAL does not read at all.
-bool is_damage(const std::string& message) {
-  for (const char* word : {"truncated", "damaged", "could not be read completely",
-                           "not a valid shapefile", "attribute file", "index file"})
-    if (message.find(word) != std::string::npos) return true;
-  return false;
-}
-
 std::vector<fs::path> copy_into(const std::vector<fs::path>& files, const fs::path& folder,
                                 bool force) {
   std::error_code ec;
@@ -1011,17 +1002,25 @@ ImportedFile import_candidate(const Candidate& c, const ImportOptions& options,
   ImportedFile result;
   result.source = c.file;
   const std::string shown = display(c.file, base) + (c.member.empty() ? "" : "/" + c.member);
+  const auto refused = [&](const UserError& e, bool damaged) {
+    result.damaged = damaged;
+    result.outcome = (damaged ? "not imported: " : "not recognised: ") + std::string(e.what());
+    log << shown << ": " << result.outcome << "\n";
+    return result;
+  };
   DatasetScan scan;
   try {
     // A damaged shapefile gets the loader's message, not a guess from what GDAL could read.
     if (gdal::ends_with_ci(c.gdal_path, ".shp")) gdal::check_shapefile_parts(c.gdal_path, shown);
-    scan = scan_dataset(c.gdal_path);
   } catch (const UserError& e) {
-    result.damaged = is_damage(e.what());
-    result.outcome =
-        (result.damaged ? "not imported: " : "not recognised: ") + std::string(e.what());
-    log << shown << ": " << result.outcome << "\n";
-    return result;
+    return refused(e, true);
+  }
+  try {
+    scan = scan_dataset(c.gdal_path);
+  } catch (const DamagedFileError& e) {
+    return refused(e, true);
+  } catch (const UserError& e) {
+    return refused(e, false);  // not a file GDAL reads at all
   }
   const std::string hint =
       c.member.empty() ? c.file.filename().string() : c.file.filename().string() + " " + c.member;

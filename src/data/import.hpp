@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "data/catalog.hpp"
 #include "data/manifest.hpp"
 
@@ -60,8 +61,16 @@ struct DatasetScan {
   std::vector<LayerScan> layers;
 };
 
+// A file that opens but cannot be read to the end (truncated, damaged): refused, never skipped
+// as "not recognised".
+class DamagedFileError : public UserError {
+ public:
+  using UserError::UserError;
+};
+
 // Opens `gdal_path` read-only with GDAL and scans every layer. `geometry` = false skips vertex
-// counting (attributes only). Throws UserError naming the file when GDAL cannot open it.
+// counting (attributes only). Throws UserError naming the file when GDAL cannot open it, and
+// DamagedFileError when GDAL fails part way through reading it.
 DatasetScan scan_dataset(const std::string& gdal_path, bool geometry = true);
 
 // "GeoPackage", "Shapefile", "GeoJSON", "CSV", "XLSX", ... for a GDAL driver short name.

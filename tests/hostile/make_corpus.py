@@ -189,6 +189,14 @@ def shapefile_cases(c):
     damaged("dbf-latin1-no-cpg", "ok", "", lambda b: None, rows=latin)
 
 
+def first_half(src, dst):
+    """A copy of the first half of src: a file cut off in download."""
+    with open(src, "rb") as f:
+        data = f.read()
+    with open(dst, "wb") as f:
+        f.write(data[: len(data) // 2])
+
+
 def container_cases(c):
     d = c.folder("gpkg")
     with open(os.path.join(d, "random.gpkg"), "wb") as f:
@@ -205,10 +213,7 @@ def container_cases(c):
     c.case("gpkg plain sqlite", os.path.join(d, "plain-sqlite.gpkg"), "layer", "refused",
            message="plain-sqlite.gpkg")
     # The first half of a valid SQLite database: a GeoPackage cut off in download.
-    with open(os.path.join(d, "plain-sqlite.gpkg"), "rb") as src:
-        data = src.read()
-    with open(os.path.join(d, "truncated.gpkg"), "wb") as f:
-        f.write(data[: len(data) // 2])
+    first_half(os.path.join(d, "plain-sqlite.gpkg"), os.path.join(d, "truncated.gpkg"))
     c.case("gpkg truncated", os.path.join(d, "truncated.gpkg"), "layer", "refused",
            message="truncated.gpkg")
 
@@ -217,10 +222,7 @@ def container_cases(c):
     with zipfile.ZipFile(os.path.join(d, "districts.zip"), "w") as z:
         for ext in (".shp", ".shx", ".dbf", ".prj"):
             z.write(os.path.join(good, "districts" + ext), "districts" + ext)
-    with open(os.path.join(d, "districts.zip"), "rb") as f:
-        data = f.read()
-    with open(os.path.join(d, "truncated.zip"), "wb") as f:
-        f.write(data[: len(data) // 2])
+    first_half(os.path.join(d, "districts.zip"), os.path.join(d, "truncated.zip"))
     c.case("zip truncated", os.path.join(d, "truncated.zip"), "layer", "refused",
            message="truncated.zip")
     with zipfile.ZipFile(os.path.join(d, "only-text.zip"), "w") as z:
