@@ -8,7 +8,6 @@ uniform vec2 u_centre;         // camera centre - mesh origin, map units
 uniform vec2 u_map_to_ndc;     // 2 * pixels per map unit / viewport size
 uniform sampler2D u_colors;    // RGBA per area, row-major, u_columns texels per row
 uniform int u_columns;
-uniform int u_hovered;         // area index, or -1
 uniform vec4 u_no_data;        // the legend's no-data colour (hatched); alpha < 0: none
 
 flat out vec4 v_color;
@@ -20,6 +19,5 @@ void main() {
   vec4 color = texelFetch(u_colors, ivec2(area % u_columns, area / u_columns), 0);
   // Same 8-bit colour as the no-data entry (half a step of tolerance for the unorm conversion).
   v_hatched = all(lessThan(abs(color - u_no_data), vec4(0.5 / 255.0))) ? 1.0 : 0.0;
-  if (area == u_hovered) color.rgb = mix(color.rgb, vec3(1.0), 0.35);
   v_color = color;
 }

@@ -346,12 +346,41 @@ Image OffscreenTarget::read_pixels() {
   return image;
 }
 
-void OffscreenTarget::present(int x, int y) {
+unsigned OffscreenTarget::resolved_framebuffer() const {
+  return impl_->samples > 1 ? impl_->resolve_fbo : impl_->draw_fbo;
+}
+
+void OffscreenTarget::present(int x, int y, unsigned into) {
   const int w = impl_->width, h = impl_->height;
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->samples > 1 ? impl_->resolve_fbo : impl_->draw_fbo);
-  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, resolved_framebuffer());
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, into);
   glBlitFramebuffer(0, 0, w, h, x, y, x + w, y + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glBindFramebuffer(GL_FRAMEBUFFER, into);
+}
+
+void OffscreenTarget::present_scaled(int x0, int y0, int x1, int y1, const DrawTarget& clip,
+                                     unsigned into) {
+  const int w = impl_->width, h = impl_->height;
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, resolved_framebuffer());
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, into);
+  glEnable(GL_SCISSOR_TEST);  // blits honour the scissor: nothing lands outside the map
+  glScissor(clip.x_px, clip.y_px, clip.width_px, clip.height_px);
+  glBlitFramebuffer(0, 0, w, h, x0, y0, x1, y1, GL_COLOR_BUFFER_BIT, GL_LINEAR);
+  glDisable(GL_SCISSOR_TEST);
+  glBindFramebuffer(GL_FRAMEBUFFER, into);
+}
+
+bool OffscreenTarget::copy_samples_from(const OffscreenTarget& source) {
+  const Impl& from = *source.impl_;
+  if (from.width != impl_->width || from.height != impl_->height || from.samples != impl_->samples)
+    return false;
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, from.draw_fbo);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, impl_->draw_fbo);
+  glDisable(GL_SCISSOR_TEST);
+  glBlitFramebuffer(0, 0, impl_->width, impl_->height, 0, 0, impl_->width, impl_->height,
+                    GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  bind();
+  return true;
 }
 
 void bind_window_surface(int width, int height) {

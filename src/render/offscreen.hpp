@@ -62,9 +62,18 @@ class OffscreenTarget {
   void bind();          // bind for drawing, sets the viewport
   void resolve();       // multisampled -> the single-sample copy (kept for present())
   Image read_pixels();  // resolve and read back, top row first
-  // Copies the resolved picture onto the window's framebuffer at (x, y) from its bottom-left,
-  // as the window shows the map it drew once until the map changes.
-  void present(int x, int y);
+  // Copies the resolved picture onto framebuffer `into` (0: the window's) at (x, y) from its
+  // bottom-left, as the window shows the map it drew once until the map changes.
+  void present(int x, int y, unsigned into = 0);
+  // The same, stretched or shrunk onto the rectangle (x0, y0)-(x1, y1) with linear filtering
+  // and clipped to `clip` (GL coordinates, y up): the window's map while the camera moves.
+  void present_scaled(int x0, int y0, int x1, int y1, const DrawTarget& clip, unsigned into = 0);
+  // The GL name of the single-sample framebuffer holding the resolved picture, for drawing onto
+  // this target as if it were a window (benchmarks and tests of the window's drawing).
+  unsigned resolved_framebuffer() const;
+  // Copies every sample of `source` (same size and sample count) into this target's draw
+  // buffer, so drawing over the copy equals drawing over the source; false when they differ.
+  bool copy_samples_from(const OffscreenTarget& source);
 
  private:
   struct Impl;

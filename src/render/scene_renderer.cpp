@@ -30,6 +30,8 @@ constexpr float kSelectedOutlinePx = 3.0f;
 constexpr Rgba kSelectedOutline{0, 0, 0, 255};
 constexpr float kHoveredOutlinePx = 2.0f;
 constexpr Rgba kHoveredOutline{45, 45, 45, 255};
+// The hovered area is lightened by blending white at this opacity over it.
+constexpr float kHoverTint = 0.35f;
 
 struct GpuLayer {
   Vec2 origin;
@@ -39,6 +41,8 @@ struct GpuLayer {
   gl::VertexArray fill_vao;
   gl::Buffer fill_xy, fill_area, fill_indices;
   GLsizei fill_index_count = 0;
+  // Fill triangles in area order: area i's indices are [fill_offsets[i], fill_offsets[i+1]).
+  std::vector<std::uint32_t> fill_offsets;
 
   gl::VertexArray line_vao;
   gl::Buffer line_xy, line_normal, line_indices;
@@ -91,6 +95,26 @@ void make_color_texture(const gl::Texture& texture, int rows) {
                nullptr);
 }
 
+// Triangles (index triples) in area order, by the area of each one's first vertex; a stable
+// counting sort, so a mesh already in area order (build_layer_mesh's fills) keeps its order.
+// `offsets` gets areas + 1 entries: area i's indices are [offsets[i], offsets[i + 1]).
+std::vector<std::uint32_t> sort_by_area(const std::vector<std::uint32_t>& indices,
+                                        const std::vector<std::uint32_t>& vertex_area,
+                                        std::size_t areas, std::vector<std::uint32_t>& offsets) {
+  offsets.assign(areas + 1, 0);
+  const std::size_t triangles = indices.size() / 3;
+  for (std::size_t t = 0; t < triangles; ++t) ++offsets[vertex_area[indices[3 * t]] + 1];
+  for (std::size_t a = 0; a < areas; ++a) offsets[a + 1] += offsets[a];
+  std::vector<std::uint32_t> sorted(indices.size());
+  std::vector<std::uint32_t> cursor(offsets.begin(), offsets.end() - 1);
+  for (std::size_t t = 0; t < triangles; ++t) {
+    const std::uint32_t area = vertex_area[indices[3 * t]];
+    std::copy_n(indices.begin() + 3 * t, 3, sorted.begin() + 3 * cursor[area]++);
+  }
+  for (auto& offset : offsets) offset *= 3;  // triangles -> indices
+  return sorted;
+}
+
 // The colour whose areas are hatched: the legend's no-data entry, if it has one.
 std::optional<Rgba> no_data_color(const Scene& scene) {
   if (!scene.legend) return std::nullopt;
@@ -104,9 +128,12 @@ std::optional<Rgba> no_data_color(const Scene& scene) {
 struct SceneRenderer::Impl {
   gl::Program fill_program, line_program, overlay_program;
   struct {
-    GLint centre, map_to_ndc, colors, columns, hovered, no_data, hatch_period, hatch_width,
-        hatch_offset;
+    GLint centre, map_to_ndc, colors, columns, no_data, hatch_period, hatch_width, hatch_offset;
   } fill_u{};
+  gl::Program tint_program;
+  struct {
+    GLint centre, map_to_ndc, color;
+  } tint_u{};
   struct {
     GLint centre, map_to_ndc, pixel_to_ndc, half_width, color;
   } line_u{};
@@ -124,11 +151,14 @@ struct SceneRenderer::Impl {
   Impl();
   void update_colors(GpuLayer& gpu, const SceneLayer& layer);
   void draw_layer_fill(const GpuLayer& gpu, const Camera& camera, const DrawTarget& target,
-                       int hovered, std::optional<Rgba> no_data, float hatch_offset);
+                       std::optional<Rgba> no_data, float hatch_offset);
+  void tint_area(const GpuLayer& gpu, const Camera& camera, const DrawTarget& target,
+                 std::size_t area, float white);
   void draw_lines(const GpuLayer& gpu, const Camera& camera, const DrawTarget& target,
                   float width_px, Rgba color, GLsizei first, GLsizei count);
   void draw_layers(const Scene& scene, const Camera& camera, const DrawTarget& target,
-                   bool highlights, float hatch_offset);
+                   float hatch_offset);
+  void draw_highlights(const Scene& scene, const Camera& camera, const DrawTarget& target);
   void draw_legend(const Legend& legend, const DrawTarget& target);
   // Overlay geometry in framebuffer pixels: page pixels minus (dx, dy).
   void add_boxes(const std::vector<LayoutBox>& boxes, double dx, double dy);
@@ -144,11 +174,14 @@ struct SceneRenderer::Impl {
 
 SceneRenderer::Impl::Impl() {
   fill_program = gl::build_program("map fill", shaders::map_fill_vert, shaders::map_fill_frag);
-  fill_u = {gl::uniform(fill_program, "u_centre"),       gl::uniform(fill_program, "u_map_to_ndc"),
-            gl::uniform(fill_program, "u_colors"),       gl::uniform(fill_program, "u_columns"),
-            gl::uniform(fill_program, "u_hovered"),      gl::uniform(fill_program, "u_no_data"),
-            gl::uniform(fill_program, "u_hatch_period"), gl::uniform(fill_program, "u_hatch_width"),
-            gl::uniform(fill_program, "u_hatch_offset")};
+  fill_u = {
+      gl::uniform(fill_program, "u_centre"),      gl::uniform(fill_program, "u_map_to_ndc"),
+      gl::uniform(fill_program, "u_colors"),      gl::uniform(fill_program, "u_columns"),
+      gl::uniform(fill_program, "u_no_data"),     gl::uniform(fill_program, "u_hatch_period"),
+      gl::uniform(fill_program, "u_hatch_width"), gl::uniform(fill_program, "u_hatch_offset")};
+  tint_program = gl::build_program("hover tint", shaders::map_tint_vert, shaders::map_line_frag);
+  tint_u = {gl::uniform(tint_program, "u_centre"), gl::uniform(tint_program, "u_map_to_ndc"),
+            gl::uniform(tint_program, "u_color")};
   line_program = gl::build_program("map outline", shaders::map_line_vert, shaders::map_line_frag);
   line_u = {gl::uniform(line_program, "u_centre"), gl::uniform(line_program, "u_map_to_ndc"),
             gl::uniform(line_program, "u_pixel_to_ndc"), gl::uniform(line_program, "u_half_width"),
@@ -205,8 +238,8 @@ void set_camera_uniforms(GLint centre, GLint map_to_ndc, const GpuLayer& gpu, co
 }  // namespace
 
 void SceneRenderer::Impl::draw_layer_fill(const GpuLayer& gpu, const Camera& camera,
-                                          const DrawTarget& target, int hovered,
-                                          std::optional<Rgba> no_data, float hatch_offset) {
+                                          const DrawTarget& target, std::optional<Rgba> no_data,
+                                          float hatch_offset) {
   if (gpu.fill_index_count == 0) return;
   glUseProgram(fill_program.id());
   set_camera_uniforms(fill_u.centre, fill_u.map_to_ndc, gpu, camera, target);
@@ -214,7 +247,6 @@ void SceneRenderer::Impl::draw_layer_fill(const GpuLayer& gpu, const Camera& cam
   glBindTexture(GL_TEXTURE_2D, gpu.colors.id());
   glUniform1i(fill_u.colors, 0);
   glUniform1i(fill_u.columns, kColorColumns);
-  glUniform1i(fill_u.hovered, hovered);
   if (no_data)
     glUniform4f(fill_u.no_data, no_data->r / 255.0f, no_data->g / 255.0f, no_data->b / 255.0f,
                 no_data->a / 255.0f);
@@ -350,43 +382,55 @@ void SceneRenderer::Impl::flush_overlay(int width_px, int height_px) {
   glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(overlay.size()));
 }
 
-void SceneRenderer::Impl::draw_layers(const Scene& scene, const Camera& camera,
-                                      const DrawTarget& target, bool highlights,
-                                      float hatch_offset) {
-  const std::optional<Rgba> no_data = no_data_color(scene);
-  int top_interactive = -1;
-  for (std::size_t i = 0; i < scene.layers.size(); ++i)
-    if (scene.layers[i].interactive) top_interactive = static_cast<int>(i);
+void SceneRenderer::Impl::tint_area(const GpuLayer& gpu, const Camera& camera,
+                                    const DrawTarget& target, std::size_t area, float white) {
+  const auto first = static_cast<GLsizei>(gpu.fill_offsets[area]);
+  const auto count = static_cast<GLsizei>(gpu.fill_offsets[area + 1]) - first;
+  if (count <= 0) return;
+  glUseProgram(tint_program.id());
+  set_camera_uniforms(tint_u.centre, tint_u.map_to_ndc, gpu, camera, target);
+  glUniform4f(tint_u.color, 1.0f, 1.0f, 1.0f, white);
+  glBindVertexArray(gpu.fill_vao.id());
+  glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT,
+                 reinterpret_cast<const void*>(static_cast<std::size_t>(first) * sizeof(GLuint)));
+}
 
-  const GpuLayer* highlight_layer = nullptr;
-  for (std::size_t i = 0; i < scene.layers.size(); ++i) {
-    const SceneLayer& layer = scene.layers[i];
+void SceneRenderer::Impl::draw_layers(const Scene& scene, const Camera& camera,
+                                      const DrawTarget& target, float hatch_offset) {
+  const std::optional<Rgba> no_data = no_data_color(scene);
+  for (const SceneLayer& layer : scene.layers) {
     auto it = layers.find(layer.layer.get());
     if (it == layers.end()) continue;
     GpuLayer& gpu = *it->second;
     update_colors(gpu, layer);
-    int hovered = -1;
-    if (static_cast<int>(i) == top_interactive) {
-      highlight_layer = &gpu;
-      if (highlights && scene.hovered && *scene.hovered < gpu.areas)
-        hovered = static_cast<int>(*scene.hovered);
-    }
-    draw_layer_fill(gpu, camera, target, hovered, no_data, hatch_offset);
+    draw_layer_fill(gpu, camera, target, no_data, hatch_offset);
     draw_lines(gpu, camera, target, layer.outline_px * target.pixel_ratio, layer.outline, 0,
                gpu.line_index_count);
   }
-  // Highlights go over every layer so neighbours' outlines never cut through them.
-  if (highlights && highlight_layer) {
-    const GpuLayer& gpu = *highlight_layer;
-    const auto outline_area = [&](std::optional<std::size_t> area, float width, Rgba color) {
-      if (!area || *area >= gpu.areas) return;
-      const auto first = static_cast<GLsizei>(gpu.line_offsets[*area]);
-      const auto count = static_cast<GLsizei>(gpu.line_offsets[*area + 1]) - first;
-      draw_lines(gpu, camera, target, width * target.pixel_ratio, color, first, count);
-    };
-    outline_area(scene.selected, kSelectedOutlinePx, kSelectedOutline);
-    outline_area(scene.hovered, kHoveredOutlinePx, kHoveredOutline);
+}
+
+// Hover and selection of the top interactive layer, over every layer so neighbours' outlines
+// never cut through them. They are drawn over the finished map, never into it, so the map can
+// be kept as a picture while the pointer moves (ui::MapView, render::MapPicture).
+void SceneRenderer::Impl::draw_highlights(const Scene& scene, const Camera& camera,
+                                          const DrawTarget& target) {
+  const GpuLayer* gpu = nullptr;
+  for (const SceneLayer& layer : scene.layers) {
+    if (!layer.interactive) continue;
+    auto it = layers.find(layer.layer.get());
+    gpu = it == layers.end() ? nullptr : it->second.get();
   }
+  if (!gpu) return;
+  if (scene.hovered && *scene.hovered < gpu->areas)
+    tint_area(*gpu, camera, target, *scene.hovered, kHoverTint);
+  const auto outline_area = [&](std::optional<std::size_t> area, float width, Rgba color) {
+    if (!area || *area >= gpu->areas) return;
+    const auto first = static_cast<GLsizei>(gpu->line_offsets[*area]);
+    const auto count = static_cast<GLsizei>(gpu->line_offsets[*area + 1]) - first;
+    draw_lines(*gpu, camera, target, width * target.pixel_ratio, color, first, count);
+  };
+  outline_area(scene.selected, kSelectedOutlinePx, kSelectedOutline);
+  outline_area(scene.hovered, kHoveredOutlinePx, kHoveredOutline);
 }
 
 SceneRenderer::SceneRenderer() : impl_(std::make_unique<Impl>()) {}
@@ -408,19 +452,10 @@ void SceneRenderer::upload(const Layer* layer, const LayerMesh& mesh) {
     throw std::runtime_error("layer has too many areas (" + std::to_string(gpu->areas) +
                              ") for this GPU's colour lookup texture");
 
-  // Counting sort of outline triangles by the area of their first vertex.
-  gpu->line_offsets.assign(gpu->areas + 1, 0);
-  const std::size_t line_triangles = mesh.line_indices.size() / 3;
-  for (std::size_t t = 0; t < line_triangles; ++t)
-    ++gpu->line_offsets[mesh.line_area[mesh.line_indices[3 * t]] + 1];
-  for (std::size_t a = 0; a < gpu->areas; ++a) gpu->line_offsets[a + 1] += gpu->line_offsets[a];
-  std::vector<std::uint32_t> sorted(mesh.line_indices.size());
-  std::vector<std::uint32_t> cursor(gpu->line_offsets.begin(), gpu->line_offsets.end() - 1);
-  for (std::size_t t = 0; t < line_triangles; ++t) {
-    const std::uint32_t area = mesh.line_area[mesh.line_indices[3 * t]];
-    std::copy_n(mesh.line_indices.begin() + 3 * t, 3, sorted.begin() + 3 * cursor[area]++);
-  }
-  for (auto& offset : gpu->line_offsets) offset *= 3;  // triangles -> indices
+  std::vector<std::uint32_t> sorted_lines =
+      sort_by_area(mesh.line_indices, mesh.line_area, gpu->areas, gpu->line_offsets);
+  std::vector<std::uint32_t> sorted_fills =
+      sort_by_area(mesh.fill_indices, mesh.fill_area, gpu->areas, gpu->fill_offsets);
 
   while (glGetError() != GL_NO_ERROR) {
   }  // start clean so allocation errors below are ours
@@ -432,8 +467,8 @@ void SceneRenderer::upload(const Layer* layer, const LayerMesh& mesh) {
   upload_buffer(GL_ARRAY_BUFFER, gpu->fill_area, mesh.fill_area);
   glEnableVertexAttribArray(1);
   glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);  // integer: exact area index
-  upload_buffer(GL_ELEMENT_ARRAY_BUFFER, gpu->fill_indices, mesh.fill_indices);
-  gpu->fill_index_count = static_cast<GLsizei>(mesh.fill_indices.size());
+  upload_buffer(GL_ELEMENT_ARRAY_BUFFER, gpu->fill_indices, sorted_fills);
+  gpu->fill_index_count = static_cast<GLsizei>(sorted_fills.size());
 
   glBindVertexArray(gpu->line_vao.id());
   upload_buffer(GL_ARRAY_BUFFER, gpu->line_xy, mesh.line_xy);
@@ -442,8 +477,8 @@ void SceneRenderer::upload(const Layer* layer, const LayerMesh& mesh) {
   upload_buffer(GL_ARRAY_BUFFER, gpu->line_normal, mesh.line_normal);
   glEnableVertexAttribArray(1);
   glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-  upload_buffer(GL_ELEMENT_ARRAY_BUFFER, gpu->line_indices, sorted);
-  gpu->line_index_count = static_cast<GLsizei>(sorted.size());
+  upload_buffer(GL_ELEMENT_ARRAY_BUFFER, gpu->line_indices, sorted_lines);
+  gpu->line_index_count = static_cast<GLsizei>(sorted_lines.size());
   glBindVertexArray(0);
 
   make_color_texture(gpu->colors, gpu->color_rows);
@@ -464,8 +499,10 @@ void SceneRenderer::rekey(const Layer* from, const Layer* to) {
   impl_->layers.insert(std::move(node));
 }
 
-void SceneRenderer::draw(const Scene& scene, const Camera& camera, const DrawTarget& target) {
-  if (target.width_px <= 0 || target.height_px <= 0) return;
+namespace {
+
+// GL state every draw into a map viewport starts from.
+void begin_map_draw(const DrawTarget& target) {
   glViewport(target.x_px, target.y_px, target.width_px, target.height_px);
   glScissor(target.x_px, target.y_px, target.width_px, target.height_px);
   glEnable(GL_SCISSOR_TEST);
@@ -474,19 +511,41 @@ void SceneRenderer::draw(const Scene& scene, const Camera& camera, const DrawTar
   glDisable(GL_CULL_FACE);
   glEnable(GL_MULTISAMPLE);
   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-  glClearColor(scene.background.r / 255.0f, scene.background.g / 255.0f,
-               scene.background.b / 255.0f, scene.background.a / 255.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
   glEnable(GL_BLEND);
   // Alpha accumulates as "over" so an opaque background stays opaque in exported PNGs.
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
 
-  impl_->draw_layers(scene, camera, target, true, 0.0f);
-  if (scene.legend) impl_->draw_legend(*scene.legend, target);
-
+void end_map_draw() {
   glBindVertexArray(0);
   glUseProgram(0);
   glDisable(GL_SCISSOR_TEST);
+}
+
+}  // namespace
+
+void SceneRenderer::draw(const Scene& scene, const Camera& camera, const DrawTarget& target) {
+  draw_map(scene, camera, target);
+  draw_overlays(scene, camera, target);
+}
+
+void SceneRenderer::draw_map(const Scene& scene, const Camera& camera, const DrawTarget& target) {
+  if (target.width_px <= 0 || target.height_px <= 0) return;
+  begin_map_draw(target);
+  glClearColor(scene.background.r / 255.0f, scene.background.g / 255.0f,
+               scene.background.b / 255.0f, scene.background.a / 255.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  impl_->draw_layers(scene, camera, target, 0.0f);
+  end_map_draw();
+}
+
+void SceneRenderer::draw_overlays(const Scene& scene, const Camera& camera,
+                                  const DrawTarget& target) {
+  if (target.width_px <= 0 || target.height_px <= 0) return;
+  begin_map_draw(target);
+  impl_->draw_highlights(scene, camera, target);
+  if (scene.legend) impl_->draw_legend(*scene.legend, target);
+  end_map_draw();
 }
 
 void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const PageTile& tile) {
@@ -532,7 +591,7 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
     // gl_FragCoord.x - y of the page's pixel at this tile's lower-left corner.
     const double offset = tile.x - (page.page.height_px - tile.y - th);
     const double period = kNoDataHatchSpacing * std::sqrt(2.0) * page.page.scale;
-    impl_->draw_layers(scene, camera, target, false,
+    impl_->draw_layers(scene, camera, target,
                        static_cast<float>(offset - period * std::floor(offset / period)));
     glDisable(GL_SCISSOR_TEST);
   };

@@ -43,13 +43,18 @@ class SceneRenderer {
   // not new shapes): the GPU buffers move over without re-uploading.
   void rekey(const Layer* from, const Layer* to);
 
-  // Draws background, fills, outlines, hover/selection highlight, then the legend (if any) in
-  // the viewport of `target`. `camera` must have width/height in logical pixels. Layers with no
-  // uploaded mesh are skipped. The legend is layout_legend(legend, width_px, height_px,
-  // pixel_ratio, default_fonts()) (core/layout.hpp); a missing font throws UserError.
-  // Areas whose fill equals the legend's no-data colour are hatched like its no-data swatch.
+  // Draws the map, then its overlays, in the viewport of `target`: draw_map then draw_overlays.
+  // `camera` must have width/height in logical pixels. Layers with no uploaded mesh are skipped.
   // Leaves blending enabled and the scissor test disabled; binds no framebuffer.
   void draw(const Scene& scene, const Camera& camera, const DrawTarget& target);
+  // The map itself: background, fills and outlines. Areas whose fill equals the legend's
+  // no-data colour are hatched like its no-data swatch. The expensive part of a frame, so the
+  // window keeps it as a picture (render/map_picture.hpp).
+  void draw_map(const Scene& scene, const Camera& camera, const DrawTarget& target);
+  // What goes over the map and changes often: the hovered area lightened and outlined, the
+  // selected area outlined, then the legend (if any), layout_legend(legend, width_px, height_px,
+  // pixel_ratio, default_fonts()) (core/layout.hpp); a missing font throws UserError.
+  void draw_overlays(const Scene& scene, const Camera& camera, const DrawTarget& target);
 
   // Draws the `tile` of an export page (core/page_layout.hpp) into the bound framebuffer, whose
   // size must be the tile's: page background, the map clipped to its frame, the frame border,

@@ -63,6 +63,7 @@ void MapDocument::clear() {
   layers_.clear();
   scene_ = Scene{};
   ++revision_;
+  ++map_revision_;
 }
 
 void MapDocument::set_hovered(std::optional<std::size_t> area) {
@@ -135,6 +136,7 @@ void MapDocument::rebuild_scene() {
     scene_.legend = data->style.legend;
   apply_color_vision();
   ++revision_;
+  ++map_revision_;
 }
 
 void MapDocument::set_color_vision(ColorVision vision) {

@@ -120,6 +120,9 @@ class MapDocument {
   const Scene& scene() const { return scene_; }
   // Bumped whenever scene() changes, so the map view redraws only when it must.
   std::uint64_t revision() const { return revision_; }
+  // Bumped when anything but hover and selection changes: the map the window keeps as a
+  // picture (render::MapPicture) is drawn again only then.
+  std::uint64_t map_revision() const { return map_revision_; }
 
  private:
   void rebuild_scene();
@@ -135,6 +138,7 @@ class MapDocument {
   Scene true_scene_;  // scene_ before the preview recolouring, kept only while one is on
   ColorVision color_vision_ = ColorVision::Normal;
   std::uint64_t revision_ = 0;
+  std::uint64_t map_revision_ = 0;
 };
 
 // The value of the data layer's current field for one area, or nullopt when no field is

@@ -438,8 +438,12 @@ int App::run() {
     // While work runs off the UI thread, frames come at the progress bar's pace (input still
     // wakes the loop at once), leaving the cores to the work.
     const bool working = progress.busy || files_.busy() || table_future_.valid();
-    if (window_.wait_events(animate && !working, working ? kBusyWaitSeconds : kIdleWaitSeconds))
-      frames_to_draw_ = kFramesAfterEvent;
+    // A map moved with the camera is drawn at full quality once the camera has settled.
+    const double settle = view_.seconds_until_settled();
+    const double timeout = working      ? kBusyWaitSeconds
+                           : settle > 0 ? std::min(kIdleWaitSeconds, settle)
+                                        : kIdleWaitSeconds;
+    if (window_.wait_events(animate && !working, timeout)) frames_to_draw_ = kFramesAfterEvent;
     if (take_results()) settled_frames = 0;
     take_table();
     // --table: joined once the first map is in.
@@ -459,6 +463,9 @@ int App::run() {
       pending_spec_.reset();  // its map failed to load; the banner says why
     // Work off the UI thread keeps the frames coming: its progress shows, the map still moves.
     if (files_.busy() || table_future_.valid()) frames_to_draw_ = kFramesAfterEvent;
+    if (view_.full_frame_due()) frames_to_draw_ = std::max(frames_to_draw_, 1);
+    // Nothing happened and nothing is owed: draw nothing, so a still window uses no CPU.
+    if (frames_to_draw_ == 0 && !animate && !working && !loader_.progress().busy) continue;
     if (window_.minimised() && !screenshot_mode) {
       frames_to_draw_ = 0;  // sleep until restored; loads still finish and are taken above
       continue;

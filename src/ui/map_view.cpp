@@ -6,34 +6,27 @@
 
 #include "core/font.hpp"
 #include "core/layout.hpp"
-#include "render/offscreen.hpp"
 #include "render/scene_renderer.hpp"
 #include "ui/session_names.hpp"
 
 namespace devomap::ui {
 namespace {
-constexpr int kWantedSamples = 4;        // same as headless export (OffscreenTarget default)
 constexpr float kClickSlopPx = 4.0f;     // movement below this is a click, not a drag
 constexpr double kWheelZoomStep = 1.25;  // per wheel notch
 constexpr double kKeyZoomStep = 1.5;
+// The camera counts as moving until this long after the last drag step, wheel notch or zoom
+// key; then the map is drawn again at full quality. Long enough to span a run of wheel notches.
+constexpr std::chrono::milliseconds kSettle{150};
 }  // namespace
 
-MapFramebuffer::~MapFramebuffer() = default;
-
-void MapFramebuffer::bind(int width, int height) {
-  width = std::max(width, 1);
-  height = std::max(height, 1);
-  if (!target_ || target_->width() != width || target_->height() != height)
-    target_ = std::make_unique<render::OffscreenTarget>(width, height, kWantedSamples);
-  target_->bind();
+bool MapView::moving() const {
+  return dragging_ || Clock::now() - last_motion_ < kSettle;
 }
 
-void MapFramebuffer::resolve() {
-  if (target_) target_->resolve();
-}
-
-void MapFramebuffer::present(int x, int y) {
-  if (target_) target_->present(x, y);
+double MapView::seconds_until_settled() const {
+  if (!picture_.showing_moved_base()) return 0;
+  const auto left = kSettle - (Clock::now() - last_motion_);
+  return std::max(0.0, std::chrono::duration<double>(left).count());
 }
 
 int MapView::device_width() const {
@@ -124,6 +117,7 @@ bool MapView::handle_input(const MapInput& in, MapDocument& document) {
     if (dragging_ && (in.mouse_x != last_x_ || in.mouse_y != last_y_)) {
       camera_.pan_pixels((in.mouse_x - last_x_) * to_logical_k,
                          (in.mouse_y - last_y_) * to_logical_k);
+      last_motion_ = Clock::now();
       changed = true;
     }
     last_x_ = in.mouse_x;
@@ -144,11 +138,13 @@ bool MapView::handle_input(const MapInput& in, MapDocument& document) {
 
   if (over_map && in.wheel != 0.0f) {
     camera_.zoom_at(to_logical(in.mouse_x, in.mouse_y), std::pow(kWheelZoomStep, in.wheel));
+    last_motion_ = Clock::now();
     changed = true;
   }
   const Vec2 centre{camera_.width_px / 2, camera_.height_px / 2};
   if (in.zoom_in_key || in.zoom_out_key) {
     camera_.zoom_at(centre, in.zoom_in_key ? kKeyZoomStep : 1 / kKeyZoomStep);
+    last_motion_ = Clock::now();
     changed = true;
   }
   if (in.fit_key && !document.empty()) {
@@ -182,26 +178,17 @@ bool MapView::handle_input(const MapInput& in, MapDocument& document) {
   return changed;
 }
 
-void MapView::draw(render::SceneRenderer& renderer, const MapDocument& document,
-                   int window_fb_height) {
-  const int w = device_width(), h = device_height();
-  const auto same_camera = [](const Camera& a, const Camera& b) {
-    return a.centre.x == b.centre.x && a.centre.y == b.centre.y && a.scale == b.scale &&
-           a.width_px == b.width_px && a.height_px == b.height_px;
-  };
-  const bool reuse = drawn_ && drawn_->revision == document.revision() && drawn_->width == w &&
-                     drawn_->height == h && drawn_->pixel_ratio == viewport_.pixel_ratio &&
-                     same_camera(drawn_->camera, camera_);
-  if (!reuse) {
-    framebuffer_.bind(w, h);
-    render::DrawTarget target{w, h, viewport_.pixel_ratio};
-    renderer.draw(document.scene(), camera_, target);
-    framebuffer_.resolve();
-    drawn_ = Drawn{document.revision(), camera_, w, h, viewport_.pixel_ratio};
-  }
-  const int x = static_cast<int>(std::lround(viewport_.x * viewport_.fb_scale));
-  const int top = static_cast<int>(std::lround(viewport_.y * viewport_.fb_scale));
-  framebuffer_.present(x, window_fb_height - top - h);
+render::MapFrame MapView::draw(render::SceneRenderer& renderer, const MapDocument& document,
+                               int window_fb_height) {
+  render::DrawTarget where;
+  where.width_px = device_width();
+  where.height_px = device_height();
+  where.pixel_ratio = viewport_.pixel_ratio;
+  where.x_px = static_cast<int>(std::lround(viewport_.x * viewport_.fb_scale));
+  where.y_px = window_fb_height - static_cast<int>(std::lround(viewport_.y * viewport_.fb_scale)) -
+               where.height_px;
+  return picture_.draw(renderer, document.scene(), camera_, document.map_revision(),
+                       document.revision(), moving(), where);
 }
 
 }  // namespace devomap::ui

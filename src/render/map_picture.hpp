@@ -1,0 +1,72 @@
+#pragma once
+// The window's map, kept as pictures so that a frame rarely rasterises the map itself, which on
+// a software renderer takes hundreds of milliseconds for half a million vertices:
+//  - the base: background, fills and outlines at full quality (multisampled), drawn only when
+//    the map changes or the camera comes to rest somewhere new;
+//  - the frame: a copy of the base's samples with what changes often and costs little drawn
+//    over it (hover, selection, legend). With nothing hovered or selected it is exactly what
+//    SceneRenderer::draw gives, which is what exports draw.
+// While the camera moves (a drag, a run of wheel notches) the base is shifted and scaled to the
+// new camera instead of being drawn again, as QGIS and web maps do; the parts of the view the
+// base did not cover show the background until the camera settles and the base is redrawn.
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "core/camera.hpp"
+#include "core/scene.hpp"
+#include "render/scene_renderer.hpp"
+
+namespace devomap::render {
+
+class OffscreenTarget;
+
+// What a MapPicture::draw call had to do, cheapest first (benchmarks and tests read it).
+enum class MapFrame {
+  reused,    // the last frame shown again
+  overlays,  // hover, selection or legend drawn again over the kept base
+  moving,    // the base shifted and scaled to a moving camera, overlays drawn over it
+  full,      // the base itself drawn (map changed, size changed, or the camera settled)
+};
+
+const char* map_frame_name(MapFrame frame);
+
+class MapPicture {
+ public:
+  MapPicture();
+  ~MapPicture();
+  MapPicture(const MapPicture&) = delete;
+  MapPicture& operator=(const MapPicture&) = delete;
+
+  // Draws the map into framebuffer `into` (0: the window's) at `where` (device px, GL's y up).
+  // `map_revision` must change whenever the base would look different (style, layers, colours);
+  // `revision` whenever anything drawn changes (hover and selection too). `moving`: the camera is
+  // in motion, so a camera other than the base's is shown by moving the base; when false, such a
+  // camera gets the base redrawn at full quality.
+  MapFrame draw(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
+                std::uint64_t map_revision, std::uint64_t revision, bool moving,
+                const DrawTarget& where, unsigned into = 0);
+  // True when the picture shown was a moved base: a full-quality frame is owed once the
+  // camera stops.
+  bool showing_moved_base() const { return moved_; }
+  void invalidate();  // e.g. after meshes were uploaded or forgotten
+
+ private:
+  void draw_base(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
+                 float pixel_ratio, std::uint64_t map_revision);
+  void draw_moved_base(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
+                       const DrawTarget& where, unsigned into);
+
+  std::unique_ptr<OffscreenTarget> base_, frame_;
+  struct Base {
+    std::uint64_t map_revision = 0;
+    Camera camera;
+    float pixel_ratio = 0;
+    bool resolved = false;  // its single-sample copy, needed only while moving, is made
+  };
+  std::optional<Base> base_state_;
+  std::optional<std::uint64_t> frame_revision_;  // what frame_ holds over the current base
+  bool moved_ = false;
+};
+
+}  // namespace devomap::render
