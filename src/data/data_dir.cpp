@@ -14,4 +14,13 @@ std::filesystem::path resolve_data_dir(const std::string& cli_value) {
   return std::filesystem::current_path() / "devomap-data";
 }
 
+std::optional<std::filesystem::path> cache_dir() {
+  if (const char* off = std::getenv("DEVOMAP_NO_CACHE"); off && *off) return std::nullopt;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return std::filesystem::path(xdg) / "devomap";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::filesystem::path(home) / ".cache" / "devomap";
+  return std::nullopt;
+}
+
 }  // namespace devomap::data

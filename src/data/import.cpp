@@ -20,6 +20,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "data/table_source.hpp"
 #include "gdal/crs_util.hpp"
 #include "gdal/gdal_env.hpp"
 #include "gdal/layer_source.hpp"
@@ -938,6 +939,21 @@ std::vector<Candidate> find_candidates(const std::vector<fs::path>& files, const
   return candidates;
 }
 
+// Reads an imported population workbook once, so its sheet is in the sheet cache
+// (data/sheet_cache.hpp) before a map first needs it: the window then starts without GDAL
+// parsing the whole workbook (about a second for ONS's). CSV reads quickly: nothing to keep.
+void warm_sheet_cache(const fs::path& path, const std::string& sheet) {
+  const std::string ext = lower(path.extension().string());
+  if (ext != ".xlsx" && ext != ".xlsm" && ext != ".ods") return;
+  TableLoadOptions options;
+  if (!sheet.empty()) options.sheet = sheet;
+  try {
+    load_table(path.string(), options);
+  } catch (const UserError&) {
+    // Said with what to do when a map reads the table; the import itself is not affected.
+  }
+}
+
 // The catalogue's record of one recognised layer copied into `folder`.
 CatalogEntry catalog_entry(const Recognition& r, const Candidate& c, const fs::path& folder,
                            const DatasetScan& scan) {
@@ -1054,6 +1070,8 @@ ImportedFile import_candidate(const Candidate& c, const ImportOptions& options,
       result.copies.insert(result.copies.end(), copies.begin(), copies.end());
     result.recognised = true;
     CatalogEntry entry = catalog_entry(r, c, folder, scan);
+    if (entry.kind == LayerKind::Population && entry.member.empty())
+      warm_sheet_cache(entry.path, entry.layer);
     lines.push_back(import_line(prefix, r, entry, data_dir));
     upsert(catalog, std::move(entry));
   }

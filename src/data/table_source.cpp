@@ -16,6 +16,7 @@
 #include "core/crosswalk.hpp"
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
+#include "data/sheet_cache.hpp"
 #include "data/xlsx_formats.hpp"
 #include "gdal/gdal_env.hpp"
 
@@ -779,11 +780,43 @@ void read_percent_cells(const std::string& path, GDALDataset& dataset, OGRLayer&
                     "(0.05 as 5%)");
 }
 
+// A sheet read before (data/sheet_cache.hpp), read again by devomap's own rules.
+LoadedTable table_from_cache(CachedSheet cached, const std::string& path,
+                             const TableLoadOptions& options, const std::string& format) {
+  TableLoadInfo info;
+  info.format = format;
+  info.sheets = std::move(cached.sheets);
+  info.sheet = std::move(cached.sheet);
+  info.notes = std::move(cached.notes);
+  std::vector<RawRow> rows(cached.rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].number = cached.rows[i].first;
+    rows[i].cells = std::move(cached.rows[i].second);
+  }
+  const std::string where = file_name(path) + ", sheet '" + info.sheet + "'";
+  return build_table(rows, options, where, std::move(info));
+}
+
+void cache_sheet(const std::string& key, const TableLoadInfo& info,
+                 const std::vector<RawRow>& rows) {
+  CachedSheet cached;
+  cached.sheets = info.sheets;
+  cached.sheet = info.sheet;
+  cached.notes = info.notes;
+  cached.rows.reserve(rows.size());
+  for (const RawRow& row : rows) cached.rows.emplace_back(row.number, row.cells);
+  write_cached_sheet(key, cached);
+}
+
 LoadedTable load_workbook(const std::string& path, const TableLoadOptions& options,
                           const std::string& format) {
   if (!std::filesystem::exists(path) && path.rfind("/vsi", 0) != 0)
     throw UserError("table " + path + " does not exist; check the path");
   refuse_special_file(path, "table");
+  const auto cache_key = sheet_cache_key(path, format, options.sheet);
+  if (cache_key)
+    if (auto cached = read_cached_sheet(*cache_key))
+      return table_from_cache(std::move(*cached), path, options, format);
   gdal::ensure_registered();
   gdal::ErrorCapture errors;
   // Raw rows as text: no header guessing, no type guessing (keys keep leading zeros).
@@ -864,6 +897,7 @@ LoadedTable load_workbook(const std::string& path, const TableLoadOptions& optio
   info.sheet = chosen->GetName();
   const std::string where = file_name(path) + ", sheet '" + info.sheet + "'";
   if (format == "XLSX") read_percent_cells(path, *dataset, *chosen, rows, where, info.notes);
+  if (cache_key) cache_sheet(*cache_key, info, rows);
   return build_table(rows, options, where, std::move(info));
 }
 
