@@ -91,6 +91,8 @@ class App {
   bool fit_pending_ = false;
   int frames_to_draw_ = kFramesAfterEvent;
   std::uint64_t frames_drawn_ = 0;
+  // Map frames by what they took (render::MapFrame), for tests of what moving costs.
+  std::uint64_t map_frames_[4] = {0, 0, 0, 0};
   int frames_since_load_ = -1;  // frames drawn since the current document arrived
   bool ready_written_ = false;
   std::string ready_text_;                    // what the ready file holds now
@@ -409,9 +411,14 @@ void App::write_ready_file() {
             map->map.data_as_of + "\"";
   // Frames drawn so far, and whether a table is being joined: tests check that frames keep
   // coming while work runs off the UI thread.
-  join += ", \"frames\": " + std::to_string(frames_drawn_) +
-          ", \"table_pending\": " + (table_future_.valid() ? "true" : "false") + ", \"undo\": \"" +
-          session_.undo_label() + "\", \"redo\": \"" + session_.redo_label() + "\"";
+  join += ", \"frames\": " + std::to_string(frames_drawn_) + ", \"map_frames\": {";
+  for (int kind = 0; kind < 4; ++kind)
+    join += std::string(kind ? ", \"" : "\"") +
+            render::map_frame_name(static_cast<render::MapFrame>(kind)) +
+            "\": " + std::to_string(map_frames_[kind]);
+  join += std::string("}") + ", \"table_pending\": " + (table_future_.valid() ? "true" : "false") +
+          ", \"undo\": \"" + session_.undo_label() + "\", \"redo\": \"" + session_.redo_label() +
+          "\"";
   const std::string text =
       json + style_state_json(document_, histogram_) + join + files_.ready_json() + "}\n";
   if (ready_written_ && text == ready_text_) return;
@@ -534,7 +541,8 @@ int App::run() {
 
     render::clear_window_surface(window_.framebuffer_width(), window_.framebuffer_height(),
                                  document_.scene().background);
-    view_.draw(*renderer_, document_, window_.framebuffer_height());
+    ++map_frames_[static_cast<int>(
+        view_.draw(*renderer_, document_, window_.framebuffer_height()))];
     window_.render_imgui();
 
     // The screenshot hook counts frames only once nothing is loading, so it shows the result.

@@ -982,6 +982,62 @@ def scenario_responsive(devomap, out_dir, tmp):
         app.stop()
 
 
+def scenario_moving_map(devomap, out_dir, tmp):
+    """The map is kept as a picture: a drag moves it without drawing the map again, the map is
+    drawn at full quality once the mouse is released, and a still window draws nothing."""
+    data_dir = import_default_map_files(devomap, tmp)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "moving-map",
+              ["--data-dir", data_dir, "--window-size", "%dx%d" % (SCREEN_W, SCREEN_H),
+               "--ready-file", ready_path])
+    try:
+        state = wait_for_ready(app, ready_path, lambda s: s.get("map_frames", {}).get("full"))
+        check(state is not None and state["map_frames"]["full"] >= 1, "the map is drawn")
+        time.sleep(1.5)  # let the frames that follow the first one settle
+        still = read_ready(ready_path)
+        time.sleep(2.0)
+        later = read_ready(ready_path)
+        check(app.alive() and later["frames"] == still["frames"],
+              "a still window draws no frames (%d -> %d in 2 s)" % (still["frames"], later["frames"]))
+
+        # Drag from the middle of England to the lower right, in steps, as a hand does.
+        x, y = map_to_window(state, 420000.0, 300000.0)
+        xdotool("mousemove", str(int(x)), str(int(y)))
+        time.sleep(0.3)
+        before = read_ready(ready_path)
+        xdotool("mousedown", "1")
+        for _ in range(20):
+            xdotool("mousemove_relative", "--", "12", "6")
+            time.sleep(0.03)
+        time.sleep(0.1)
+        dragging = read_ready(ready_path)
+        mid = screenshot(out_dir, "moving-map-dragging.png")
+        xdotool("mouseup", "1")
+        moved = dragging["map_frames"]["moving"] - before["map_frames"]["moving"]
+        redrawn = dragging["map_frames"]["full"] - before["map_frames"]["full"]
+        check(moved >= 5, "the drag is drawn by moving the kept map (%d moving frames)" % moved)
+        check(redrawn <= 1, "the map is not drawn again at each step of the drag (%d full frames)"
+              % redrawn)
+        xdotool("mousemove", "40", str(SCREEN_H // 2))  # off the map: no hover in the shots
+        after = wait_for_ready(app, ready_path,
+                               lambda s: s["map_frames"]["full"] > dragging["map_frames"]["full"],
+                               timeout=10)
+        check(after is not None and after["map_frames"]["full"] > dragging["map_frames"]["full"],
+              "released, the map is drawn again at full quality")
+        check(after is not None and after["centre_x"] < state["centre_x"] and
+              after["centre_y"] > state["centre_y"], "the camera moved with the drag")
+        released = shot_when_stable(out_dir, "moving-map-released.png", tmp)
+        # The moved picture stood where the map is then drawn: away from the strip the drag
+        # uncovered (240 x 120 at the top left) and the legend, the two shots agree.
+        region = (state["map_x"] + 300, 150, state["map_width"] - 320, state["map_height"] - 170)
+        differ = changed_pixels(mid, released, region, tmp)
+        total = region[2] * region[3]
+        check(differ < total * 0.01, "the moved map matches the map drawn where it stopped "
+              "(%d of %d pixels differ)" % (differ, total))
+    finally:
+        app.stop()
+
+
 SCENARIOS = {
     "hover-select": scenario_hover_select,
     "first-run": scenario_first_run,
@@ -996,6 +1052,7 @@ SCENARIOS = {
     "outcome-card": scenario_outcome_card,
     "session-parity": scenario_session_parity,
     "responsive": scenario_responsive,
+    "moving-map": scenario_moving_map,
 }
 
 
