@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "cli/commands.hpp"
@@ -23,6 +24,8 @@
 #include "data/data_dir.hpp"
 #include "devolution/devolution_map.hpp"
 #include "gdal/layer_source.hpp"
+#include "render/offscreen.hpp"
+#include "session/export_map.hpp"
 #include "session/map_spec_file.hpp"
 
 namespace devomap::cli {
@@ -314,6 +317,13 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
   cmd->callback([opts, cmd, &global] {
     for (const CLI::Option* option : cmd->get_options())
       if (option->count() > 0) opts->given.insert(option->get_name());
+    // A PNG needs headless OpenGL: start it while the files are read.
+    std::optional<render::HeadlessWarmup> warmup;
+    try {
+      if (session::export_format(opts->out) == session::ExportFormat::Png) warmup.emplace();
+    } catch (const UserError&) {
+      // Not a format devomap writes: the job says so in its own words.
+    }
     render_job(job_from_options(*opts, global));
   });
 }

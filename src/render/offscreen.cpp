@@ -119,6 +119,20 @@ void release_display() {
 
 }  // namespace
 
+HeadlessWarmup::HeadlessWarmup()
+    : started_(std::async(std::launch::async, [] {
+        try {
+          acquire_display();
+          return true;
+        } catch (const std::exception&) {
+          return false;  // HeadlessContext meets the same failure and says what to install
+        }
+      })) {}
+
+HeadlessWarmup::~HeadlessWarmup() {
+  if (started_.valid() && started_.get()) release_display();
+}
+
 struct HeadlessContext::Impl {
   EGLDisplay display = EGL_NO_DISPLAY;
   EGLContext context = EGL_NO_CONTEXT;

@@ -2,6 +2,7 @@
 // Headless rendering with no display at all: an EGL surfaceless (Mesa) context, an FBO, and a
 // read-back to RGBA pixels. GLFW cannot start without a display, so the CLI uses this.
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,21 @@ class HeadlessContext : public DrawingContext {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// Starts headless EGL on a worker thread (Mesa loads its driver and LLVM: about 0.1 s, the
+// slow part of a first HeadlessContext), so a command can read its files meanwhile. Keep it
+// until the HeadlessContext is made; its destructor waits for the worker. Failures are left for
+// the HeadlessContext to report.
+class HeadlessWarmup {
+ public:
+  HeadlessWarmup();
+  ~HeadlessWarmup();
+  HeadlessWarmup(const HeadlessWarmup&) = delete;
+  HeadlessWarmup& operator=(const HeadlessWarmup&) = delete;
+
+ private:
+  std::future<bool> started_;
 };
 
 // An offscreen RGBA8 framebuffer (multisampled, resolved on read) in the current context.

@@ -14,7 +14,7 @@ int max_tile_side() {
   glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &renderbuffer);
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &texture);
   glGetIntegerv(GL_MAX_VIEWPORT_DIMS, viewport);
-  int side = kDefaultMaxTile;
+  int side = 1 << 30;
   for (GLint limit : {renderbuffer, texture, viewport[0], viewport[1]})
     if (limit > 0) side = std::min(side, static_cast<int>(limit));
   return side;
@@ -23,13 +23,19 @@ int max_tile_side() {
 Image render_page(SceneRenderer& renderer, const Scene& scene, const PageLayout& page,
                   const PageRenderOptions& options) {
   const int W = page.page.width_px, H = page.page.height_px;
-  int limit = max_tile_side();
-  if (options.max_tile_px > 0) limit = std::min(limit, options.max_tile_px);
-  limit = std::max(limit, 1);
+  const int wanted = options.max_tile_px > 0 ? options.max_tile_px : kDefaultMaxTile;
+  const int limit = std::max(1, std::min(max_tile_side(), wanted));
   // Equal tiles (the last row and column may be a little smaller).
   const int nx = (W + limit - 1) / limit, ny = (H + limit - 1) / limit;
   const int tile_w = (W + nx - 1) / nx, tile_h = (H + ny - 1) / ny;
 
+  if (nx == 1 && ny == 1) {  // the usual case: the tile is the page, no copy into a second image
+    if (options.on_tile) options.on_tile(0, 1);
+    OffscreenTarget target(W, H, options.samples);
+    target.bind();
+    renderer.draw_page(scene, page, PageTile{0, 0, W, H});
+    return target.read_pixels();
+  }
   Image out;
   out.width = W;
   out.height = H;

@@ -551,7 +551,18 @@ void SceneRenderer::draw_overlays(const Scene& scene, const Camera& camera,
 void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const PageTile& tile) {
   const int tw = tile.width, th = tile.height;
   if (tw <= 0 || th <= 0) return;
-  glViewport(0, 0, tw, th);
+  const int W = page.page.width_px, H = page.page.height_px;
+  // Every tile draws the whole page through one viewport shifted by the tile's offset, so a
+  // vertex lands on the same sub-pixel position whichever tile draws it: tiles join exactly as
+  // one big framebuffer would draw the page. Pages larger than a viewport may be (16384 px on
+  // llvmpipe) draw each tile with a camera centred on it instead, exact to float rounding.
+  GLint max_viewport[2] = {0, 0};
+  glGetIntegerv(GL_MAX_VIEWPORT_DIMS, max_viewport);
+  const bool page_viewport = W <= max_viewport[0] && H <= max_viewport[1];
+  const int vx = page_viewport ? -tile.x : 0;
+  const int vy = page_viewport ? -(H - tile.y - th) : 0;
+  const int vw = page_viewport ? W : tw, vh = page_viewport ? H : th;
+  glViewport(vx, vy, vw, vh);
   glDisable(GL_SCISSOR_TEST);
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_STENCIL_TEST);
@@ -578,15 +589,17 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
     glScissor(static_cast<GLint>(fx0 - tile.x), static_cast<GLint>(th - (fy1 - tile.y)),
               static_cast<GLsizei>(fx1 - fx0), static_cast<GLsizei>(fy1 - fy0));
     clear(scene.background);
-    // The view's camera moved so that this tile's centre is the viewport's centre.
+    // The view's camera moved so that the viewport's centre (the page's, or this tile's) is the
+    // viewport's centre.
+    const double cx = page_viewport ? W / 2.0 : tile.x + tw / 2.0;
+    const double cy = page_viewport ? H / 2.0 : tile.y + th / 2.0;
     Camera camera = view_camera;
-    camera.width_px = tw;
-    camera.height_px = th;
-    camera.centre =
-        view_camera.screen_to_map({tile.x + tw / 2.0 - frame.x, tile.y + th / 2.0 - frame.y});
+    camera.width_px = vw;
+    camera.height_px = vh;
+    camera.centre = view_camera.screen_to_map({cx - frame.x, cy - frame.y});
     DrawTarget target;
-    target.width_px = tw;
-    target.height_px = th;
+    target.width_px = vw;
+    target.height_px = vh;
     target.pixel_ratio = static_cast<float>(page.page.scale);
     // gl_FragCoord.x - y of the page's pixel at this tile's lower-left corner.
     const double offset = tile.x - (page.page.height_px - tile.y - th);
@@ -599,7 +612,8 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
   if (page.inset) draw_view(page.inset->frame, page.inset->camera);
 
   const FontSet& fonts = default_fonts();
-  const double dx = tile.x, dy = tile.y;
+  // Page furniture in page pixels over the page-wide viewport, or shifted into the tile's.
+  const double dx = page_viewport ? 0 : tile.x, dy = page_viewport ? 0 : tile.y;
   auto& ov = impl_->overlay;
   ov.clear();
   if (page.frame_border) {
@@ -633,7 +647,7 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
   for (const MapLabel& label : page.labels)
     texts.insert(texts.end(), label.lines.begin(), label.lines.end());
   impl_->add_texts(texts, fonts, dx, dy);
-  impl_->flush_overlay(tw, th);
+  impl_->flush_overlay(vw, vh);
 
   glBindVertexArray(0);
   glUseProgram(0);

@@ -97,6 +97,38 @@ TEST_CASE("render: a PNG rendered in tiles equals the untiled one", "[render][ex
   CHECK_FALSE(fs::exists(tmp / "bad.png"));
 }
 
+TEST_CASE("render: the real districts in 1024 px tiles equal one 2000 px tile",
+          "[render][export]") {
+  const auto data = devomap::test::real_data_dir("render tiles of the generalised districts");
+  if (!data) return;
+  TempDir tmp;
+  std::vector<std::string> args = {"render",
+                                   "--layer",
+                                   (*data / "lad_2024_uk_bgc.gpkg").string(),
+                                   "--field",
+                                   "area_km2",
+                                   "--width",
+                                   "2000",
+                                   "--height",
+                                   "2000",
+                                   "--out",
+                                   (tmp / "one.png").string()};
+  ::setenv("DEVOMAP_MAX_TILE_PX", "2000", 1);
+  const auto one = run_devomap(args);
+  ::setenv("DEVOMAP_MAX_TILE_PX", "1024", 1);
+  args.back() = (tmp / "tiled.png").string();
+  const auto tiled = run_devomap(args);
+  ::unsetenv("DEVOMAP_MAX_TILE_PX");
+  REQUIRE(one.exit_code == 0);
+  REQUIRE(tiled.exit_code == 0);
+  // Every tile draws through one page-wide viewport: a seam out by one pixel would change
+  // thousands of pixels along it; float rounding flips a sample at a few dozen edge pixels.
+  const auto d = devomap::test::compare_png(tmp / "one.png", tmp / "tiled.png", 0);
+  REQUIRE(d.same_size);
+  INFO(d.differing << " of " << d.total << " pixels differ");
+  CHECK(d.differing <= 200);
+}
+
 TEST_CASE("render: the output format comes from the extension", "[render][export]") {
   TempDir tmp;
   devomap::test::write_grid_districts(tmp / "districts.geojson", true);
