@@ -129,12 +129,18 @@ int main(int argc, char** argv) {
     }
     struct rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
+    std::size_t vertices = 0;
+    for (const devomap::MultiPolygon& shape : layer->shapes)
+      for (const devomap::Polygon& polygon : shape) {
+        vertices += polygon.outer.size();
+        for (const devomap::Ring& hole : polygon.holes) vertices += hole.size();
+      }
     std::printf(
-        "| %s | %zu | %.0f | %.0f | %.0f | %dx%d | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | "
+        "| %s | %zu | %zu | %.0f | %.0f | %.0f | %dx%d | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) | "
         "%.0f (%.0f) | %ld |\n",
-        path.substr(path.find_last_of('/') + 1).c_str(), layer->size(), load_ms, mesh_ms, upload_ms,
-        width, height, pan.median(), pan.p90(), zoom.median(), zoom.p90(), hover.median(),
-        hover.p90(), full.median(), full.at(0), ru.ru_maxrss / 1024);
+        path.substr(path.find_last_of('/') + 1).c_str(), layer->size(), vertices, load_ms, mesh_ms,
+        upload_ms, width, height, pan.median(), pan.p90(), zoom.median(), zoom.p90(),
+        hover.median(), hover.p90(), full.median(), full.at(0), ru.ru_maxrss / 1024);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_render: %s\n", e.what());
     return 1;

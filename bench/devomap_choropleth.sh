@@ -13,6 +13,7 @@
 # Exit codes: 0 ok, 2 bad arguments, 3 not offered (none at present).
 set -euo pipefail
 DEVOMAP="${DEVOMAP:-$(cd "$(dirname "$0")/.." && pwd)/build/devomap}"
+export DEVOMAP_NO_CACHE=1  # cold, as the peers: nothing kept from an earlier run
 IN= CSV= VAR= METHOD=quantile PNG= SVG= SIZE=2000
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -14,8 +14,8 @@ for layer in lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp lad_2024_uk_bgc.gpkg lsoa_2
 done
 
 echo "## The window's frames (headless EGL, llvmpipe; the window's own drawing, render::MapPicture)"
-echo "| layer | areas | load ms | mesh ms | upload ms | size | pan ms median (p90) | wheel zoom ms median (p90) | hover ms median (p90) | full frame ms median (min) | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| layer | areas | vertices | load ms | mesh ms | upload ms | size | pan ms median (p90) | wheel zoom ms median (p90) | hover ms median (p90) | full frame ms median (min) | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for layer in lad_2024_uk_buc_shp/LAD_2024_UK_BUC.shp lad_2024_uk_bgc.gpkg lsoa_2011_en_simplified.gpkg; do
   "$b/bench_render" "$data/$layer" 1920 1080 60
 done

@@ -2,7 +2,10 @@
 
 #include <glad/gl.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "render/offscreen.hpp"
 
@@ -37,7 +40,7 @@ MapPicture::~MapPicture() = default;
 
 void MapPicture::invalidate() {
   base_state_.reset();
-  frame_revision_.reset();
+  composed_.reset();
 }
 
 void MapPicture::draw_base(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
@@ -45,7 +48,7 @@ void MapPicture::draw_base(SceneRenderer& renderer, const Scene& scene, const Ca
   base_->bind();
   renderer.draw_map(scene, camera, base_->draw_target(pixel_ratio));
   base_state_ = Base{map_revision, camera, pixel_ratio, false};
-  frame_revision_.reset();
+  composed_.reset();
 }
 
 void MapPicture::draw_moved_base(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
@@ -79,6 +82,56 @@ void MapPicture::draw_moved_base(SceneRenderer& renderer, const Scene& scene, co
   renderer.draw_overlays(scene, camera, where);
 }
 
+void MapPicture::compose(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
+                         float ratio, std::optional<PixelRect> dirty) {
+  PixelRect r = dirty.value_or(PixelRect{0, 0, frame_->width(), frame_->height()});
+  if (r.width <= 0 || r.height <= 0) return;    // the changes are all off screen
+  if (!frame_->copy_samples_from(*base_, r)) {  // sample counts differ: draw the map again
+    frame_->bind();
+    renderer.draw_map(scene, camera, frame_->draw_target(ratio));
+    dirty.reset();
+    r = PixelRect{0, 0, frame_->width(), frame_->height()};
+  }
+  renderer.draw_overlays(scene, camera, frame_->draw_target(ratio), dirty ? &r : nullptr);
+  frame_->resolve(r);
+}
+
+// The frame's pixels that a change of hover or selection since the last compose touches: the
+// changed areas' bounds on screen, widened by the highlight outline and its antialiasing.
+// nullopt (compose it all) when something else changed or an area is not in the layer.
+std::optional<PixelRect> MapPicture::highlights_changed(const Scene& scene, const Camera& camera,
+                                                        float ratio) const {
+  const Layer* layer = nullptr;
+  for (const SceneLayer& l : scene.layers)
+    if (l.interactive) layer = l.layer.get();
+  std::vector<std::size_t> areas;
+  for (const auto& [was, now] : {std::pair{composed_->hovered, scene.hovered},
+                                 std::pair{composed_->selected, scene.selected}}) {
+    if (was == now) continue;
+    if (was) areas.push_back(*was);
+    if (now) areas.push_back(*now);
+  }
+  if (!layer || areas.empty()) return std::nullopt;
+  constexpr double kMargin = 4.0;  // logical px: half the widest outline, plus antialiasing
+  const int w = frame_->width(), h = frame_->height();
+  double x0 = w, y0 = h, x1 = 0, y1 = 0;  // device px, y down
+  for (std::size_t area : areas) {
+    if (area >= layer->shape_bounds.size()) return std::nullopt;
+    const Bounds& b = layer->shape_bounds[area];
+    const Vec2 top_left = camera.map_to_screen({b.min_x, b.max_y});
+    const Vec2 bottom_right = camera.map_to_screen({b.max_x, b.min_y});
+    x0 = std::min(x0, (top_left.x - kMargin) * ratio);
+    y0 = std::min(y0, (top_left.y - kMargin) * ratio);
+    x1 = std::max(x1, (bottom_right.x + kMargin) * ratio);
+    y1 = std::max(y1, (bottom_right.y + kMargin) * ratio);
+  }
+  const int left = std::clamp(static_cast<int>(std::floor(x0)), 0, w);
+  const int right = std::clamp(static_cast<int>(std::ceil(x1)), 0, w);
+  const int top = std::clamp(static_cast<int>(std::floor(y0)), 0, h);
+  const int bottom = std::clamp(static_cast<int>(std::ceil(y1)), 0, h);
+  return PixelRect{left, h - bottom, std::max(0, right - left), std::max(0, bottom - top)};
+}
+
 MapFrame MapPicture::draw(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
                           std::uint64_t map_revision, std::uint64_t revision, bool moving,
                           const DrawTarget& where, unsigned into) {
@@ -102,14 +155,10 @@ MapFrame MapPicture::draw(SceneRenderer& renderer, const Scene& scene, const Cam
     draw_moved_base(renderer, scene, camera, where, into);
     return MapFrame::moving;
   }
-  if (frame_revision_ != revision) {
-    if (!frame_->copy_samples_from(*base_)) {  // sample counts differ: draw the map again
-      frame_->bind();
-      renderer.draw_map(scene, camera, frame_->draw_target(where.pixel_ratio));
-    }
-    renderer.draw_overlays(scene, camera, frame_->draw_target(where.pixel_ratio));
-    frame_->resolve();
-    frame_revision_ = revision;
+  if (!composed_ || composed_->revision != revision) {
+    compose(renderer, scene, camera, where.pixel_ratio,
+            composed_ ? highlights_changed(scene, camera, where.pixel_ratio) : std::nullopt);
+    composed_ = Composed{revision, scene.hovered, scene.selected};
     if (kind == MapFrame::reused) kind = MapFrame::overlays;
   }
   frame_->present(where.x_px, where.y_px, into);

@@ -4,8 +4,9 @@
 //  - the base: background, fills and outlines at full quality (multisampled), drawn only when
 //    the map changes or the camera comes to rest somewhere new;
 //  - the frame: a copy of the base's samples with what changes often and costs little drawn
-//    over it (hover, selection, legend). With nothing hovered or selected it is exactly what
-//    SceneRenderer::draw gives, which is what exports draw.
+//    over it (hover, selection, legend). It is exactly what SceneRenderer::draw gives (with
+//    nothing hovered or selected, what exports draw). When only the hover or selection moved,
+//    only the rectangle around the areas concerned is copied and drawn again.
 // While the camera moves (a drag, a run of wheel notches) the base is shifted and scaled to the
 // new camera instead of being drawn again, as QGIS and web maps do; the parts of the view the
 // base did not cover show the background until the camera settles and the base is redrawn.
@@ -56,6 +57,10 @@ class MapPicture {
                  float pixel_ratio, std::uint64_t map_revision);
   void draw_moved_base(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
                        const DrawTarget& where, unsigned into);
+  void compose(SceneRenderer& renderer, const Scene& scene, const Camera& camera, float ratio,
+               std::optional<PixelRect> dirty);
+  std::optional<PixelRect> highlights_changed(const Scene& scene, const Camera& camera,
+                                              float ratio) const;
 
   std::unique_ptr<OffscreenTarget> base_, frame_;
   struct Base {
@@ -65,7 +70,12 @@ class MapPicture {
     bool resolved = false;  // its single-sample copy, needed only while moving, is made
   };
   std::optional<Base> base_state_;
-  std::optional<std::uint64_t> frame_revision_;  // what frame_ holds over the current base
+  // What frame_ holds over the current base.
+  struct Composed {
+    std::uint64_t revision = 0;
+    std::optional<std::size_t> hovered, selected;
+  };
+  std::optional<Composed> composed_;
   bool moved_ = false;
 };
 

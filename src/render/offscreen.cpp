@@ -344,12 +344,17 @@ Image read_bound_pixels(int w, int h) {
 }  // namespace
 
 void OffscreenTarget::resolve() {
+  resolve(PixelRect{0, 0, impl_->width, impl_->height});
+}
+
+void OffscreenTarget::resolve(const PixelRect& r) {
   if (impl_->samples <= 1) return;
-  const int w = impl_->width, h = impl_->height;
   // Identical rectangles: required for multisample blits in GL 3.3.
   glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->draw_fbo);
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, impl_->resolve_fbo);
-  glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glDisable(GL_SCISSOR_TEST);
+  glBlitFramebuffer(r.x, r.y, r.x + r.width, r.y + r.height, r.x, r.y, r.x + r.width,
+                    r.y + r.height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
 }
 
 Image OffscreenTarget::read_pixels() {
@@ -385,14 +390,18 @@ void OffscreenTarget::present_scaled(int x0, int y0, int x1, int y1, const DrawT
 }
 
 bool OffscreenTarget::copy_samples_from(const OffscreenTarget& source) {
+  return copy_samples_from(source, PixelRect{0, 0, impl_->width, impl_->height});
+}
+
+bool OffscreenTarget::copy_samples_from(const OffscreenTarget& source, const PixelRect& r) {
   const Impl& from = *source.impl_;
   if (from.width != impl_->width || from.height != impl_->height || from.samples != impl_->samples)
     return false;
   glBindFramebuffer(GL_READ_FRAMEBUFFER, from.draw_fbo);
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, impl_->draw_fbo);
   glDisable(GL_SCISSOR_TEST);
-  glBlitFramebuffer(0, 0, impl_->width, impl_->height, 0, 0, impl_->width, impl_->height,
-                    GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBlitFramebuffer(r.x, r.y, r.x + r.width, r.y + r.height, r.x, r.y, r.x + r.width,
+                    r.y + r.height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
   bind();
   return true;
 }

@@ -75,9 +75,10 @@ class OffscreenTarget {
   int samples() const;  // after clamping
   DrawTarget draw_target(float pixel_ratio = 1.0f) const;
 
-  void bind();          // bind for drawing, sets the viewport
-  void resolve();       // multisampled -> the single-sample copy (kept for present())
-  Image read_pixels();  // resolve and read back, top row first
+  void bind();     // bind for drawing, sets the viewport
+  void resolve();  // multisampled -> the single-sample copy (kept for present())
+  void resolve(const PixelRect& rect);  // the same for the pixels of `rect` only
+  Image read_pixels();                  // resolve and read back, top row first
   // Copies the resolved picture onto framebuffer `into` (0: the window's) at (x, y) from its
   // bottom-left, as the window shows the map it drew once until the map changes.
   void present(int x, int y, unsigned into = 0);
@@ -90,6 +91,7 @@ class OffscreenTarget {
   // Copies every sample of `source` (same size and sample count) into this target's draw
   // buffer, so drawing over the copy equals drawing over the source; false when they differ.
   bool copy_samples_from(const OffscreenTarget& source);
+  bool copy_samples_from(const OffscreenTarget& source, const PixelRect& rect);
 
  private:
   struct Impl;

@@ -540,9 +540,16 @@ void SceneRenderer::draw_map(const Scene& scene, const Camera& camera, const Dra
 }
 
 void SceneRenderer::draw_overlays(const Scene& scene, const Camera& camera,
-                                  const DrawTarget& target) {
+                                  const DrawTarget& target, const PixelRect* clip) {
   if (target.width_px <= 0 || target.height_px <= 0) return;
   begin_map_draw(target);
+  if (clip) {
+    const int x0 = std::max(target.x_px, clip->x), y0 = std::max(target.y_px, clip->y);
+    const int x1 = std::min(target.x_px + target.width_px, clip->x + clip->width);
+    const int y1 = std::min(target.y_px + target.height_px, clip->y + clip->height);
+    if (x1 <= x0 || y1 <= y0) return end_map_draw();
+    glScissor(x0, y0, x1 - x0, y1 - y0);
+  }
   impl_->draw_highlights(scene, camera, target);
   if (scene.legend) impl_->draw_legend(*scene.legend, target);
   end_map_draw();

@@ -21,6 +21,11 @@ struct DrawTarget {
   int y_px = 0;              // (GL convention: y counts up from the framebuffer's bottom)
 };
 
+// A rectangle of framebuffer pixels, GL's way: (x, y) is the lower-left corner, y counts up.
+struct PixelRect {
+  int x = 0, y = 0, width = 0, height = 0;
+};
+
 // The part of an exported page that the bound framebuffer holds, in page pixels (y down):
 // the whole page, or one tile of a page larger than the GPU can render at once.
 struct PageTile {
@@ -54,7 +59,9 @@ class SceneRenderer {
   // What goes over the map and changes often: the hovered area lightened and outlined, the
   // selected area outlined, then the legend (if any), layout_legend(legend, width_px, height_px,
   // pixel_ratio, default_fonts()) (core/layout.hpp); a missing font throws UserError.
-  void draw_overlays(const Scene& scene, const Camera& camera, const DrawTarget& target);
+  // With `clip`, only the pixels inside it are drawn (the rest keep what they hold).
+  void draw_overlays(const Scene& scene, const Camera& camera, const DrawTarget& target,
+                     const PixelRect* clip = nullptr);
 
   // Draws the `tile` of an export page (core/page_layout.hpp) into the bound framebuffer, whose
   // size must be the tile's: page background, the map clipped to its frame, the frame border,

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <future>
 #include <memory>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/map_spec.hpp"
@@ -93,6 +94,10 @@ class App {
   std::uint64_t frames_drawn_ = 0;
   // Map frames by what they took (render::MapFrame), for tests of what moving costs.
   std::uint64_t map_frames_[4] = {0, 0, 0, 0};
+  // From the loop waking for an event to the swapped frame that showed a hover or selection
+  // change, for benchmarks of what a pointer move costs (-1: none yet).
+  Clock::time_point woke_{};
+  double pick_response_ms_ = -1;
   int frames_since_load_ = -1;  // frames drawn since the current document arrived
   bool ready_written_ = false;
   std::string ready_text_;                    // what the ready file holds now
@@ -411,6 +416,9 @@ void App::write_ready_file() {
             map->map.data_as_of + "\"";
   // Frames drawn so far, and whether a table is being joined: tests check that frames keep
   // coming while work runs off the UI thread.
+  char response[48];
+  std::snprintf(response, sizeof response, ", \"pick_response_ms\": %.1f", pick_response_ms_);
+  join += response;
   join += ", \"frames\": " + std::to_string(frames_drawn_) + ", \"map_frames\": {";
   for (int kind = 0; kind < 4; ++kind)
     join += std::string(kind ? ", \"" : "\"") +
@@ -450,7 +458,10 @@ int App::run() {
     const double timeout = working      ? kBusyWaitSeconds
                            : settle > 0 ? std::min(kIdleWaitSeconds, settle)
                                         : kIdleWaitSeconds;
-    if (window_.wait_events(animate && !working, timeout)) frames_to_draw_ = kFramesAfterEvent;
+    if (window_.wait_events(animate && !working, timeout)) {
+      frames_to_draw_ = kFramesAfterEvent;
+      woke_ = Clock::now();
+    }
     if (take_results()) settled_frames = 0;
     take_table();
     // --table: joined once the first map is in.
@@ -502,7 +513,10 @@ int App::run() {
 
     // Screenshots ignore the pointer (wherever X left it) so they are repeatable.
     const MapInput input = screenshot_mode ? MapInput{} : read_map_input();
+    const auto picked_before = std::make_pair(document_.hovered(), document_.selected());
     if (view_.handle_input(input, document_)) frames_to_draw_ = kFramesAfterEvent;
+    const bool pick_changed =
+        picked_before != std::make_pair(document_.hovered(), document_.selected());
 
     UiActions actions;
     const LoadProgress now = loader_.progress();
@@ -565,6 +579,8 @@ int App::run() {
       return 0;
     }
     window_.swap();
+    if (pick_changed)
+      pick_response_ms_ = std::chrono::duration<double, std::milli>(Clock::now() - woke_).count();
     ++frames_drawn_;
 
     if (frames_since_load_ >= 0) ++frames_since_load_;

@@ -100,6 +100,22 @@ TEST_CASE("hover and selection redraw only the overlays over the kept map", "[ma
   CHECK(f.shown().rgba == f.drawn().rgba);
 }
 
+TEST_CASE("hover moving from area to area stays exactly SceneRenderer::draw", "[map_picture]") {
+  PictureFixture f;
+  f.camera.centre = {60, 110};  // areas 1 and 3 run off the right edge of the view
+  REQUIRE(f.draw(false) == MapFrame::full);
+  const std::optional<std::size_t> hovers[] = {0, 1, 3, std::nullopt, 2, 2, 1};
+  const std::optional<std::size_t> selections[] = {std::nullopt, std::nullopt, 1, 1, 3, 0, 0};
+  for (int step = 0; step < 7; ++step) {
+    f.scene.hovered = hovers[step];
+    f.scene.selected = selections[step];
+    ++f.revision;
+    INFO("step " << step);
+    CHECK(f.draw(false) == MapFrame::overlays);
+    CHECK(f.shown().rgba == f.drawn().rgba);
+  }
+}
+
 TEST_CASE("a moving camera moves the kept map; settling draws it again", "[map_picture]") {
   PictureFixture f;
   REQUIRE(f.draw(false) == MapFrame::full);
