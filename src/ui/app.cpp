@@ -62,6 +62,7 @@ class App {
   int run();
 
  private:
+  std::uint64_t start_default_map_early();
   void start_initial_load();
   void start(LoadJob job);
   bool take_results();  // true when a finished job arrived
@@ -78,9 +79,11 @@ class App {
   AppArgs args_;
   session::DataFolder data_folder_;  // as the window found it at start
   std::filesystem::path data_dir_;
+  // Before the window: the UK map needs no window to load, so it loads while the window opens.
+  LayerLoader loader_;
+  std::uint64_t early_job_ = start_default_map_early();
   AppWindow window_;
   std::unique_ptr<render::SceneRenderer> renderer_;
-  LayerLoader loader_;
   session::MapSession session_;  // the map: document, page, layout, views
   MapDocument& document_ = session_.document();
   MapView view_;
@@ -228,6 +231,11 @@ void App::change_funding_year(const std::string& year) {
   }
 }
 
+std::uint64_t App::start_default_map_early() {
+  if (args_.path || !data_folder_.default_map) return 0;
+  return loader_.start(*data_folder_.default_map);
+}
+
 void App::start_initial_load() {
   if (args_.preview) document_.set_color_vision(*args_.preview);
   if (args_.path && is_map_spec_file(*args_.path)) {
@@ -247,7 +255,14 @@ void App::start_initial_load() {
   first_run_.data_dir = data_dir_.string();
   first_run_.default_map_available = default_map_available_;
   first_run_.help = folder.first_run_help;
-  if (!args_.path && folder.default_map) start(std::move(*folder.default_map));
+  if (!args_.path && folder.default_map) {
+    if (early_job_) {
+      current_job_ = early_job_;
+      frames_to_draw_ = kFramesAfterEvent;
+    } else {
+      start(std::move(*folder.default_map));
+    }
+  }
 }
 
 bool App::take_results() {
