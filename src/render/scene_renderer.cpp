@@ -516,6 +516,11 @@ void begin_map_draw(const DrawTarget& target) {
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 }
 
+void clear_to(Rgba c) {
+  glClearColor(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+}
+
 void end_map_draw() {
   glBindVertexArray(0);
   glUseProgram(0);
@@ -532,9 +537,7 @@ void SceneRenderer::draw(const Scene& scene, const Camera& camera, const DrawTar
 void SceneRenderer::draw_map(const Scene& scene, const Camera& camera, const DrawTarget& target) {
   if (target.width_px <= 0 || target.height_px <= 0) return;
   begin_map_draw(target);
-  glClearColor(scene.background.r / 255.0f, scene.background.g / 255.0f,
-               scene.background.b / 255.0f, scene.background.a / 255.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
+  clear_to(scene.background);
   impl_->draw_layers(scene, camera, target, 0.0f);
   end_map_draw();
 }
@@ -569,20 +572,14 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
   const int vx = page_viewport ? -tile.x : 0;
   const int vy = page_viewport ? -(H - tile.y - th) : 0;
   const int vw = page_viewport ? W : tw, vh = page_viewport ? H : th;
-  glViewport(vx, vy, vw, vh);
-  glDisable(GL_SCISSOR_TEST);
-  glDisable(GL_DEPTH_TEST);
-  glDisable(GL_STENCIL_TEST);
-  glDisable(GL_CULL_FACE);
-  glEnable(GL_MULTISAMPLE);
-  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-  const auto clear = [](Rgba c) {
-    glClearColor(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-  };
-  clear(page.background);
-  glEnable(GL_BLEND);
-  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  DrawTarget viewport;
+  viewport.x_px = vx;
+  viewport.y_px = vy;
+  viewport.width_px = vw;
+  viewport.height_px = vh;
+  begin_map_draw(viewport);
+  glDisable(GL_SCISSOR_TEST);  // the page clears the whole tile
+  clear_to(page.background);
 
   // The main map, then the London inset, each clipped to its frame's part of this tile.
   const auto draw_view = [&](const LayoutRect& frame, const Camera& view_camera) {
@@ -595,7 +592,7 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
     glEnable(GL_SCISSOR_TEST);
     glScissor(static_cast<GLint>(fx0 - tile.x), static_cast<GLint>(th - (fy1 - tile.y)),
               static_cast<GLsizei>(fx1 - fx0), static_cast<GLsizei>(fy1 - fy0));
-    clear(scene.background);
+    clear_to(scene.background);
     // The view's camera moved so that the viewport's centre (the page's, or this tile's) is the
     // viewport's centre.
     const double cx = page_viewport ? W / 2.0 : tile.x + tw / 2.0;
