@@ -82,7 +82,8 @@ void print_text(const Classification& c, const ClassifyCliOptions& cli, const st
   for (const auto& [label, count] : rows)
     std::cout << "  " << label << std::string(width - display_width(label) + 2, ' ') << count
               << "\n";
-  if (!c.is_categorical()) std::cout << boundary_rule_text() << "\n";
+  if (!c.is_categorical())
+    std::cout << (c.whole_numbers ? whole_number_rule_text() : boundary_rule_text()) << "\n";
   if (!c.note.empty()) std::cout << "Note: " << c.note << "\n";
 }
 

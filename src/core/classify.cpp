@@ -514,6 +514,45 @@ void finish_categories(Classification& c) {
   c.gvf = kNaN;
 }
 
+bool all_whole(std::span<const double> sorted) {
+  return std::all_of(sorted.begin(), sorted.end(),
+                     [](double v) { return std::fabs(v) < 9.0e15 && v == std::floor(v); });
+}
+
+bool takes_whole_classes(ClassMethod m) {
+  return m != ClassMethod::StdDev && m != ClassMethod::Percentile && m != ClassMethod::Box &&
+         m != ClassMethod::Categorical;
+}
+
+bool wants_whole_classes(std::span<const double> sorted, const ClassifyOptions& o) {
+  if (o.whole_numbers == false || !takes_whole_classes(o.method) || !all_whole(sorted))
+    return false;
+  return o.whole_numbers == true || distinct_of(sorted).values.size() <= kFewWholeValues;
+}
+
+// Thresholds rounded down to whole numbers hold the same whole numbers (v <= 2.5 is v <= 2);
+// a class left with none (2.2 .. 2.8) is dropped, and the note says so.
+void make_whole(Classification& c) {
+  std::vector<double> edges{std::floor(c.edges.front())};
+  for (std::size_t i = 1; i < c.edges.size(); ++i) {
+    const double e = i + 1 == c.edges.size() ? std::ceil(c.edges[i]) : std::floor(c.edges[i]);
+    // The first class may be the one number e0; later classes need a number above the last.
+    if (i == 1 ? e >= edges.back() : e > edges.back())
+      edges.push_back(e);
+    else if (i + 1 == c.edges.size())
+      edges.back() = std::max(edges.back(), e);
+  }
+  if (edges.size() < 2) edges.push_back(edges.front());
+  const int before = static_cast<int>(c.edges.size()) - 1;
+  const int after = static_cast<int>(edges.size()) - 1;
+  if (after < before && c.note.empty())
+    c.note = fewer_note(before, after,
+                        "the values are whole numbers with fewer ranges between "
+                        "the breaks");
+  c.edges = std::move(edges);
+  c.whole_numbers = true;
+}
+
 }  // namespace
 
 // --- names -----------------------------------------------------------------------------------
@@ -672,6 +711,7 @@ Classification classify(std::span<const double> values, const ClassifyOptions& o
             : display_name(m) + " always has 6 classes; the requested count is ignored";
     c.note = c.note.empty() ? ignored : c.note + "; " + ignored;
   }
+  if (wants_whole_classes(x, options)) make_whole(c);
   c.counts = count_sorted(x, c.edges);
   c.gvf = goodness_of_variance_fit(x, c);
   return c;
@@ -869,6 +909,7 @@ std::string classification_json(const Classification& c, std::optional<int> clas
   out["no_data"] = c.no_data;
   out["gvf"] = c.gvf;
   out["labels"] = class_labels(c, NumberFormat{});
+  if (c.whole_numbers) out["whole_numbers"] = true;
   if (!c.class_names.empty()) out["class_names"] = c.class_names;
   if (c.method == ClassMethod::Log) out["non_positive"] = c.non_positive;
   if (c.method == ClassMethod::StdDev) {

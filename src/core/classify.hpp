@@ -72,7 +72,14 @@ struct ClassifyOptions {
   double box_hinge = 1.5;
   // HeadTail: keep splitting while the head holds at most this share of its part.
   double headtail_limit = 0.4;
+  // Counts: classes of whole numbers ("0", "1 – 2", "3 – 4": no shared bounds, no fractions).
+  // nullopt: when every value is a whole number and there are at most kFewWholeValues distinct
+  // values; true: whenever every value is a whole number; false: never. Methods with classes of
+  // fixed meaning (stddev, percentile, box) and categorical never take them.
+  std::optional<bool> whole_numbers;
 };
+
+inline constexpr std::size_t kFewWholeValues = 24;
 
 struct Category {
   std::string label;  // the value as text (numbers printed with %.15g)
@@ -91,6 +98,9 @@ struct Classification {
                                          // stddev, categorical); empty otherwise
   std::vector<Category> categories;      // categorical only, in class order
   int classes_requested = 0;             // what the options asked for
+  // Classes of whole numbers: every edge is a whole number, and class i holds the numbers
+  // e(i-1)+1 .. e(i) (the first e0 .. e1), so its label names both ends ("3 – 4").
+  bool whole_numbers = false;
   std::string note;  // why the result differs from the request (fewer classes, ignored count,
                      // values left out), empty when it does not
   // StdDev only: the centre and the standard deviation used.

@@ -1,5 +1,6 @@
 #include "core/legend_builder.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/error.hpp"
@@ -33,7 +34,9 @@ std::string subtitle(const Classification& c, bool locked) {
 }
 
 std::string range_text(const Classification& c, std::size_t i, const NumberFormat& f) {
-  const double low = c.edges[i], high = c.edges[i + 1];
+  double low = c.edges[i], high = c.edges[i + 1];
+  // Whole numbers: the class holds low+1 .. high (the first low .. high), so no bound is shared.
+  if (c.whole_numbers && i > 0) low = std::min(low + 1, high);
   if (low == high) return format_number(low, f);
   return format_range(low, high, f);
 }
@@ -53,6 +56,10 @@ std::string default_palette(const Classification& c) {
     default:
       return kDefaultSequentialPalette;
   }
+}
+
+std::string whole_number_rule_text() {
+  return "Whole numbers: 3 \xE2\x80\x93 4 means 3 or 4.";
 }
 
 std::string boundary_rule_text() {
@@ -94,7 +101,8 @@ Legend build_legend(const Classification& c, const std::vector<Rgba>& class_colo
   Legend legend;
   legend.title = title_with_units(options);
   legend.subtitle = subtitle(c, options.breaks_locked);
-  if (!c.is_categorical()) legend.boundary_rule = boundary_rule_text();
+  if (!c.is_categorical())
+    legend.boundary_rule = c.whole_numbers ? whole_number_rule_text() : boundary_rule_text();
   legend.note = options.note;
   const std::vector<std::string> labels = class_labels(c, options.number_format);
   for (std::size_t i = 0; i < c.counts.size(); ++i)

@@ -49,8 +49,9 @@ Legend build_legend(const Classification& c, const std::vector<Rgba>& class_colo
 // "< 25% (3.1 – 7.4)"; empty ones "Lower outlier (none)"; categories their value.
 std::vector<std::string> class_labels(const Classification& c, const NumberFormat& format);
 
-// The sentence the legend shows about ranges.
+// The sentence the legend shows about ranges; classes of whole numbers (counts) have their own.
 std::string boundary_rule_text();
+std::string whole_number_rule_text();
 
 // A colour per value (no_data_color for no data), for fills.
 std::vector<Rgba> colors_for_values(const Classification& c, const std::vector<double>& values,

@@ -41,7 +41,10 @@ TEST_CASE("classify --json: equal interval edges are thresholds, counts and no d
                            "--method", "equal", "--classes", "2", "--json"});
   CHECK(j["method"] == "equal");
   CHECK(j["classes"] == 2);
-  CHECK(j["edges"] == json::array({1.0, 6.5, 12.0}));
+  // Whole numbers with few values are counts: the threshold 6.5 holds what 6 holds.
+  CHECK(j["edges"] == json::array({1.0, 6.0, 12.0}));
+  CHECK(j["whole_numbers"] == true);
+  CHECK(j["labels"] == json::array({"1 \u2013 6", "7 \u2013 12"}));
   CHECK(j["counts"] == json::array({3, 3}));
   CHECK(j["no_data"] == 2);  // "n/a" and "x" are no data, never zero
   CHECK(j["gvf"].get<double>() > 0.9);

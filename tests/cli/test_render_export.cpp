@@ -317,7 +317,7 @@ TEST_CASE("render, classify: a long table needs --filter, which a saved spec kee
                                        "--method", "equal", "--classes", "2", "--json"});
   INFO(classified.err);
   CHECK(classified.exit_code == 0);
-  CHECK_THAT(classified.out, Catch::Contains("\"edges\":[65.0,68.5,72.0]"));
+  CHECK_THAT(classified.out, Catch::Contains("\"edges\":[65.0,68.0,72.0]"));
 }
 
 TEST_CASE("render: repaired polygons are reported, never silent", "[render]") {

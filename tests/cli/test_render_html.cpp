@@ -30,14 +30,15 @@ TEST_CASE("render: --out map.html writes an interactive page and its alt text", 
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("wrote " + (tmp / "map.html").string()));
   const std::string html = devomap::test::read_file(tmp / "map.html");
-  // Values read as the legend writes them: its classes (10.0 - 17.5, ...) take one decimal.
+  // Values read as the legend writes them: 10, 20, 30, 40 are whole numbers, and so are its
+  // classes (10 - 17, 18 - 25, ...), so no decimals.
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(html.find("http") == std::string::npos);
   CHECK_THAT(html, Catch::Contains("data-code=\"E06000004\" data-name=\"Stockton\" "
-                                   "data-value=\"40.0\""));
+                                   "data-value=\"40\""));
   const std::string alt =
       "Map of Test districts: value by local authority district across 4 areas, in 4 classes "
-      "from 10.0 to 40.0. Highest: Stockton (40.0); lowest: Hartlepool (10.0).";
+      "from 10 to 40. Highest: Stockton (40); lowest: Hartlepool (10).";
   CHECK(devomap::test::read_file(tmp / "map.html.alt.txt") == alt + "\n");
   CHECK_THAT(html, Catch::Contains("aria-label=\"" + alt + "\""));
 }

@@ -13,10 +13,12 @@ const std::string kDash = " \xE2\x80\x93 ";
 const std::string kPound = "\xC2\xA3";
 const std::string kMinus = "\xE2\x88\x92";
 
+// The legends below read 1..n as measurements with shared bounds; counts are tested at the end.
 ClassifyOptions opts(ClassMethod m, int classes = 5) {
   ClassifyOptions o;
   o.method = m;
   o.classes = classes;
+  o.whole_numbers = false;
   return o;
 }
 
@@ -177,4 +179,85 @@ TEST_CASE("default palettes suit the method", "[legend]") {
   for (const auto& c : {few, many, classify(v, opts(ClassMethod::StdDev, 9))})
     CHECK(class_colors(default_palette(c), c.class_count()).size() ==
           static_cast<std::size_t>(c.class_count()));
+}
+
+// Issue 14: "Powers held" is a count; quantiles gave "0 / 0 – 2 / 2 – 4 / 4 – 5 / 5 – 9", which
+// reads as overlapping classes. Counts get classes of whole numbers with no shared bounds.
+TEST_CASE("counts get classes of whole numbers with no shared bounds", "[legend][classify]") {
+  const std::vector<double> powers{0, 0, 0, 0, 1, 2, 2, 3, 4, 4, 5, 5, 6, 7, 9, 9, 0, 0, 2, 8};
+  ClassifyOptions o;
+  o.method = ClassMethod::Quantile;
+  o.classes = 5;
+  const Classification c = classify(powers, o);
+  REQUIRE(c.whole_numbers);
+  const std::vector<std::string> labels = class_labels(c, NumberFormat{});
+  REQUIRE(labels.size() == c.counts.size());
+  // Each label is one number or "a – b" with a < b, and each class starts above the last.
+  double last_high = -1;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    INFO(labels[i]);
+    CHECK(labels[i].find('.') == std::string::npos);
+    const double low = i == 0 ? c.edges[0] : c.edges[i] + 1;
+    CHECK(low > last_high);
+    last_high = c.edges[i + 1];
+  }
+  CHECK(labels.front() == "0");
+  // Every value falls in the class whose label names it.
+  for (double v : powers) {
+    const int cls = c.class_of(v);
+    const double low = cls == 0 ? c.edges[0] : c.edges[static_cast<std::size_t>(cls)] + 1;
+    CHECK(v >= low);
+    CHECK(v <= c.edges[static_cast<std::size_t>(cls) + 1]);
+  }
+  const Legend legend = build_legend(c, LegendOptions{});
+  CHECK(legend.boundary_rule == whole_number_rule_text());
+}
+
+TEST_CASE("threshold methods on counts round their breaks down to whole numbers",
+          "[legend][classify]") {
+  const std::vector<double> counts{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  ClassifyOptions o;
+  o.method = ClassMethod::Equal;
+  o.classes = 5;  // 1.8, 3.6, 5.4, 7.2 -> 1, 3, 5, 7
+  const Classification c = classify(counts, o);
+  REQUIRE(c.whole_numbers);
+  CHECK(c.edges == std::vector<double>{0, 1, 3, 5, 7, 9});
+  CHECK(class_labels(c, NumberFormat{}) ==
+        std::vector<std::string>{"0 \xE2\x80\x93 1", "2 \xE2\x80\x93 3", "4 \xE2\x80\x93 5",
+                                 "6 \xE2\x80\x93 7", "8 \xE2\x80\x93 9"});
+  CHECK(c.counts == std::vector<std::size_t>{2, 2, 2, 2, 2});
+
+  // Five equal classes of 0..3 would hold 0, 1, 2, 3 and nothing: four classes, and a note.
+  const Classification few = classify(std::vector<double>{0, 1, 2, 3}, o);
+  CHECK(few.class_count() == 4);
+  CHECK(class_labels(few, NumberFormat{}) == std::vector<std::string>{"0", "1", "2", "3"});
+  CHECK_FALSE(few.note.empty());
+
+  // Manual breaks keep what they hold: v <= 2.5 is v <= 2.
+  o.method = ClassMethod::Manual;
+  o.manual_breaks = {2.5, 6};
+  const Classification manual = classify(counts, o);
+  CHECK(manual.edges == std::vector<double>{0, 2, 6, 9});
+  CHECK(manual.counts == std::vector<std::size_t>{3, 4, 3});
+}
+
+TEST_CASE("numbers that are not counts keep shared bounds", "[legend][classify]") {
+  ClassifyOptions o;
+  o.method = ClassMethod::Quantile;
+  o.classes = 4;
+  // Fractions, and whole numbers with many distinct values (a population), are not counts.
+  std::vector<double> fractions{0.5, 1.5, 2.25, 3, 4, 5.5, 6, 7, 8, 9};
+  CHECK_FALSE(classify(fractions, o).whole_numbers);
+  std::vector<double> people;
+  for (int i = 0; i < 200; ++i) people.push_back(1000 + i * 37);
+  CHECK_FALSE(classify(people, o).whole_numbers);
+  // ... unless the caller says they are counts.
+  o.whole_numbers = true;
+  CHECK(classify(people, o).whole_numbers);
+  o.whole_numbers = false;
+  CHECK_FALSE(classify(std::vector<double>{0, 1, 2, 3, 4}, o).whole_numbers);
+  // Classes of fixed meaning never change.
+  o.whole_numbers = std::nullopt;
+  o.method = ClassMethod::Box;
+  CHECK_FALSE(classify(std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7, 8, 40}, o).whole_numbers);
 }
