@@ -52,7 +52,7 @@ struct RenderOptions {
   std::string paper;
   int dpi = 0;  // 0: 300 on paper, 96 for --width/--height
   bool landscape = false;
-  std::string title, subtitle, source;
+  std::string title, subtitle, source, table_source;
   bool no_legend = false, no_scale_bar = false, no_north_arrow = false;
   bool labels = false, no_inset = false;
   std::string alt_text;   // "" : drafted from the map
@@ -198,8 +198,8 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     spec.table = SpecTable{};
     spec.table->path = fs::absolute(o.table.table_path).lexically_normal().string();
   }
-  for (const char* option :
-       {"--sheet", "--header-row", "--layer-key", "--table-key", "--by", "--combine", "--filter"}) {
+  for (const char* option : {"--sheet", "--header-row", "--layer-key", "--table-key", "--by",
+                             "--combine", "--filter", "--table-source"}) {
     if (!given(option)) continue;
     if (!spec.table)
       throw UserError(std::string(option) + " applies to a joined table; give --table FILE");
@@ -217,6 +217,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
     if (given("--combine"))
       for (const auto& [column, rule] : join.combine) table.combine[column] = rule;
     if (given("--filter")) table.filters = join.filters;  // the rows chosen now
+    if (given("--table-source")) table.source = o.table_source;
   }
 
   if (given("--year")) {
@@ -305,6 +306,9 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--force", opts->force,
                 "Overwrite the output files (and --save-spec) if they exist");
   add_table_options(*cmd, opts->table, false);
+  cmd->add_option("--table-source", opts->table_source,
+                  "Who published the table, for the source line beside its file name, e.g. "
+                  "'DLUHC Live table 1008'");
   cmd->add_option("spec", opts->spec_path,
                   "Map spec (.json, see docs/map-spec.md) to render; options given override "
                   "its values");

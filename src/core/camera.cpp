@@ -29,4 +29,20 @@ Bounds Camera::visible_bounds() const {
   return b;
 }
 
+Bounds shown_extent(const Camera& camera, const Bounds& data) {
+  const Bounds visible = camera.visible_bounds();
+  if (data.empty()) return visible;
+  Bounds shown;
+  shown.min_x = std::max(visible.min_x, data.min_x);
+  shown.min_y = std::max(visible.min_y, data.min_y);
+  shown.max_x = std::min(visible.max_x, data.max_x);
+  shown.max_y = std::min(visible.max_y, data.max_y);
+  if (shown.empty() || shown.width() <= 0 || shown.height() <= 0) return visible;
+  return shown;
+}
+
+bool suits_landscape(const Bounds& extent) {
+  return !extent.empty() && extent.width() > extent.height();
+}
+
 }  // namespace devomap

@@ -34,4 +34,12 @@ struct Camera {
   Bounds visible_bounds() const;
 };
 
+// What of the data a camera shows: its visible bounds clipped to the data's bounds (the sea
+// beside a wide window is not part of the view), or the visible bounds when the two do not
+// meet. Exports and saved views fit this, so a page of any shape is filled by the map.
+Bounds shown_extent(const Camera& camera, const Bounds& data);
+
+// True when a page showing `extent` reads best turned to landscape (wider than tall).
+bool suits_landscape(const Bounds& extent);
+
 }  // namespace devomap

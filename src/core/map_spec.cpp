@@ -559,7 +559,8 @@ bool is_spec_crs(std::string_view name) {
 std::string map_spec_json(const MapSpec& spec, const std::filesystem::path& folder) {
   ojson j;
   // Version 2 only for what version 1 readers would not know.
-  j["devomap_map_spec"] = spec.year || (spec.table && !spec.table->filters.empty()) ? 2 : 1;
+  const bool v2_table = spec.table && (!spec.table->filters.empty() || !spec.table->source.empty());
+  j["devomap_map_spec"] = spec.year || v2_table ? 2 : 1;
   if (spec.default_map) {
     j["source"] = "default";
   } else {
@@ -596,6 +597,7 @@ std::string map_spec_json(const MapSpec& spec, const std::filesystem::path& fold
       for (const auto& [column, values] : t.filters) filter[column] = values;
       e["filter"] = filter;
     }
+    if (!t.source.empty()) e["source"] = t.source;
     j["table"] = e;
   }
   j["style"] = style_json(spec.style);
@@ -669,9 +671,9 @@ void read_source(const Reader& r, const json& s, const std::filesystem::path& fo
 
 // "table": the file joined onto the data layer and how it joins.
 SpecTable read_table(const Reader& r, const json& j_table, const std::filesystem::path& folder) {
-  const json& t = r.object(
-      j_table, "table",
-      {"path", "sheet", "header_row", "layer_key", "table_key", "by", "combine", "filter"});
+  const json& t = r.object(j_table, "table",
+                           {"path", "sheet", "header_row", "layer_key", "table_key", "by",
+                            "combine", "filter", "source"});
   SpecTable table;
   if (!t.contains("path")) r.fail("table.path", "missing; give the table file (CSV, XLSX, ODS)");
   table.path = path_from_file(r.text(t["path"], "table.path"), folder);
@@ -680,6 +682,7 @@ SpecTable read_table(const Reader& r, const json& j_table, const std::filesystem
     table.header_row = r.whole(t["header_row"], "table.header_row", 1, 1000000);
   if (t.contains("layer_key")) table.layer_key = r.text(t["layer_key"], "table.layer_key");
   if (t.contains("table_key")) table.table_key = r.text(t["table_key"], "table.table_key");
+  if (t.contains("source")) table.source = r.text(t["source"], "table.source");
   if (t.contains("by")) {
     const auto mode = parse_join_mode(r.text(t["by"], "table.by"));
     if (!mode)

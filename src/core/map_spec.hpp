@@ -78,6 +78,9 @@ struct SpecTable {
   std::map<std::string, CombineRule> combine;  // how merged rows combine, by column
   // The rows of a long table to map: for each column the values kept (version 2).
   std::map<std::string, std::vector<std::string>> filters;
+  // Who published the table ("DLUHC Live table 1008, 2024"), for the page's source line beside
+  // the file name; "" when not given (version 2).
+  std::string source;
 };
 
 struct SpecView {

@@ -294,4 +294,18 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec) {
   return style;
 }
 
+StyleSpec restyle_for_field(const StyleSpec& current, const std::optional<std::string>& field) {
+  StyleSpec spec;
+  spec.field = field;
+  // Manual breaks and categories belonged to the old field's values; text fields are
+  // categorical whatever the method says.
+  const bool own_values =
+      current.method == ClassMethod::Manual || current.method == ClassMethod::Categorical;
+  spec.method = own_values ? ClassMethod::Quantile : current.method;
+  spec.classes = current.classes;
+  spec.palette = current.palette;
+  spec.reverse = current.reverse;
+  return spec;
+}
+
 }  // namespace devomap

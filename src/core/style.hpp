@@ -76,6 +76,13 @@ LayerStyle build_style(const Layer& layer, const StyleSpec& spec);
 // legend, tooltips and alt text unless the spec asks for pounds or percentages itself.
 StyleSpec with_written_units(const Layer& layer, StyleSpec spec);
 
+// The spec for colouring another field (nullopt: none): the choices that suit any field stay
+// (method, class count, palette, reversal), and what described the old field goes (legend
+// title and units, its note, number format, categories and their colours, set-apart areas,
+// manual and locked breaks), so a user's column keeps its own name and never borrows another
+// measure's units. Manual and categorical become quantile: their classes were the old values'.
+StyleSpec restyle_for_field(const StyleSpec& current, const std::optional<std::string>& field);
+
 // Manual breaks that reproduce a classification's classes (its inner edges, strictly
 // increasing, at most 8), so switching to manual starts from what is on the map. One class
 // gives its midpoint; categorical or empty classifications give none.

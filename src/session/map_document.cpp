@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "devolution/devolution_map.hpp"
 
 namespace devomap::session {
 namespace {
@@ -92,6 +93,14 @@ Bounds MapDocument::bounds() const {
   Bounds b;
   for (const auto& l : layers_) b.expand(l.layer->bounds);
   return b;
+}
+
+StyleSpec MapDocument::style_for_field(const std::optional<std::string>& field) const {
+  const MapLayer* data = data_layer();
+  if (devolution_ && field)
+    for (const devolution::Measure& m : devolution_->map.measures)
+      if (m.field == *field) return devolution::style_for_measure(devolution_->map, *field);
+  return restyle_for_field(data ? data->spec : StyleSpec{}, field);
 }
 
 void MapDocument::restyle(const StyleSpec& spec) {

@@ -101,6 +101,10 @@ class MapDocument {
   // Applies a new style to the data layers (a map has one style; the top data layer's legend is
   // the map's); on UserError the previous style stays and the error propagates.
   void restyle(const StyleSpec& spec);
+  // The style for colouring the data layer by another field: on the default map a measure's
+  // own style (its title, units and classes), otherwise core's restyle_for_field of the style
+  // shown now.
+  StyleSpec style_for_field(const std::optional<std::string>& field) const;
   void set_visible(std::size_t layer_index, bool visible);
 
   // "Preview as seen with": a view setting, never part of the StyleSpec. The scene's fills and

@@ -63,6 +63,7 @@ void MapSession::open(const LoadResult& loaded, const MapSpec* spec) {
   document_.assign(loaded.title, loaded.layers);
   document_.set_devolution(loaded.devolution);
   table_path_.reset();
+  table_source = spec && spec->table ? spec->table->source : std::string();
   history_.clear();
   at_ = 0;
   if (!spec) {
@@ -73,6 +74,7 @@ void MapSession::open(const LoadResult& loaded, const MapSpec* spec) {
     return;
   }
   page = spec->page;
+  orientation_follows_view = false;  // the spec says which way the paper turns
   copy_spec_layout(layout, spec->layout);
   title_follows_map = spec->default_title;
   views = spec->views;
@@ -108,12 +110,16 @@ MapDocument::PreparedJoin MapSession::read_and_join(
 const Layer* MapSession::apply_join(MapDocument::PreparedJoin prepared,
                                     const std::string& table_path) {
   const Layer* replaced = document_.apply_join(std::move(prepared));
-  if (replaced) table_path_ = fs::absolute(table_path).lexically_normal().string();
+  if (!replaced) return replaced;
+  const std::string path = fs::absolute(table_path).lexically_normal().string();
+  if (table_path_ && *table_path_ != path) table_source.clear();  // it named the other table
+  table_path_ = path;
   return replaced;
 }
 
 const Layer* MapSession::remove_table() {
   table_path_.reset();
+  table_source.clear();
   return document_.remove_table();
 }
 
@@ -174,9 +180,21 @@ void MapSession::put_view(const std::string& name, const std::optional<Bounds>& 
     views.push_back(std::move(view));
 }
 
+std::string MapSession::table_credit() const {
+  if (!table_path_ || !document_.table_join()) return {};
+  const std::string file = fs::path(*table_path_).filename().string();
+  return "Table: " + file + (table_source.empty() ? "" : " (" + table_source + ")");
+}
+
 std::string MapSession::page_title() const {
   if (!title_follows_map) return layout.title;
-  return document_.devolution() ? document_.devolution()->title : std::string();
+  // The default map's title names what it shows; a user's own layer has no default title.
+  const devolution::DefaultMap* map = document_.devolution();
+  if (!map) return {};
+  const MapLayer* data = document_.data_layer();
+  if (!data || !data->spec.field || *data->spec.field == devolution::devolution_field::kTier)
+    return map->title;
+  return data->spec.legend_title.empty() ? *data->spec.field : data->spec.legend_title;
 }
 
 LayoutSpec MapSession::page_layout() const {
@@ -213,6 +231,7 @@ MapSpec MapSession::to_spec(const std::optional<Bounds>& extent) const {
     table.by = join->options.mode;
     table.combine = join->options.combine;
     table.filters = join->options.filters;
+    table.source = table_source;
     spec.table = std::move(table);
   }
   if (const MapLayer* data = document_.data_layer()) spec.style = StylePatch::full(data->spec);
@@ -233,6 +252,7 @@ MapSession::Step MapSession::current_step(const std::string& what) const {
   step.join = document_.join_state();
   if (const MapLayer* data = document_.data_layer()) step.style = data->spec;
   step.table_path = table_path_;
+  step.table_source = table_source;
   step.page = page;
   copy_spec_layout(step.layout, layout);
   step.title_follows_map = title_follows_map;
@@ -276,6 +296,7 @@ const Layer* MapSession::go_to(std::size_t index) {
   at_ = index;
   const Step& step = history_[index];
   table_path_ = step.table_path;
+  table_source = step.table_source;
   page = step.page;
   copy_spec_layout(layout, step.layout);
   title_follows_map = step.title_follows_map;
@@ -322,10 +343,17 @@ ExportJob MapSession::export_job(const fs::path& out, bool overwrite, const Boun
   request.page = page;
   page_size(request.page);  // a bad size fails now
   request.layout = page_layout();
+  const auto add_source = [&request](const std::string& text) {
+    std::string& line = request.layout.source;
+    if (text.empty()) return;
+    if (!line.empty()) line += line.back() == '.' ? " " : ". ";
+    line += text;
+  };
+  add_source(table_credit());
   const devolution::DefaultMap* map = document_.devolution();
   if (map && !map->attribution.empty()) {
     // The default map's own sources line already carries the licence text.
-    request.layout.source += (request.layout.source.empty() ? "" : ". ") + map->attribution;
+    add_source(map->attribution);
   } else if (const auto year = ons_boundary_year(*data->layer)) {
     request.layout.official_boundaries = true;
     request.layout.boundary_year = *year;

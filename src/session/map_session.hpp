@@ -75,6 +75,9 @@ class MapSession {
   PageSpec page;
   LayoutSpec layout;
   bool title_follows_map = true;
+  // Paper turns to suit the view (landscape when it is wider than tall) until the user or a
+  // spec chooses; the front end sets page.landscape from it, so a saved spec says which.
+  bool orientation_follows_view = true;
   std::vector<SpecView> views;
   StylePatch base_style;              // the style the views apply over
   std::optional<Bounds> spec_extent;  // the camera the spec saved
@@ -87,6 +90,10 @@ class MapSession {
   // the whole style, the page, the deck and the camera `extent`.
   MapSpec to_spec(const std::optional<Bounds>& extent) const;
   const std::optional<std::string>& table_path() const { return table_path_; }
+  // Who published the joined table, as the user wrote it (the spec's table.source); "" none.
+  std::string table_source;
+  // "Table: homes.xlsx (DLUHC Live table 1008)" for the page's source line; "" with no table.
+  std::string table_credit() const;
 
   // Undo and redo. The front end records a step after each change it applies (a style, a
   // table joined or removed, the page, the layout, the deck of views); a record that changes
@@ -117,6 +124,7 @@ class MapSession {
     MapDocument::JoinState join;
     StyleSpec style;
     std::optional<std::string> table_path;
+    std::string table_source;
     PageSpec page;
     LayoutSpec layout;
     bool title_follows_map = true;

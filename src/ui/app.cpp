@@ -128,7 +128,8 @@ Bounds App::camera_extent() const {
   const Camera& now = view_.camera();
   const bool moved = now.centre.x != asked_camera_.centre.x ||
                      now.centre.y != asked_camera_.centre.y || now.scale != asked_camera_.scale;
-  return asked_extent_ && !moved ? *asked_extent_ : now.visible_bounds();
+  // What of the map is in view, not the sea beside it: an export fits it to its page.
+  return asked_extent_ && !moved ? *asked_extent_ : shown_extent(now, document_.bounds());
 }
 
 void App::rekey(const Layer* replaced) {
@@ -386,12 +387,20 @@ void App::apply(const UiActions& actions) {
       rekey(session_.remove_table());
       session_.record("Remove table");
     }
+    if (actions.table_source) {
+      session_.table_source = *actions.table_source;
+      session_.record("Table source");
+    }
   } catch (const UserError& e) {
     show_error(window_message(e));
   }
   if (actions.restyle) {
     try {
+      const MapLayer* data = document_.data_layer();
+      const bool new_field = !data || data->spec.field != actions.restyle->field;
       document_.restyle(*actions.restyle);
+      // A title typed for the old measure would mislabel the new one: the form follows the map.
+      if (new_field) session_.title_follows_map = true;
       session_.record("Style");
     } catch (const UserError& e) {
       show_error(window_message(e));
@@ -535,6 +544,7 @@ int App::run() {
 
     UiActions actions;
     const LoadProgress now = loader_.progress();
+    data_form_.table_source = session_.table_source;
     draw_sidebar(ctx, document_, default_map_available_, now.busy, form_, table_future_.valid(),
                  data_form_, actions);
     draw_status_bar(ctx, document_, view_);

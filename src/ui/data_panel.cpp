@@ -72,6 +72,11 @@ void draw_report(const PanelContext& ctx, const MapDocument& document, DataForm&
   }
   ImGui::TextColored(kMuted, "by %s %s = %s", to_string(r.mode).c_str(), r.layer_key.c_str(),
                      r.table_key.c_str());
+  // Named on the page's source line beside the file name.
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputTextWithHint("##table-source", "Published by (for the source line)",
+                               &form.table_source))
+    actions.table_source = form.table_source;
   if (r.suggested) {
     ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
     ImGui::TextWrapped("'%s' on '%s' would match %zu areas.", r.suggested->table_column.c_str(),

@@ -73,12 +73,34 @@ void MapFiles::report(const std::string& message, bool error) {
   std::fflush(error ? stderr : stdout);
 }
 
-void MapFiles::page_fields(const PanelContext& ctx, PageSpec& page) {
-  static const char* const kPapers[] = {"Exact size in pixels", "A4", "A3", "Slide (16:9)"};
+// A combo whose control and open items are recorded for the ready file ("paper", "paper:A4").
+bool MapFiles::spotted_combo(const char* id, const char* name,
+                             const std::vector<std::string>& items, int& index) {
+  bool changed = false;
+  const std::string preview = items[static_cast<std::size_t>(index)];
+  const bool open = ImGui::BeginCombo(id, preview.c_str());
+  named_spots_.emplace_back(name, item_centre<Spot>());
+  if (!open) return false;
+  for (int i = 0; i < static_cast<int>(items.size()); ++i) {
+    const std::string& item = items[static_cast<std::size_t>(i)];
+    if (ImGui::Selectable(item.c_str(), i == index) && i != index) {
+      index = i;
+      changed = true;
+    }
+    named_spots_.emplace_back(std::string(name) + ":" + item, item_centre<Spot>());
+  }
+  ImGui::EndCombo();
+  return changed;
+}
+
+void MapFiles::page_fields(const PanelContext& ctx, session::MapSession& session) {
+  PageSpec& page = session.page;
+  static const std::vector<std::string> kPapers = {"Exact size in pixels", "A4", "A3",
+                                                   "Slide (16:9)"};
   field_label(ctx, "Page");
   const int before = paper_index(page);
   int paper = before;
-  if (ImGui::Combo("##export-paper", &paper, kPapers, IM_ARRAYSIZE(kPapers))) {
+  if (spotted_combo("##export-paper", "paper", kPapers, paper)) {
     page.paper.reset();
     if (paper == 1) page.paper = Paper::A4;
     if (paper == 2) page.paper = Paper::A3;
@@ -95,9 +117,16 @@ void MapFiles::page_fields(const PanelContext& ctx, PageSpec& page) {
     page.width_px = std::clamp(page.width_px, 1, 32768);
     page.height_px = std::clamp(page.height_px, 1, 32768);
   } else if (paper != 3) {
-    ImGui::Dummy(ImVec2(0, 0));
-    ImGui::SameLine(90.0f * ctx.scale);
-    ImGui::Checkbox("Landscape", &page.landscape);
+    // The paper turns to the view's shape until the user says which way.
+    field_label(ctx, "Turn");
+    const std::vector<std::string> turns = {
+        std::string("As the view (") + (page.landscape ? "landscape)" : "portrait)"), "Portrait",
+        "Landscape"};
+    int turn = session.orientation_follows_view ? 0 : page.landscape ? 2 : 1;
+    if (spotted_combo("##export-orientation", "orientation", turns, turn)) {
+      session.orientation_follows_view = turn == 0;
+      if (turn != 0) page.landscape = turn == 2;
+    }
   }
   field_label(ctx, "DPI");
   ImGui::InputInt("##export-dpi", &page.dpi, 24);
@@ -168,7 +197,7 @@ void MapFiles::draw_export(const PanelContext& ctx, session::MapSession& session
   field_label(ctx, "File");
   ImGui::InputTextWithHint("##export-path", ".png, .svg, .pdf or .html", &form_.export_path);
   export_path_ = item_centre<Spot>();
-  page_fields(ctx, session.page);
+  page_fields(ctx, session);
   LayoutSpec& layout = session.layout;
   field_label(ctx, "Title");
   if (ImGui::InputText("##export-title", &layout.title)) session.title_follows_map = false;
@@ -177,6 +206,7 @@ void MapFiles::draw_export(const PanelContext& ctx, session::MapSession& session
   field_label(ctx, "Source");
   ImGui::InputTextWithHint("##export-source", "(the licence line is added)", &layout.source);
   ImGui::Checkbox("Legend", &layout.legend);
+  named_spots_.emplace_back("legend_checkbox", item_centre<Spot>());
   ImGui::SameLine();
   ImGui::Checkbox("Scale bar", &layout.scale_bar);
   ImGui::SameLine();
@@ -252,13 +282,17 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
   poll();
   save_button_ = export_button_ = export_path_ = export_go_ = save_go_ = spec_path_ =
       cancel_export_ = undo_button_ = Spot{};
+  named_spots_.clear();
   if (session.document().empty()) return;
   // What the forms edit in place, to tell afterwards whether the user changed it this frame
   // (a title that follows the map is not the user's edit).
   if (session.title_follows_map) session.layout.title = session.page_title();
+  if (session.orientation_follows_view && session.page.paper && *session.page.paper != Paper::Slide)
+    session.page.landscape = suits_landscape(extent);
   const PageSpec page_before = session.page;
   const LayoutSpec layout_before = session.layout;
   const bool follows_before = session.title_follows_map;
+  const bool turns_before = session.orientation_follows_view;
   const float margin = 10.0f * ctx.scale;
   ImGui::SetNextWindowPos(ImVec2(viewport.x + margin, viewport.y + margin), ImGuiCond_Always);
   if (form_.show_export || form_.show_save)
@@ -314,7 +348,8 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
   ImGui::End();
   // An edit of the page or the layout made this frame becomes a step of the history.
   if (!(session.page == page_before) || !(session.layout == layout_before) ||
-      session.title_follows_map != follows_before)
+      session.title_follows_map != follows_before ||
+      session.orientation_follows_view != turns_before)
     session.record("Page and layout");
 }
 
@@ -350,6 +385,7 @@ std::string MapFiles::ready_json() const {
   add("save_go_button", save_go_);
   add("cancel_export_button", cancel_export_);
   add("undo_button", undo_button_);
+  for (const auto& [name, spot] : named_spots_) add(name.c_str(), spot);
   if (confirm_export_ || confirm_save_) out += ", \"confirm_replace\": true";
   if (busy()) {
     char buf[64];

@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/geometry.hpp"
 #include "core/map_spec.hpp"
@@ -72,7 +74,9 @@ class MapFiles {
   void draw_view_picker(const PanelContext& ctx, const session::MapSession& session);
   void draw_progress(const PanelContext& ctx);
   void draw_history_buttons(const session::MapSession& session);
-  void page_fields(const PanelContext& ctx, PageSpec& page);
+  void page_fields(const PanelContext& ctx, session::MapSession& session);
+  bool spotted_combo(const char* id, const char* name, const std::vector<std::string>& items,
+                     int& index);
   void start_export(const session::MapSession& session, const Bounds& extent, bool overwrite);
   void poll();
   void report(const std::string& message, bool error);
@@ -98,6 +102,7 @@ class MapFiles {
   };
   Spot save_button_, export_button_, export_path_, export_go_, save_go_, spec_path_, cancel_export_,
       undo_button_;
+  std::vector<std::pair<std::string, Spot>> named_spots_;  // combos, their items, checkboxes
 };
 
 }  // namespace devomap::ui

@@ -35,6 +35,9 @@ struct DataForm {
   std::string rows;  // rows of a long table: "Indicator=Employment rate; Period=2023"
   std::string layer_key;
   std::string table_key;
+  // Who published the joined table, for the page's source line (the session's table_source,
+  // copied in before each frame).
+  std::string table_source;
 };
 
 struct TableRequest {
@@ -48,8 +51,9 @@ struct UiActions {
   std::optional<TableRequest> add_table;                      // load and join a table
   std::optional<std::pair<std::string, std::string>> rejoin;  // layer key, table key
   bool remove_table = false;
-  std::optional<LoadRequest> open;  // open a layer from the form
-  bool open_default_map = false;    // reload the UK map from the data dir
+  std::optional<std::string> table_source;  // the user edited who published the table
+  std::optional<LoadRequest> open;          // open a layer from the form
+  bool open_default_map = false;            // reload the UK map from the data dir
   bool cancel_load = false;
   std::optional<StyleSpec> restyle;
   std::optional<std::string> funding_year;  // count the UK map's funding in this year

@@ -134,11 +134,13 @@ std::string breaks_text(const std::vector<double>& breaks) {
   return text;
 }
 
-void field_combo(const MapLayer& data, StyleSpec& spec, bool& changed) {
+// A new field takes its own title, units and number format (MapDocument::style_for_field).
+void field_combo(const MapDocument& document, const MapLayer& data, StyleSpec& spec,
+                 bool& changed) {
   const std::string preview = spec.field ? *spec.field : kNoFieldLabel;
   if (!ImGui::BeginCombo("##field", preview.c_str())) return;
   if (ImGui::Selectable(kNoFieldLabel, !spec.field)) {
-    spec.field.reset();
+    spec = document.style_for_field(std::nullopt);
     changed = true;
   }
   for (const auto& name : colourable_fields(*data.layer)) {
@@ -147,7 +149,7 @@ void field_combo(const MapLayer& data, StyleSpec& spec, bool& changed) {
     const bool text = col && !data.layer->attributes.at(*col).is_number();
     const std::string label = text ? name + "  (categories)" : name;
     if (ImGui::Selectable(label.c_str(), selected) && !selected) {
-      spec.field = name;
+      spec = document.style_for_field(name);
       // Numbers read wrongly in a qualitative palette; text takes one whatever is chosen.
       const auto palette = find_palette(spec.palette);
       if (!text && palette && palette->kind == PaletteKind::Qualitative &&
@@ -461,7 +463,7 @@ void draw_style_panel(const PanelContext& ctx, const MapDocument& document, UiAc
   const Classification* c = data.style.classification ? &*data.style.classification : nullptr;
 
   row_label(ctx, "Field");
-  field_combo(data, spec, changed);
+  field_combo(document, data, spec, changed);
 
   ImGui::BeginDisabled(!spec.field);
   row_label(ctx, "Method");

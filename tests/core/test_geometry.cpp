@@ -136,3 +136,30 @@ TEST_CASE("Camera zoom_at keeps the point under the cursor fixed", "[camera]") {
   CHECK(cam.centre.x == Approx(45));
   CHECK(cam.centre.y == Approx(60));
 }
+
+TEST_CASE("the extent a camera shows is the data in view, not the sea beside it", "[camera]") {
+  Bounds uk;  // tall: 700 km wide, 1200 km high
+  uk.expand(Vec2{0, 0});
+  uk.expand(Vec2{700000, 1200000});
+  Camera wide;
+  wide.width_px = 1600;
+  wide.height_px = 600;
+  wide.fit(uk, 0.0);
+  const Bounds visible = wide.visible_bounds();
+  CHECK(visible.width() > 2 * uk.width());  // the window shows sea both sides
+  const Bounds shown = shown_extent(wide, uk);
+  CHECK(shown.min_x == Approx(0));
+  CHECK(shown.max_x == Approx(700000));
+  CHECK(shown.height() == Approx(1200000));
+  CHECK_FALSE(suits_landscape(shown));
+  CHECK(suits_landscape(visible));
+  // Zoomed in on a part, the part is the view.
+  Camera close = wide;
+  close.scale *= 8;
+  const Bounds part = shown_extent(close, uk);
+  CHECK(part.width() == Approx(close.visible_bounds().width()));
+  // Looking at open sea, the view is what the window shows.
+  Camera away = wide;
+  away.centre = Vec2{5000000, 5000000};
+  CHECK(shown_extent(away, uk).min_x == Approx(away.visible_bounds().min_x));
+}

@@ -215,3 +215,33 @@ TEST_CASE("the style says which palette the fills use", "[style]") {
   spec.field.reset();
   CHECK(build_style(layer, spec).palette.empty());
 }
+
+TEST_CASE("a new field keeps the method and palette, not the old field's words", "[style]") {
+  StyleSpec funding;
+  funding.field = "per_head";
+  funding.method = ClassMethod::Jenks;
+  funding.classes = 4;
+  funding.palette = "Greens";
+  funding.legend_title = "Devolved funding per head";
+  funding.units = "\xC2\xA3 per head";
+  funding.legend_note = "Countable funding";
+  funding.number_format.unit = NumberUnit::Pounds;
+  funding.fixed_category_field = "note";
+  const StyleSpec homes = restyle_for_field(funding, std::string("affordable_homes"));
+  CHECK(homes.field == std::optional<std::string>("affordable_homes"));
+  CHECK(homes.method == ClassMethod::Jenks);
+  CHECK(homes.classes == 4);
+  CHECK(homes.palette == "Greens");
+  CHECK(homes.legend_title.empty());
+  CHECK(homes.units.empty());
+  CHECK(homes.legend_note.empty());
+  CHECK(homes.number_format.unit == NumberUnit::Plain);
+  CHECK_FALSE(homes.fixed_category_field);
+  // Manual breaks and categories were the old values' classes.
+  StyleSpec manual = funding;
+  manual.method = ClassMethod::Manual;
+  manual.manual_breaks = {10, 20};
+  const StyleSpec next = restyle_for_field(manual, std::string("x"));
+  CHECK(next.method == ClassMethod::Quantile);
+  CHECK(next.manual_breaks.empty());
+}

@@ -1038,7 +1038,79 @@ def scenario_moving_map(devomap, out_dir, tmp):
         app.stop()
 
 
+SEA = "srgb(238,241,245)"  # the map frame's background on exported pages
+
+
+def page_fill(png, tmp_dir):
+    """How much of an exported page's map frame the map fills: (width share, height share).
+    The frame is the bounding box of sea-coloured pixels; the map, of what is not sea within it
+    (the legend is left out of the export, so only land and outlines count)."""
+    def bbox(args):
+        r = subprocess.run(["convert"] + args + ["-format", "%@", "info:"], capture_output=True,
+                           text=True, timeout=60)
+        m = re.match(r"(\d+)x(\d+)\+(\d+)\+(\d+)", r.stdout.strip())
+        if not m:
+            raise Failure("cannot measure %s: %s %s" % (png, r.stdout, r.stderr))
+        return tuple(int(v) for v in m.groups())
+    # Sea white, the rest black: the bounding box of white is the frame.
+    fw, fh, fx, fy = bbox([png, "-fill", "black", "+opaque", SEA, "-fill", "white", "-opaque", SEA])
+    # Inside the frame (less its 2 px border), what is not sea.
+    inner = "%dx%d+%d+%d" % (fw - 4, fh - 4, fx + 2, fy + 2)
+    mw, mh, _, _ = bbox([png, "-crop", inner, "+repage", "-fill", "white", "-opaque", SEA,
+                         "-fill", "black", "+opaque", "white", "-bordercolor", "white",
+                         "-border", "1"])
+    return mw / float(fw), mh / float(fh)
+
+
+def scenario_report_export(devomap, out_dir, tmp):
+    """Export... from the window on A4: the view (the UK, not the sea beside a wide window) is
+    fitted to the paper, which turns to the view's shape unless the user says which way; the
+    title names the measure shown."""
+    data_dir = import_default_map_files(devomap, tmp)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "report-export",
+              ["--data-dir", data_dir, "--window-size", "%dx%d" % (SCREEN_W, SCREEN_H),
+               "--ready-file", ready_path])
+    try:
+        state = wait_for_ready(app, ready_path, lambda s: "export_button" in s, timeout=90)
+        check(state is not None and "export_button" in state, "the UK map is drawn")
+        click_at(state["export_button"])
+        state = wait_for_ready(app, ready_path, lambda s: "paper" in s)
+        check(state is not None and "paper" in state, "Export... opens its form with a paper choice")
+        click_at(state["paper"])
+        state = wait_for_ready(app, ready_path, lambda s: "paper:A4" in s)
+        click_at(state["paper:A4"])
+        state = wait_for_ready(app, ready_path, lambda s: "orientation" in s)
+        check(state is not None and "orientation" in state, "A4 offers to turn the paper")
+        click_at(state["legend_checkbox"])  # measured without the legend box in the frame
+        shot_when_stable(out_dir, "report-export-1-form.png", tmp)
+        fills = {}
+        for turn in ("As the view", "Landscape"):
+            if turn == "Landscape":
+                click_at(state["orientation"])
+                state = wait_for_ready(app, ready_path, lambda s: "orientation:Landscape" in s)
+                click_at(state["orientation:Landscape"])
+            png = os.path.join(tmp, "uk-%s.png" % turn.split()[-1].lower())
+            type_into(state["export_path_field"], png)
+            click_at(state["export_go_button"])
+            wait_for_output(app, "exported " + png, 90)
+            check(os.path.isfile(png), "Export writes %s" % os.path.basename(png))
+            shutil.copy(png, os.path.join(out_dir, "report-export-" + os.path.basename(png)))
+            fills[turn] = page_fill(png, tmp)
+            log("%s: the map fills %.0f %% of the frame's width, %.0f %% of its height (the "
+                "scale bar counts in the width)" % (turn, 100 * fills[turn][0], 100 * fills[turn][1]))
+            check(max(fills[turn]) >= 0.7, "%s: the map fills at least 70 %% of the frame's "
+                  "width or height" % turn)
+        out = app.output()
+        check("A4 portrait" in out and "A4 landscape" in out,
+              "the tall UK view turns the paper to portrait; Landscape turns it")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
 SCENARIOS = {
+    "report-export": scenario_report_export,
     "hover-select": scenario_hover_select,
     "first-run": scenario_first_run,
     "error": scenario_error,

@@ -6,7 +6,9 @@
 
 #include "core/error.hpp"
 #include "data/catalog.hpp"
+#include "devolution/devolution_map.hpp"
 #include "session/default_map.hpp"
+#include "session/map_session.hpp"
 #include "support/test_support.hpp"
 
 using namespace devomap;
@@ -125,6 +127,30 @@ TEST_CASE("the default map loads from a catalogue of the real ONS files") {
   for (const auto& n : result->devolution->map.notes)
     noted |= n.find("per-head") != std::string::npos;
   CHECK(noted);
+
+  // The page title names what the map shows: the tiers, then a measure; a user's own style on
+  // another field takes that field's name, never the last measure's units.
+  MapSession session;
+  session.open(*result, nullptr);
+  session.document().restyle(*result->layers[0].style);
+  CHECK(session.page_title() == result->devolution->title);
+  const StyleSpec powers =
+      session.document().style_for_field(devolution::devolution_field::kPowersHeld);
+  CHECK(powers.legend_title == "Devolved powers held");
+  session.document().restyle(powers);
+  CHECK(session.page_title() == "Devolved powers held");
+  const StyleSpec area = session.document().style_for_field(std::string("area_km2"));
+  CHECK(area.units == "km\xC2\xB2");
+  session.document().restyle(
+      session.document().style_for_field(devolution::devolution_field::kPowersHeld));
+  const StyleSpec own = session.document().style_for_field(std::string("homes_per_1000"));
+  CHECK(own.field == std::optional<std::string>("homes_per_1000"));
+  CHECK(own.legend_title.empty());  // the legend and title read the column's own name
+  CHECK(own.units.empty());
+  CHECK(own.number_format.unit == NumberUnit::Plain);
+  session.title_follows_map = false;
+  session.layout.title = "My title";
+  CHECK(session.page_title() == "My title");
 }
 
 TEST_CASE("districts of one nation never make the UK map: the reason names them") {

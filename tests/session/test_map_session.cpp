@@ -147,6 +147,7 @@ TEST_CASE("map session: spec -> session -> spec is the identity for every member
   t.table_key = "code";
   t.by = JoinMode::Code;
   t.combine["share"] = CombineRule::Mean;
+  t.source = "A survey office, 2024";
   spec.table = t;
   StyleSpec style;
   style.field = "people";
@@ -212,6 +213,37 @@ TEST_CASE("map session: the export job adds what the page needs", "[spec]") {
   CHECK_FALSE(job.scene.hovered);
   CHECK_THROWS_WITH(session.export_job(dir / "map.tiff", false, box(0, 0, 10, 10)),
                     Catch::Contains(".png, .svg, .pdf or .html"));
+}
+
+TEST_CASE("map session: the source line names the joined table and who published it", "[spec]") {
+  const devomap::test::TempDir tmp;
+  const std::filesystem::path dir = tmp.path();
+  const auto table = dir / "homes.csv";
+  std::ofstream(table) << "code,homes\nE06000001,5\nE06000002,7\nE06000003,9\n";
+  MapSession session;
+  session.open(result_of({loaded(squares("/data/districts.gpkg", "lad"), LayerRole::Data, "d")}),
+               nullptr);
+  CHECK(session.table_credit().empty());
+  TableRequest request;
+  request.path = table.string();
+  session.apply_join(MapSession::read_and_join(request, session.document().join_base(), nullptr),
+                     request.path);
+  session.layout.source = "Source: a survey";
+  CHECK(session.export_job(dir / "map.svg", false, box(0, 0, 10, 10)).request.layout.source ==
+        "Source: a survey. Table: homes.csv");
+  session.table_source = "Live table 1008";
+  CHECK(session.export_job(dir / "map.svg", false, box(0, 0, 10, 10)).request.layout.source ==
+        "Source: a survey. Table: homes.csv (Live table 1008)");
+  CHECK(session.to_spec(std::nullopt).table->source == "Live table 1008");
+  // Another table's credit is not carried over; removing the table removes it.
+  const auto other = dir / "other.csv";
+  std::ofstream(other) << "code,jobs\nE06000001,1\nE06000002,2\nE06000003,3\n";
+  request.path = other.string();
+  session.apply_join(MapSession::read_and_join(request, session.document().join_base(), nullptr),
+                     request.path);
+  CHECK(session.table_credit() == "Table: other.csv");
+  session.remove_table();
+  CHECK(session.table_credit().empty());
 }
 
 TEST_CASE("map session: a default map with no boundaries says where to get them", "[spec]") {
