@@ -121,8 +121,26 @@ class App {
   std::optional<Bounds> asked_extent_;
   Camera asked_camera_;
   Bounds camera_extent() const;
-  std::string requested_table_path_;  // the table being read
+  Rect selected_rect() const;                 // the selected area's box on screen (window units)
+  std::vector<Rect> card_keep_clear() const;  // what the region card must not cover
+  CardState card_;                            // where the region card stands
+  std::string requested_table_path_;          // the table being read
 };
+
+Rect App::selected_rect() const {
+  const MapLayer* data = document_.data_layer();
+  const auto area = document_.selected();
+  if (!data || !area || *area >= data->layer->shape_bounds.size()) return {};
+  return view_.window_rect(data->layer->shape_bounds[*area]);
+}
+
+std::vector<Rect> App::card_keep_clear() const {
+  // Laid out only when the card is about to be placed (a new area is selected).
+  if (!document_.selected() || card_.area == document_.selected()) return {};
+  const Rect legend = view_.legend_rect(document_.scene().legend);
+  if (legend.w <= 0) return {};
+  return {legend};
+}
 
 Bounds App::camera_extent() const {
   const Camera& now = view_.camera();
@@ -317,7 +335,6 @@ MapInput App::read_map_input() const {
   in.wheel = io.WantCaptureMouse ? 0.0f : io.MouseWheel;
   if (!io.WantCaptureKeyboard) {
     in.fit_key = ImGui::IsKeyPressed(GLFW_KEY_F, false);
-    in.clear_key = ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false);
     in.zoom_in_key = ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD);
     in.zoom_out_key =
         ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT);
@@ -412,6 +429,10 @@ void App::apply(const UiActions& actions) {
   if (actions.layer_visibility)
     document_.set_visible(actions.layer_visibility->first, actions.layer_visibility->second);
   if (actions.clear_selection) document_.set_selected(std::nullopt);
+  if (actions.pan_map) {
+    view_.pan_window(actions.pan_map->first, actions.pan_map->second);
+    frames_to_draw_ = kFramesAfterEvent;
+  }
   if (actions.color_vision) document_.set_color_vision(*actions.color_vision);
   if (actions.fit && !document_.empty()) view_.fit(document_.bounds(), document_.scene().legend);
 }
@@ -443,6 +464,12 @@ void App::write_ready_file() {
   char response[48];
   std::snprintf(response, sizeof response, ", \"pick_response_ms\": %.1f", pick_response_ms_);
   join += response;
+  if (card_.area && document_.selected() == card_.area) {
+    char card[128];
+    std::snprintf(card, sizeof card, ", \"card\": [%.1f, %.1f, %.1f, %.1f]", card_.x, card_.y,
+                  card_.w, card_.h);
+    join += card;
+  }
   join += ", \"frames\": " + std::to_string(frames_drawn_) + ", \"map_frames\": {";
   for (int kind = 0; kind < 4; ++kind)
     join += std::string(kind ? ", \"" : "\"") +
@@ -551,7 +578,8 @@ int App::run() {
     if (document_.empty() && !now.busy)
       draw_first_run(ctx, first_run_, viewport, form_, now.busy, actions);
     if (document_.devolution())
-      draw_region_card(ctx, document_, viewport, actions);
+      draw_region_card(ctx, document_, viewport, selected_rect(), card_keep_clear(), card_,
+                       actions);
     else
       draw_attribute_panel(ctx, document_, viewport, actions);
     draw_error_banner(ctx, error_, viewport, actions);
@@ -570,6 +598,10 @@ int App::run() {
     if (!ImGui::GetIO().WantCaptureMouse && !view_.dragging()) draw_hover_tooltip(ctx, document_);
     histogram_ = actions.histogram;
     actions.history = files_.take_history_request();
+    // Esc closes the card wherever the keyboard focus is (a card just opened takes it).
+    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false) &&
+        document_.selected())
+      actions.clear_selection = true;
     // Text fields keep their own Ctrl+Z; anywhere else it undoes the last change to the map.
     if (!ImGui::GetIO().WantTextInput && ImGui::GetIO().KeyCtrl) {
       if (ImGui::IsKeyPressed(GLFW_KEY_Z, false))

@@ -2,6 +2,8 @@
 // the hover lines (mayor, tier) and the region card an area's click opens: powers by domain,
 // budgets with amounts and years, population, and the sources behind each figure.
 #include <imgui.h>
+// SetNextWindowScroll: a new area's card starts at its top (public in later Dear ImGui).
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cctype>
@@ -10,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <span>
 
 #include "core/number_format.hpp"
 #include "devolution/devolution_map.hpp"
@@ -215,6 +218,13 @@ std::string budget_amount(const BudgetRecord& b) {
   return amount + " over " + std::to_string(period->years()) + " years";
 }
 
+// A budget line's fund as people read it ("Brownfield Housing Fund 2025-26"), not its id.
+std::string fund_name(const devolution::DevolutionDataset& data, const std::string& id) {
+  for (const BudgetRecord& b : data.budgets)
+    if (b.id == id) return b.fund;
+  return id;
+}
+
 // Lines in the card's order: each line followed by the lines inside it (with their depth).
 std::vector<std::pair<const BudgetRecord*, int>> budget_lines_in_order(
     const devolution::DevolutionDataset& data, const std::string& authority_id) {
@@ -273,8 +283,10 @@ void budget_lines(const PanelContext& ctx, const devolution::DefaultMap& map, co
     ImGui::PopTextWrapPos();
     if (ImGui::IsItemHovered()) {
       std::string tip = b->note;
-      if (!b->part_of.empty()) tip += (tip.empty() ? "" : "\n") + ("Inside " + b->part_of);
-      if (!b->replaces.empty()) tip += (tip.empty() ? "" : "\n") + ("Replaces " + b->replaces);
+      if (!b->part_of.empty())
+        tip += (tip.empty() ? "" : "\n") + ("Inside " + fund_name(*map.dataset, b->part_of));
+      if (!b->replaces.empty())
+        tip += (tip.empty() ? "" : "\n") + ("Replaces " + fund_name(*map.dataset, b->replaces));
       if (b->check != "verified") tip += (tip.empty() ? "" : "\n") + ("Source check: " + b->check);
       if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
     }
@@ -297,6 +309,47 @@ void budget_lines(const PanelContext& ctx, const devolution::DefaultMap& map, co
   }
   ImGui::EndTable();
   muted_wrapped("* last year with published figures; no end published.");
+}
+
+// The best status among a domain's powers: held, then partial, then proposed.
+const PowerRecord* best_power(std::span<const PowerRecord* const> powers) {
+  static const std::vector<std::string> order = {"held", "partial", "proposed"};
+  auto rank = [&](const PowerRecord* p) {
+    return std::find(order.begin(), order.end(), p->status) - order.begin();
+  };
+  return *std::min_element(powers.begin(), powers.end(),
+                           [&](auto* a, auto* b) { return rank(a) < rank(b); });
+}
+
+// A domain's row in the powers table, and when opened one row per power with its note.
+void domain_rows(std::span<const PowerRecord* const> powers, std::vector<std::string>& sources) {
+  const PowerRecord* best = best_power(powers);
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  const std::string label = domain_label(best->domain) +
+                            (powers.size() > 1 ? " (" + std::to_string(powers.size()) + ")" : "");
+  const bool open = ImGui::TreeNodeEx(best->domain.c_str(), ImGuiTreeNodeFlags_SpanFullWidth, "%s",
+                                      label.c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextColored(status_colour(best->status), "%s", best->status.c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(best->year.c_str());
+  for (const PowerRecord* p : powers) sources.push_back(p->source_url);
+  if (!open) return;
+  for (const PowerRecord* p : powers) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Indent();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(kMuted, "%s", p->note.empty() ? "(no note)" : p->note.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Unindent();
+    ImGui::TableNextColumn();
+    ImGui::TextColored(status_colour(p->status), "%s", p->status.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(p->year.c_str());
+  }
+  ImGui::TreePop();
 }
 
 void authority_card(const PanelContext& ctx, const devolution::DefaultMap& map,
@@ -334,16 +387,12 @@ void authority_card(const PanelContext& ctx, const devolution::DefaultMap& map,
     ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthStretch, 0.25f);
     ImGui::TableSetupColumn("Year", ImGuiTableColumnFlags_WidthStretch, 0.25f);
     ImGui::TableHeadersRow();
-    for (const PowerRecord* p : powers) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(domain_label(p->domain).c_str());
-      if (!p->note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p->note.c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextColored(status_colour(p->status), "%s", p->status.c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(p->year.c_str());
-      sources.push_back(p->source_url);
+    // One row per domain, its best status; its powers open beneath it.
+    for (std::size_t i = 0; i < powers.size();) {
+      std::size_t end = i;
+      while (end < powers.size() && powers[end]->domain == powers[i]->domain) ++end;
+      domain_rows(std::span<const PowerRecord* const>(powers.data() + i, end - i), sources);
+      i = end;
     }
     ImGui::EndTable();
     muted_wrapped("Domains not listed: not found in the sources (not the same as 'not held').");
@@ -458,23 +507,75 @@ void draw_devolution_tooltip_lines(const MapDocument& document, std::size_t area
   }
 }
 
+// Places the card for a newly clicked area (beside it, or moving the map), applies a snap after
+// the user dropped it, and notes where the user left it.
+void place_region_card(const PanelContext& ctx, const MapViewport& viewport, const Rect& area_rect,
+                       const std::vector<Rect>& keep_clear, std::size_t area, CardState& card,
+                       UiActions& actions) {
+  const float margin = kCardMargin * ctx.scale;
+  const Rect map{viewport.x, viewport.y, viewport.width, viewport.height};
+  const float w = kCardWidth * ctx.scale;
+  const float h = viewport.height * 0.85f;
+  if (card.area != area) {
+    card.area = area;
+    const Rect where{card.x, card.y, w, card.h};
+    if (!card.user_placed || overlap_area(where, area_rect) > 0) {
+      const CardSpot spot = place_card(map, w, h, std::min(h, 320.0f * ctx.scale), area_rect,
+                                       keep_clear, margin, 50.0f * ctx.scale);
+      card.x = spot.x;
+      card.y = spot.y;
+      card.max_h = spot.max_h;
+      card.user_placed = false;
+      if (spot.pan_x != 0 || spot.pan_y != 0) actions.pan_map = {spot.pan_x, spot.pan_y};
+    }
+    card.place_next = true;
+    ImGui::SetNextWindowScroll(ImVec2(0, 0));
+  }
+  if (card.place_next) ImGui::SetNextWindowPos(ImVec2(card.x, card.y), ImGuiCond_Always);
+  card.place_next = false;
+}
+
+// After the card's Begin: its size for the next placement, and a drop by the user, snapped.
+void note_card_moves(const PanelContext& ctx, const MapViewport& viewport, CardState& card) {
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  card.w = size.x;
+  card.h = size.y;
+  const bool moved = std::fabs(pos.x - card.x) > 0.5f || std::fabs(pos.y - card.y) > 0.5f;
+  if (!moved || ImGui::IsMouseDown(ImGuiMouseButton_Left)) return;
+  const Rect map{viewport.x, viewport.y, viewport.width, viewport.height};
+  const CardSpot snapped = snap_card(map, Rect{pos.x, pos.y, size.x, size.y},
+                                     kCardMargin * ctx.scale, 40.0f * ctx.scale);
+  card.x = snapped.x;
+  card.y = snapped.y;
+  card.user_placed = true;
+  card.place_next = true;
+}
+
 void draw_region_card(const PanelContext& ctx, const MapDocument& document,
-                      const MapViewport& viewport, UiActions& actions) {
+                      const MapViewport& viewport, const Rect& area_rect,
+                      const std::vector<Rect>& keep_clear, CardState& card, UiActions& actions) {
   const devolution::DefaultMap* map = document.devolution();
   const MapLayer* data = document.data_layer();
   const auto area = document.selected();
-  if (!map || !data || !area || *area >= data->layer->size()) return;
+  if (!map || !data || !area || *area >= data->layer->size()) {
+    card.area.reset();
+    return;
+  }
   const Layer& layer = *data->layer;
-  const float margin = kCardMargin * ctx.scale;
-  ImGui::SetNextWindowPos(ImVec2(viewport.x + viewport.width - margin, viewport.y + margin),
-                          ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+  place_region_card(ctx, viewport, area_rect, keep_clear, *area, card, actions);
+  // Where the user put it, it may reach down to the map's bottom edge.
+  const float below = viewport.y + viewport.height - kCardMargin * ctx.scale - card.y;
+  const float max_h = card.user_placed ? std::max(below, 200.0f * ctx.scale)
+                      : card.max_h > 0 ? card.max_h
+                                       : viewport.height * 0.85f;
   ImGui::SetNextWindowSize(ImVec2(kCardWidth * ctx.scale, 0));
   ImGui::SetNextWindowSizeConstraints(ImVec2(kCardWidth * ctx.scale, 0),
-                                      ImVec2(kCardWidth * ctx.scale, viewport.height * 0.85f));
+                                      ImVec2(kCardWidth * ctx.scale, max_h));
   bool open = true;
   ImGui::Begin("Region###region-card", &open,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
+  note_card_moves(ctx, viewport, card);
   ImGui::PushFont(ctx.fonts.heading);
   ImGui::TextWrapped("%s", layer.name(*area).c_str());
   ImGui::PopFont();

@@ -90,6 +90,38 @@ void MapView::fit(const Bounds& bounds, const std::optional<Legend>& legend) {
   last_hit_test_ = Vec2{-1e300, -1e300};
 }
 
+void MapView::pan_window(float dx, float dy) {
+  const double k = viewport_.fb_scale / viewport_.pixel_ratio;
+  camera_.pan_pixels(dx * k, dy * k);
+  last_motion_ = Clock::now();
+  last_hit_test_ = Vec2{-1e300, -1e300};
+}
+
+Rect MapView::legend_rect(const std::optional<Legend>& legend) const {
+  if (!legend) return {};
+  LegendLayout layout;
+  try {
+    layout = layout_legend(*legend, device_width(), device_height(), viewport_.pixel_ratio,
+                           default_fonts());
+  } catch (const std::exception&) {
+    return {};  // no fonts: the renderer reports that when it draws
+  }
+  if (layout.empty()) return {};
+  const float k = 1.0f / viewport_.fb_scale;  // device px -> window units
+  return Rect{viewport_.x + static_cast<float>(layout.panel.x) * k,
+              viewport_.y + static_cast<float>(layout.panel.y) * k,
+              static_cast<float>(layout.panel.w) * k, static_cast<float>(layout.panel.h) * k};
+}
+
+Rect MapView::window_rect(const Bounds& map_bounds) const {
+  if (map_bounds.empty()) return {};
+  const double k = viewport_.fb_scale / viewport_.pixel_ratio;
+  const Vec2 a = camera_.map_to_screen(Vec2{map_bounds.min_x, map_bounds.max_y});
+  const Vec2 b = camera_.map_to_screen(Vec2{map_bounds.max_x, map_bounds.min_y});
+  return Rect{static_cast<float>(viewport_.x + a.x / k), static_cast<float>(viewport_.y + a.y / k),
+              static_cast<float>((b.x - a.x) / k), static_cast<float>((b.y - a.y) / k)};
+}
+
 Vec2 MapView::to_logical(float window_x, float window_y) const {
   const double k = viewport_.fb_scale / viewport_.pixel_ratio;
   return {(window_x - viewport_.x) * k, (window_y - viewport_.y) * k};
@@ -149,10 +181,6 @@ bool MapView::handle_input(const MapInput& in, MapDocument& document) {
   }
   if (in.fit_key && !document.empty()) {
     fit(document.bounds(), document.scene().legend);
-    changed = true;
-  }
-  if (in.clear_key && document.selected()) {
-    document.set_selected(std::nullopt);
     changed = true;
   }
 

@@ -12,6 +12,7 @@
 #include "core/geometry.hpp"
 #include "core/legend.hpp"
 #include "render/map_picture.hpp"
+#include "ui/card_placement.hpp"
 
 namespace devomap::session {
 class MapDocument;
@@ -33,9 +34,8 @@ struct MapInput {
   float mouse_x = 0, mouse_y = 0;  // window units
   bool captured_by_ui = false;     // ImGui WantCaptureMouse
   bool pressed = false, released = false, down = false;
-  float wheel = 0.0f;      // notches, + zooms in
-  bool fit_key = false;    // F
-  bool clear_key = false;  // Escape
+  float wheel = 0.0f;    // notches, + zooms in
+  bool fit_key = false;  // F
   bool zoom_in_key = false, zoom_out_key = false;
 };
 
@@ -50,6 +50,12 @@ class MapView {
   // Fits the bounds in the view. With a legend (drawn bottom-left by the renderer), the map is
   // fitted beside or above it, whichever leaves it larger, so the legend never hides an area.
   void fit(const Bounds& bounds, const std::optional<Legend>& legend = std::nullopt);
+  // Moves the map by (dx, dy) window units, as a drag would (a card making room for an area).
+  void pan_window(float dx, float dy);
+  // Where the renderer draws this legend on the map, in window units (empty without one).
+  Rect legend_rect(const std::optional<Legend>& legend) const;
+  // A map rectangle (display CRS) on screen, in window units.
+  Rect window_rect(const Bounds& map_bounds) const;
   // Updates camera, hover and selection from this frame's input. Returns true when the picture
   // changed (so the caller keeps drawing).
   bool handle_input(const MapInput& input, MapDocument& document);

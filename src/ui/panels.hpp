@@ -9,6 +9,7 @@
 
 #include "core/style.hpp"
 #include "ui/app_window.hpp"
+#include "ui/card_placement.hpp"
 #include "ui/map_view.hpp"
 #include "ui/session_names.hpp"
 
@@ -60,6 +61,7 @@ struct UiActions {
   bool fit = false;
   std::optional<std::pair<std::size_t, bool>> layer_visibility;  // layer index, visible
   bool clear_selection = false;
+  std::optional<std::pair<float, float>> pan_map;  // move the map by (dx, dy) window units
   bool dismiss_error = false;
   std::optional<ColorVision> color_vision;  // the "preview as seen with" view setting
   int history = 0;                          // -1: undo the last change, +1: redo it
@@ -114,8 +116,21 @@ void draw_status_bar(const PanelContext& ctx, const MapDocument& document, const
 // lines, and the region card (powers by domain, budgets, population, sources) for a click.
 void draw_measure_picker(const PanelContext& ctx, const MapDocument& document, UiActions& actions);
 void draw_devolution_tooltip_lines(const MapDocument& document, std::size_t area);
+// Where the region card stands between frames: placed beside the clicked area, never over it
+// (ui/card_placement), or where the user dragged it, snapped to an edge dropped near one.
+struct CardState {
+  std::optional<std::size_t> area;  // the area it was placed for; a new one places it again
+  float x = 0, y = 0;               // where it was put (window units)
+  float w = 0, h = 0;               // its size last frame
+  float max_h = 0;                  // how tall it may grow where it stands
+  bool user_placed = false;         // dragged by the user: it stays unless it covers the area
+  bool place_next = false;          // move it to (x, y) in the next frame (a snap)
+};
+// `area_rect`: the selected area's bounding box on screen, `keep_clear` what the card must not
+// cover besides (the legend), in window units.
 void draw_region_card(const PanelContext& ctx, const MapDocument& document,
-                      const MapViewport& viewport, UiActions& actions);
+                      const MapViewport& viewport, const Rect& area_rect,
+                      const std::vector<Rect>& keep_clear, CardState& card, UiActions& actions);
 
 // The DATA section (ui/data_panel.cpp): add a table (CSV, XLSX, ODS) to the data layer, see
 // the join report (matched, unmatched on each side, duplicates, translated codes, unreadable

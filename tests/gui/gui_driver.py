@@ -415,6 +415,8 @@ MANCHESTER_BNG = (384000.0, 398000.0)
 
 
 def scenario_region_card(devomap, out_dir, tmp):
+    """Clicking Greater Manchester opens its region card beside it, never over it; Esc closes
+    the card wherever the keyboard focus is; another authority's card starts at its top."""
     data_dir = import_default_map_files(devomap, tmp)
     ready_path = os.path.join(tmp, "ready.json")
     app = App(devomap, out_dir, "region-card", ["--data-dir", data_dir, "--ready-file", ready_path])
@@ -434,12 +436,39 @@ def scenario_region_card(devomap, out_dir, tmp):
         hover = shot_when_stable(out_dir, "card-2-hover.png", tmp)
         check(changed_pixels(loaded, hover, near, tmp) > 300, "hovering shows the tooltip")
         xdotool("click", 1)
-        card = card_region(ready)
-        wait_for_change(hover, card, 20000, tmp)
+        state = wait_for_ready(app, ready_path, lambda s: "card" in s and s["card"][3] > 100)
+        check(state is not None and "card" in state, "clicking an authority opens its region card")
         opened = shot_when_stable(out_dir, "card-3-open.png", tmp)
-        n = changed_pixels(hover, opened, card, tmp)
-        log("click: %d px changed where the region card opens" % n)
-        check(n > 20000, "clicking an authority opens its region card")
+        state = read_ready(ready_path)
+        cx, cy, cw, ch = state["card"]
+        # The card never covers the area clicked: the point clicked, and the area around it.
+        px, py = map_to_window(state, *MANCHESTER_BNG)
+        check(not (cx - 10 <= px <= cx + cw + 10 and cy - 10 <= py <= cy + ch + 10),
+              "the card (%.0f, %.0f, %.0f x %.0f) leaves Greater Manchester (%.0f, %.0f) in view"
+              % (cx, cy, cw, ch, px, py))
+        n = changed_pixels(hover, opened, (int(cx), int(cy), int(cw), int(ch)), tmp)
+        check(n > 20000, "the card is drawn where the ready file says (%d px changed)" % n)
+        # The card moves by its title bar; dropped near the map's left edge it snaps to it.
+        xdotool("mousemove", int(cx + 60), int(cy + 10))
+        time.sleep(0.3)
+        xdotool("mousedown", "1")
+        target_x = state["map_x"] + 30
+        for step in range(1, 11):
+            xdotool("mousemove", int(cx + 60 + (target_x - cx) * step / 10.0), int(cy + 10 + 20 * step))
+            time.sleep(0.05)
+        xdotool("mouseup", "1")
+        moved = wait_for_ready(app, ready_path,
+                               lambda s: "card" in s and s["card"][0] < state["map_x"] + 100)
+        check(moved is not None and "card" in moved and
+              abs(moved["card"][0] - (state["map_x"] + 12)) < 1.5,
+              "the card dragged near the left edge snaps to it (x %.0f, map from %.0f)"
+              % (moved["card"][0] if moved and "card" in moved else -1, state["map_x"]))
+        shot_when_stable(out_dir, "card-3b-moved.png", tmp)
+        # Esc closes it, although the card took the keyboard focus when it opened.
+        xdotool("key", "Escape")
+        closed = wait_for_ready(app, ready_path, lambda s: "card" not in s, timeout=10)
+        check(closed is not None and "card" not in closed, "Esc closes the region card")
+        shot_when_stable(out_dir, "card-4-closed.png", tmp)
         check(app.alive(), "the window is still up")
     finally:
         app.stop()
@@ -456,9 +485,8 @@ def app_on_spec(devomap, out_dir, tmp, name, spec, data_dir):
 
 
 def card_region(ready):
-    """Where the region card opens: the top right corner of the map."""
-    mx, my, mw = ready["map_x"], ready["map_y"], ready["map_width"]
-    return (mx + mw - 12 - 420, my + 12, 420, 400)
+    """Where the region card stands, as the ready file says (it is placed beside the area)."""
+    return tuple(int(v) for v in ready["card"])
 
 
 def scenario_outcome_card(devomap, out_dir, tmp):
@@ -482,7 +510,9 @@ def scenario_outcome_card(devomap, out_dir, tmp):
         xdotool("mousemove", x, y)
         time.sleep(0.5)
         xdotool("click", 1)
-        card = card_region(ready)
+        state = wait_for_ready(app, ready_path, lambda s: "card" in s and s["card"][3] > 100)
+        check(state is not None and "card" in state, "clicking Greater Manchester opens a card")
+        card = card_region(state)
         wait_for_change(loaded, card, 20000, tmp)
         opened = shot_when_stable(out_dir, "outcome-2-card.png", tmp)
         check(changed_pixels(loaded, opened, card, tmp) > 20000,
