@@ -79,7 +79,11 @@ std::string command_line_remedy(Remedy remedy) {
 int run(int argc, char** argv) {
   CLI::App app{
       "devomap: maps of who holds which powers, and how much money, across the UK's regions.\n"
-      "Run without a subcommand to open the window (devomap [PATH])."};
+      "Run without a subcommand to open the window: devomap [--present] [--ui-scale N] [PATH]\n"
+      "  --present     full screen for a meeting: the deck's views stepped with Right/Left\n"
+      "                (Space, PageDown, PageUp), H for a projector theme, Esc to leave;\n"
+      "                F5 in the window does the same\n"
+      "  --ui-scale N  panels and type N times larger (0.5 to 4; default: the desktop's)"};
   app.set_version_flag("--version", std::string("devomap ") + DEVOMAP_VERSION);
   GlobalOptions global;
   app.add_option("--data-dir", global.data_dir,

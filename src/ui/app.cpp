@@ -29,6 +29,7 @@
 #include "ui/map_files.hpp"
 #include "ui/map_view.hpp"
 #include "ui/panels.hpp"
+#include "ui/presentation.hpp"
 #include "ui/screenshot.hpp"
 #include "ui/session_names.hpp"
 
@@ -55,7 +56,7 @@ class App {
       : args_(std::move(args)),
         data_folder_(session::look_at_data_folder(args_.data_dir)),
         data_dir_(data_folder_.dir),
-        window_("devomap", args_.window_size),
+        window_("devomap", args_.window_size, args_.ui_scale),
         renderer_(std::make_unique<render::SceneRenderer>()),
         files_(window_.export_context()) {}
 
@@ -75,6 +76,17 @@ class App {
   void open_spec(const std::string& path);
   void apply_pending_spec();  // the spec's table keys, style and camera, once it has loaded
   void change_funding_year(const std::string& year);  // reloads the UK map for another year
+  // One frame's viewport: right of the sidebar, or the whole screen below the title when
+  // presenting.
+  MapViewport frame_viewport(const PanelContext& ctx) const;
+  void draw_panels(const PanelContext& ctx, const MapViewport& viewport, UiActions& actions);
+  void read_keys(UiActions& actions);
+  // Presentation mode (ui/presentation): F5 or --present; Esc or F5 leaves.
+  void enter_presentation();
+  void leave_presentation();
+  void present_view(int view);  // -1: the whole map; else a view of the deck
+  void present_frame(const PanelContext& ctx, const MapViewport& viewport, UiActions& actions);
+  float title_band(const PanelContext& ctx, float screen_height) const;
 
   AppArgs args_;
   session::DataFolder data_folder_;  // as the window found it at start
@@ -124,7 +136,10 @@ class App {
   Rect selected_rect() const;                 // the selected area's box on screen (window units)
   std::vector<Rect> card_keep_clear() const;  // what the region card must not cover
   CardState card_;                            // where the region card stands
-  std::string requested_table_path_;          // the table being read
+  Presentation presentation_;
+  int present_frames_ = -1;  // frames since presentation began (the screen resizes meanwhile)
+  bool presented_at_start_ = false;   // --present has been honoured
+  std::string requested_table_path_;  // the table being read
 };
 
 Rect App::selected_rect() const {
@@ -470,6 +485,9 @@ void App::write_ready_file() {
                   card_.w, card_.h);
     join += card;
   }
+  join += std::string(", \"presenting\": ") + (presentation_.active() ? "true" : "false") +
+          ", \"view\": " + std::to_string(presentation_.view()) +
+          ", \"high_contrast\": " + (presentation_.high_contrast() ? "true" : "false");
   join += ", \"frames\": " + std::to_string(frames_drawn_) + ", \"map_frames\": {";
   for (int kind = 0; kind < 4; ++kind)
     join += std::string(kind ? ", \"" : "\"") +
@@ -478,8 +496,8 @@ void App::write_ready_file() {
   join += std::string("}") + ", \"table_pending\": " + (table_future_.valid() ? "true" : "false") +
           ", \"undo\": \"" + session_.undo_label() + "\", \"redo\": \"" + session_.redo_label() +
           "\"";
-  const std::string text =
-      json + style_state_json(document_, histogram_) + join + files_.ready_json() + "}\n";
+  const std::string text = json + style_state_json(document_, histogram_) + join +
+                           (presentation_.active() ? std::string() : files_.ready_json()) + "}\n";
   if (ready_written_ && text == ready_text_) return;
   const std::filesystem::path path = *args_.ready_file;
   const std::filesystem::path tmp = path.string() + ".tmp";
@@ -490,6 +508,164 @@ void App::write_ready_file() {
     std::fprintf(stderr, "devomap: cannot write %s: %s\n", path.c_str(), ec.message().c_str());
   ready_text_ = text;
   ready_written_ = true;
+}
+
+MapViewport App::frame_viewport(const PanelContext& ctx) const {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  MapViewport viewport;
+  viewport.fb_scale = window_.fb_scale();
+  viewport.pixel_ratio = window_.pixel_ratio();
+  if (presentation_.active()) {
+    // The whole screen below the title; type and lines scaled to the screen (1.5x at 1080
+    // lines), so the legend reads from the back of the room.
+    viewport.y = title_band(ctx, display.y);
+    viewport.width = std::max(1.0f, display.x);
+    viewport.height = std::max(1.0f, display.y - viewport.y);
+    const float screen_px = display.y * window_.fb_scale();
+    viewport.pixel_ratio *= std::clamp(screen_px / 1080.0f * 1.5f, 1.25f, 4.0f);
+    return viewport;
+  }
+  viewport.x = sidebar_width(ctx);
+  viewport.width = std::max(1.0f, display.x - viewport.x);
+  viewport.height = std::max(1.0f, display.y - status_bar_height(ctx));
+  return viewport;
+}
+
+float App::title_band(const PanelContext& ctx, float screen_height) const {
+  // Presentation::draw_title: 44 px type at 1080 lines, with 0.45 of it above and below.
+  return 44.0f * std::max(0.6f, screen_height / 1080.0f) * ctx.scale * 1.9f + 8.0f;
+}
+
+void App::draw_panels(const PanelContext& ctx, const MapViewport& viewport, UiActions& actions) {
+  const LoadProgress now = loader_.progress();
+  data_form_.table_source = session_.table_source;
+  draw_sidebar(ctx, document_, default_map_available_, now.busy, form_, table_future_.valid(),
+               data_form_, actions);
+  draw_status_bar(ctx, document_, view_);
+  if (document_.empty() && !now.busy)
+    draw_first_run(ctx, first_run_, viewport, form_, now.busy, actions);
+  if (document_.devolution())
+    draw_region_card(ctx, document_, viewport, selected_rect(), card_keep_clear(), card_, actions);
+  else
+    draw_attribute_panel(ctx, document_, viewport, actions);
+  draw_error_banner(ctx, error_, viewport, actions);
+  draw_progress(ctx, now, viewport, actions);
+  files_.frame(ctx, session_, viewport, camera_extent());
+  if (auto picked = files_.take_view_request()) {  // a view of the spec's deck
+    try {
+      document_.restyle(picked->style);
+      session_.record("Go to view");
+    } catch (const UserError& e) {
+      show_error(window_message(e));
+    }
+    spec_extent_ = picked->extent;
+    fit_pending_ = picked->extent.has_value();
+  }
+  if (!ImGui::GetIO().WantCaptureMouse && !view_.dragging()) draw_hover_tooltip(ctx, document_);
+  histogram_ = actions.histogram;
+  actions.history = files_.take_history_request();
+}
+
+void App::read_keys(UiActions& actions) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;  // text fields keep their own keys
+  const bool escape = ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false);
+  // Esc closes the topmost thing first, wherever the keyboard focus is (a card just opened
+  // takes it): the card, then presentation mode.
+  if (escape && document_.selected()) {
+    actions.clear_selection = true;
+  } else if (presentation_.active() && (escape || ImGui::IsKeyPressed(GLFW_KEY_F5, false))) {
+    leave_presentation();
+    return;
+  } else if (!presentation_.active() && ImGui::IsKeyPressed(GLFW_KEY_F5, false)) {
+    enter_presentation();
+    return;
+  }
+  if (presentation_.active()) return;
+  // Anywhere but a text field, Ctrl+Z undoes the last change to the map.
+  if (io.KeyCtrl) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) actions.history = io.KeyShift ? 1 : -1;
+    if (ImGui::IsKeyPressed(GLFW_KEY_Y, false)) actions.history = 1;
+  }
+}
+
+void App::enter_presentation() {
+  if (document_.empty()) return;
+  const MapLayer* data = document_.data_layer();
+  presentation_.start(data ? data->spec : StyleSpec{}, view_.camera());
+  document_.set_selected(std::nullopt);
+  card_ = CardState{};
+  window_.set_fullscreen(true);
+  present_frames_ = 0;  // the first view is shown once the screen has its new size
+  frames_to_draw_ = kFramesAfterEvent;
+}
+
+void App::leave_presentation() {
+  const Presentation::Restore restore = presentation_.stop();
+  window_.set_fullscreen(false);
+  document_.set_selected(std::nullopt);
+  card_ = CardState{};
+  try {
+    if (document_.data_layer()) document_.restyle(restore.style);
+  } catch (const UserError& e) {
+    show_error(window_message(e));
+  }
+  view_.set_camera(restore.camera, false);
+  view_.invalidate();
+  present_frames_ = -1;
+  frames_to_draw_ = kFramesAfterEvent;
+}
+
+void App::present_view(int view) {
+  // The colours now, to fade from.
+  std::vector<std::vector<Rgba>> from;
+  for (const SceneLayer& l : document_.scene().layers) from.push_back(l.fills);
+  std::optional<Bounds> extent;
+  if (view >= 0 && view < static_cast<int>(session_.views.size())) {
+    const SpecView& v = session_.views[static_cast<std::size_t>(view)];
+    try {
+      document_.restyle(session_.view_style(v));
+    } catch (const UserError& e) {
+      show_error(window_message(e));
+    }
+    extent = v.extent;
+  }
+  document_.set_selected(std::nullopt);
+  // A view is an extent fitted to whatever screen shows it.
+  const Camera target =
+      view_.fitted(extent ? *extent : document_.bounds(), document_.scene().legend);
+  presentation_.glide(view_.camera(), target);
+  presentation_.fade(std::move(from));
+  presentation_.set_view(view);
+  frames_to_draw_ = kFramesAfterEvent;
+}
+
+void App::present_frame(const PanelContext& ctx, const MapViewport& viewport, UiActions& actions) {
+  if (present_frames_ >= 0 && ++present_frames_ == 3) present_view(session_.views.empty() ? -1 : 0);
+  if (present_frames_ >= 3) {
+    if (const auto to = presentation_.requested_view(static_cast<int>(session_.views.size())))
+      present_view(*to);
+    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_H, false))
+      presentation_.toggle_high_contrast();
+  }
+  if (const auto camera = presentation_.camera_now()) view_.set_camera(*camera, true);
+  if (presentation_.animating() || present_frames_ < 3) frames_to_draw_ = kFramesAfterEvent;
+  const int view = presentation_.view();
+  const std::string title = view >= 0 && view < static_cast<int>(session_.views.size())
+                                ? session_.views[static_cast<std::size_t>(view)].name
+                                : session_.page_title();
+  std::string hint;
+  if (session_.views.empty())
+    hint = "No saved views to step through: add them with Save map... | Esc leaves";
+  else
+    hint = std::to_string(view + 1) + " / " + std::to_string(session_.views.size()) +
+           "   \xE2\x86\x90 \xE2\x86\x92 views | H contrast | Esc leaves";
+  presentation_.draw_title(ctx, viewport, title.empty() ? "devomap" : title, hint);
+  // A click opens the region card, large, and puts the area in the spotlight.
+  if (document_.devolution()) {
+    const PanelContext big{ctx.fonts, ctx.scale * 1.5f, 1.5f};
+    draw_region_card(big, document_, viewport, selected_rect(), card_keep_clear(), card_, actions);
+  }
 }
 
 int App::run() {
@@ -530,6 +706,12 @@ int App::run() {
       apply_pending_spec();
     if (pending_spec_ && document_.empty() && !error_.empty() && !loader_.progress().busy)
       pending_spec_.reset();  // its map failed to load; the banner says why
+    // --present: once the map (and its spec) is in, the window becomes the presentation.
+    if (args_.present && !presented_at_start_ && !document_.empty() && !pending_spec_ &&
+        frames_since_load_ >= 1) {
+      presented_at_start_ = true;
+      enter_presentation();
+    }
     // Work off the UI thread keeps the frames coming: its progress shows, the map still moves.
     if (files_.busy() || table_future_.valid()) frames_to_draw_ = kFramesAfterEvent;
     if (view_.full_frame_due()) frames_to_draw_ = std::max(frames_to_draw_, 1);
@@ -542,14 +724,7 @@ int App::run() {
 
     window_.new_frame();
     const PanelContext ctx{window_.fonts(), window_.ui_scale()};
-    const ImVec2 display = ImGui::GetIO().DisplaySize;
-    MapViewport viewport;
-    viewport.x = sidebar_width(ctx);
-    viewport.y = 0;
-    viewport.width = std::max(1.0f, display.x - viewport.x);
-    viewport.height = std::max(1.0f, display.y - status_bar_height(ctx));
-    viewport.fb_scale = window_.fb_scale();
-    viewport.pixel_ratio = window_.pixel_ratio();
+    const MapViewport viewport = frame_viewport(ctx);
     view_.set_viewport(viewport);
     if (fit_pending_ && !document_.empty()) {
       if (spec_extent_)
@@ -570,50 +745,28 @@ int App::run() {
         picked_before != std::make_pair(document_.hovered(), document_.selected());
 
     UiActions actions;
-    const LoadProgress now = loader_.progress();
-    data_form_.table_source = session_.table_source;
-    draw_sidebar(ctx, document_, default_map_available_, now.busy, form_, table_future_.valid(),
-                 data_form_, actions);
-    draw_status_bar(ctx, document_, view_);
-    if (document_.empty() && !now.busy)
-      draw_first_run(ctx, first_run_, viewport, form_, now.busy, actions);
-    if (document_.devolution())
-      draw_region_card(ctx, document_, viewport, selected_rect(), card_keep_clear(), card_,
-                       actions);
+    if (presentation_.active())
+      present_frame(ctx, viewport, actions);
     else
-      draw_attribute_panel(ctx, document_, viewport, actions);
-    draw_error_banner(ctx, error_, viewport, actions);
-    draw_progress(ctx, now, viewport, actions);
-    files_.frame(ctx, session_, viewport, camera_extent());
-    if (auto picked = files_.take_view_request()) {  // a view of the spec's deck
-      try {
-        document_.restyle(picked->style);
-        session_.record("Go to view");
-      } catch (const UserError& e) {
-        show_error(window_message(e));
-      }
-      spec_extent_ = picked->extent;
-      fit_pending_ = picked->extent.has_value();
-    }
-    if (!ImGui::GetIO().WantCaptureMouse && !view_.dragging()) draw_hover_tooltip(ctx, document_);
-    histogram_ = actions.histogram;
-    actions.history = files_.take_history_request();
-    // Esc closes the card wherever the keyboard focus is (a card just opened takes it).
-    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false) &&
-        document_.selected())
-      actions.clear_selection = true;
-    // Text fields keep their own Ctrl+Z; anywhere else it undoes the last change to the map.
-    if (!ImGui::GetIO().WantTextInput && ImGui::GetIO().KeyCtrl) {
-      if (ImGui::IsKeyPressed(GLFW_KEY_Z, false))
-        actions.history = ImGui::GetIO().KeyShift ? 1 : -1;
-      if (ImGui::IsKeyPressed(GLFW_KEY_Y, false)) actions.history = 1;
-    }
+      draw_panels(ctx, viewport, actions);
+    read_keys(actions);
     apply(actions);
 
-    render::clear_window_surface(window_.framebuffer_width(), window_.framebuffer_height(),
-                                 document_.scene().background);
-    ++map_frames_[static_cast<int>(
-        view_.draw(*renderer_, document_, window_.framebuffer_height()))];
+    const LoadProgress now = loader_.progress();
+    if (presentation_.active()) {
+      const Scene& shown =
+          presentation_.scene(document_.scene(), document_.map_revision(), document_.selected());
+      render::clear_window_surface(window_.framebuffer_width(), window_.framebuffer_height(),
+                                   shown.background);
+      ++map_frames_[static_cast<int>(view_.draw(*renderer_, shown, presentation_.map_revision(),
+                                                presentation_.revision(),
+                                                window_.framebuffer_height()))];
+    } else {
+      render::clear_window_surface(window_.framebuffer_width(), window_.framebuffer_height(),
+                                   document_.scene().background);
+      ++map_frames_[static_cast<int>(
+          view_.draw(*renderer_, document_, window_.framebuffer_height()))];
+    }
     window_.render_imgui();
 
     // The screenshot hook counts frames only once nothing is loading, so it shows the result.

@@ -1,5 +1,7 @@
 #include "ui/app_args.hpp"
 
+#include <cstdlib>
+
 #include <charconv>
 #include <string_view>
 
@@ -76,6 +78,16 @@ AppArgs parse_app_args(int argc, const char* const* argv) {
                         "' is not a whole number of at least 1, e.g. --frames 5");
       args.screenshot_frames = *frames;
       frames_given = true;
+    } else if (arg == "--present") {
+      args.present = true;
+    } else if (arg == "--ui-scale") {
+      const std::string text = value("1.5");
+      char* end = nullptr;
+      const float scale = std::strtof(text.c_str(), &end);
+      if (text.empty() || *end != '\0' || !(scale >= 0.5f && scale <= 4.0f))
+        throw UserError("--ui-scale '" + text + "' is not a number from 0.5 to 4, e.g. " +
+                        "--ui-scale 1.5");
+      args.ui_scale = scale;
     } else if (arg == "--ready-file") {
       args.ready_file = value("ready.json");
     } else if (arg == "--preview") {
@@ -89,7 +101,8 @@ AppArgs parse_app_args(int argc, const char* const* argv) {
       throw UserError(
           "unknown window option '" + arg +
           "'; the window takes [--data-dir DIR] [--layer-name NAME] [--table FILE [--sheet NAME]] "
-          "[--window-size WxH] [PATH] (run 'devomap --help' for the commands)");
+          "[--window-size WxH] [--present] [--ui-scale N] [PATH] (run 'devomap --help' for the "
+          "commands)");
     } else if (args.path) {
       throw UserError("the window opens one layer at a time, but got '" + *args.path + "' and '" +
                       arg + "'; give one PATH (and --layer-name NAME for a multi-layer file)");

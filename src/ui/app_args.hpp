@@ -1,5 +1,6 @@
 #pragma once
-// The window's command line: `devomap [--data-dir DIR] [--layer NAME] [--window-size WxH] [PATH]`
+// The window's command line: `devomap [--data-dir DIR] [--layer NAME] [--window-size WxH]
+// [--present] [--ui-scale N] [PATH]`
 // plus hidden options for tests (--screenshot PATH --frames N, --ready-file PATH). Parsed by hand
 // so the window does not pay for CLI11 (src/cli owns the subcommands and --help).
 #include <optional>
@@ -32,6 +33,11 @@ struct AppArgs {
   // --preview NAME: start with the map shown as seen with a colour-vision deficiency (a view
   // setting, as in the style panel; never exported).
   std::optional<ColorVision> preview;
+  // --present: open in presentation mode (full screen, the deck's views stepped by keys).
+  bool present = false;
+  // --ui-scale 1.5: panels and type this much larger (0.5..4); default: the desktop's scaling
+  // (or DEVOMAP_UI_SCALE).
+  std::optional<float> ui_scale;
 };
 
 // argv[0] is the program name. Throws UserError with a one-line message for anything unknown,

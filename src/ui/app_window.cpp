@@ -31,6 +31,7 @@ constexpr int kDefaultWidth = 1440;
 constexpr int kDefaultHeight = 900;
 constexpr float kBaseFontPx = 15.0f;
 constexpr float kHeadingFontPx = 19.0f;
+constexpr float kDisplayFontPx = 44.0f;  // presentation titles (scaled to the screen on top)
 constexpr float kMonoFontPx = 14.0f;
 
 ImVec4 rgb(int r, int g, int b, float a = 1.0f) {
@@ -126,7 +127,9 @@ struct WindowCallbacks {
   static void content_scale(GLFWwindow* w, float, float) { bump(w); }
 };
 
-AppWindow::AppWindow(const std::string& title, std::optional<WindowSize> size) {
+AppWindow::AppWindow(const std::string& title, std::optional<WindowSize> size,
+                     std::optional<float> ui_scale)
+    : forced_scale_(ui_scale) {
   glfwSetErrorCallback(on_glfw_error);
   if (!glfwInit())
     throw std::runtime_error("cannot open a window: " + g_last_glfw_error +
@@ -252,11 +255,13 @@ void AppWindow::update_metrics() {
   glfwGetFramebufferSize(window_, &fb_width_, &fb_height_);
   float content_x = 1, content_y = 1;
   glfwGetWindowContentScale(window_, &content_x, &content_y);
-  // X11 reports desktop scaling only through Xft.dpi; DEVOMAP_UI_SCALE overrides it (0.5..4).
+  // X11 reports desktop scaling only through Xft.dpi; --ui-scale or DEVOMAP_UI_SCALE
+  // overrides it (0.5..4).
   if (const char* env = std::getenv("DEVOMAP_UI_SCALE"); env && *env) {
     const float forced = std::strtof(env, nullptr);
     if (forced >= 0.5f && forced <= 4.0f) content_x = forced;
   }
+  if (forced_scale_) content_x = *forced_scale_;
   fb_scale_ = win_w > 0 ? static_cast<float>(fb_width_) / static_cast<float>(win_w) : 1.0f;
   if (fb_scale_ <= 0) fb_scale_ = 1.0f;
   pixel_ratio_ = std::max({fb_scale_, content_x, 1.0f});
@@ -286,6 +291,7 @@ void AppWindow::build_fonts_and_style() {
     fonts_.bold = add(kBoldFontFile, kBaseFontPx);
     fonts_.heading = add(kBoldFontFile, kHeadingFontPx);
     fonts_.mono = add("DejaVuSansMono.ttf", kMonoFontPx);
+    fonts_.display = add(kBoldFontFile, kDisplayFontPx);
   } else {
     font_note_ =
         "DejaVu Sans not found in " + dir.string() +
@@ -298,10 +304,27 @@ void AppWindow::build_fonts_and_style() {
   if (!fonts_.bold) fonts_.bold = fonts_.regular;
   if (!fonts_.heading) fonts_.heading = fonts_.bold;
   if (!fonts_.mono) fonts_.mono = fonts_.regular;
+  if (!fonts_.display) fonts_.display = fonts_.heading;
   io.FontDefault = fonts_.regular;
   io.FontGlobalScale = 1.0f / fb_scale_;  // fonts were rasterised per device pixel
   apply_theme(scale);
   built_for_ratio_ = pixel_ratio_;
+}
+
+void AppWindow::set_fullscreen(bool on) {
+  if (on == fullscreen()) return;
+  if (on) {
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (!mode) return;  // no monitor to fill: stay a window
+    glfwGetWindowPos(window_, &restore_x_, &restore_y_);
+    glfwGetWindowSize(window_, &restore_w_, &restore_h_);
+    glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+  } else {
+    glfwSetWindowMonitor(window_, nullptr, restore_x_, restore_y_, restore_w_, restore_h_, 0);
+    restore_w_ = restore_h_ = 0;
+  }
+  ++events_;
 }
 
 void AppWindow::new_frame() {

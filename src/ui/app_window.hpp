@@ -22,12 +22,15 @@ struct UiFonts {
   ImFont* bold = nullptr;
   ImFont* heading = nullptr;
   ImFont* mono = nullptr;
+  ImFont* display = nullptr;  // presentation titles: large bold type
 };
 
 class AppWindow {
  public:
   // Throws std::runtime_error naming what failed (no display, no OpenGL 3.3, glad).
-  AppWindow(const std::string& title, std::optional<WindowSize> size);
+  // `ui_scale`: panels and type this much larger, over the desktop's scaling (--ui-scale).
+  AppWindow(const std::string& title, std::optional<WindowSize> size,
+            std::optional<float> ui_scale = std::nullopt);
   ~AppWindow();
   AppWindow(const AppWindow&) = delete;
   AppWindow& operator=(const AppWindow&) = delete;
@@ -43,6 +46,10 @@ class AppWindow {
   void new_frame();     // rebuilds fonts when the content scale changed, then ImGui NewFrame
   void render_imgui();  // draws ImGui's draw data into the default framebuffer
   void swap();
+  // Full screen on the monitor the window is on (its video mode), or back to the window as it
+  // was. Presentation mode uses it.
+  void set_fullscreen(bool on);
+  bool fullscreen() const { return restore_w_ > 0; }
 
   int framebuffer_width() const { return fb_width_; }
   int framebuffer_height() const { return fb_height_; }
@@ -70,6 +77,8 @@ class AppWindow {
   UiFonts fonts_;
   std::string font_note_;
   int events_ = 0;  // bumped by GLFW callbacks
+  std::optional<float> forced_scale_;
+  int restore_x_ = 0, restore_y_ = 0, restore_w_ = 0, restore_h_ = 0;  // while full screen
   friend struct WindowCallbacks;
 };
 

@@ -576,6 +576,7 @@ void draw_region_card(const PanelContext& ctx, const MapDocument& document,
                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
   note_card_moves(ctx, viewport, card);
+  ImGui::SetWindowFontScale(ctx.font_scale);
   ImGui::PushFont(ctx.fonts.heading);
   ImGui::TextWrapped("%s", layer.name(*area).c_str());
   ImGui::PopFont();

@@ -58,10 +58,10 @@ Camera fit_in_rect(Camera camera, const Bounds& bounds, const LayoutRect& rect) 
 
 }  // namespace
 
-void MapView::fit(const Bounds& bounds, const std::optional<Legend>& legend) {
-  if (bounds.empty()) return;
+Camera MapView::fitted(const Bounds& bounds, const std::optional<Legend>& legend) const {
+  if (bounds.empty()) return camera_;
   const LayoutRect whole{0, 0, camera_.width_px, camera_.height_px};
-  camera_ = fit_in_rect(camera_, bounds, whole);
+  Camera camera = fit_in_rect(camera_, bounds, whole);
   if (legend) {
     LegendLayout layout;
     try {
@@ -84,9 +84,21 @@ void MapView::fit(const Bounds& bounds, const std::optional<Legend>& legend) {
         const Camera c = fit_in_rect(camera_, bounds, r);
         if (c.scale > best.scale) best = c;
       }
-      if (best.scale > 0) camera_ = best;
+      if (best.scale > 0) camera = best;
     }
   }
+  return camera;
+}
+
+void MapView::fit(const Bounds& bounds, const std::optional<Legend>& legend) {
+  if (bounds.empty()) return;
+  camera_ = fitted(bounds, legend);
+  last_hit_test_ = Vec2{-1e300, -1e300};
+}
+
+void MapView::set_camera(const Camera& camera, bool moving) {
+  camera_ = camera;
+  if (moving) last_motion_ = Clock::now();
   last_hit_test_ = Vec2{-1e300, -1e300};
 }
 
@@ -208,6 +220,13 @@ bool MapView::handle_input(const MapInput& in, MapDocument& document) {
 
 render::MapFrame MapView::draw(render::SceneRenderer& renderer, const MapDocument& document,
                                int window_fb_height) {
+  return draw(renderer, document.scene(), document.map_revision(), document.revision(),
+              window_fb_height);
+}
+
+render::MapFrame MapView::draw(render::SceneRenderer& renderer, const Scene& scene,
+                               std::uint64_t map_revision, std::uint64_t revision,
+                               int window_fb_height) {
   render::DrawTarget where;
   where.width_px = device_width();
   where.height_px = device_height();
@@ -215,8 +234,7 @@ render::MapFrame MapView::draw(render::SceneRenderer& renderer, const MapDocumen
   where.x_px = static_cast<int>(std::lround(viewport_.x * viewport_.fb_scale));
   where.y_px = window_fb_height - static_cast<int>(std::lround(viewport_.y * viewport_.fb_scale)) -
                where.height_px;
-  return picture_.draw(renderer, document.scene(), camera_, document.map_revision(),
-                       document.revision(), moving(), where);
+  return picture_.draw(renderer, scene, camera_, map_revision, revision, moving(), where);
 }
 
 }  // namespace devomap::ui

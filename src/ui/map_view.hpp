@@ -50,6 +50,11 @@ class MapView {
   // Fits the bounds in the view. With a legend (drawn bottom-left by the renderer), the map is
   // fitted beside or above it, whichever leaves it larger, so the legend never hides an area.
   void fit(const Bounds& bounds, const std::optional<Legend>& legend = std::nullopt);
+  // The camera fit() would give, without moving to it.
+  Camera fitted(const Bounds& bounds, const std::optional<Legend>& legend = std::nullopt) const;
+  // Puts the camera somewhere (a glide between presentation views); `moving`: the picture
+  // follows by moving the kept map until it settles.
+  void set_camera(const Camera& camera, bool moving);
   // Moves the map by (dx, dy) window units, as a drag would (a card making room for an area).
   void pan_window(float dx, float dy);
   // Where the renderer draws this legend on the map, in window units (empty without one).
@@ -74,6 +79,10 @@ class MapView {
   // height is `window_fb_height` device px, and says what that took (render::MapPicture).
   render::MapFrame draw(render::SceneRenderer& renderer, const MapDocument& document,
                         int window_fb_height);
+  // The same for a scene derived from the document's (presentation effects); `map_revision`
+  // and `revision` change whenever it does.
+  render::MapFrame draw(render::SceneRenderer& renderer, const Scene& scene,
+                        std::uint64_t map_revision, std::uint64_t revision, int window_fb_height);
 
   // The map rectangle in device pixels.
   int device_width() const;

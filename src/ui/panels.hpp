@@ -80,7 +80,8 @@ struct FirstRunInfo {
 
 struct PanelContext {
   const UiFonts& fonts;
-  float scale = 1.0f;  // ImGui size multiplier (AppWindow::ui_scale)
+  float scale = 1.0f;       // ImGui size multiplier (AppWindow::ui_scale)
+  float font_scale = 1.0f;  // type larger than the fonts' own size (presentation mode's card)
 };
 
 // Layout in window units: the sidebar on the left, a status bar under the map.

@@ -1139,7 +1139,77 @@ def scenario_report_export(devomap, out_dir, tmp):
         app.stop()
 
 
+def scenario_present(devomap, out_dir, tmp):
+    """`devomap --present SPEC.json`: a full-screen window with no panels, the deck's first
+    view fitted to the screen under its name; Right steps to the next view, H the projector
+    theme; a click opens the card with the area in a spotlight; Esc closes the card, then
+    leaves presentation mode (the panels come back); F5 enters it again."""
+    data_dir = import_default_map_files(devomap, tmp)
+    spec = {"devomap_map_spec": 1, "source": "default", "style": {"field": "powers"},
+            "views": [{"name": "The North", "camera": {"extent": [300000, 350000, 480000, 620000]}},
+                      {"name": "Funding per head", "style": {"field": "per_head"},
+                       "camera": {"extent": [130000, 0, 660000, 680000]}}]}
+    spec_path = os.path.join(tmp, "deck.json")
+    with open(spec_path, "w") as f:
+        json.dump(spec, f)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "present", ["--data-dir", data_dir, "--window-size", "1200x800",
+                                            "--ready-file", ready_path, "--present", spec_path])
+    try:
+        state = wait_for_ready(app, ready_path, lambda s: s.get("presenting") and s.get("view") == 0,
+                               timeout=90)
+        check(state is not None and state.get("presenting"), "--present opens presentation mode")
+        check(state["map_x"] == 0 and state["map_width"] == SCREEN_W,
+              "the map fills the screen's width, no sidebar (map %.0f px wide from x %.0f)"
+              % (state["map_width"], state["map_x"]))
+        check("export_button" not in state, "no panels or buttons are drawn")
+        time.sleep(1.5)
+        first = shot_when_stable(out_dir, "present-1-first-view.png", tmp)
+        x, y = map_to_window(state, 390000, 480000)  # the middle of the first view
+        check(0 <= x <= SCREEN_W and state["map_y"] <= y <= SCREEN_H,
+              "the first view's middle is on screen (%.0f, %.0f)" % (x, y))
+        xdotool("key", "Right")
+        state = wait_for_ready(app, ready_path, lambda s: s.get("view") == 1)
+        check(state is not None and state.get("view") == 1, "Right steps to the next view")
+        check("per head" in state.get("field", "").lower(),
+              "the next view's measure is shown (%s)" % state.get("field"))
+        time.sleep(2.0)
+        second = shot_when_stable(out_dir, "present-2-next-view.png", tmp)
+        check(changed_pixels(first, second, (0, 0, SCREEN_W, SCREEN_H), tmp) > 100000,
+              "the screen shows the next view")
+        xdotool("key", "h")
+        state = wait_for_ready(app, ready_path, lambda s: s.get("high_contrast"))
+        check(state is not None and state.get("high_contrast"), "H switches the projector theme")
+        time.sleep(1.0)
+        dark = shot_when_stable(out_dir, "present-3-contrast.png", tmp)
+        check(pixel(dark, SCREEN_W - 5, SCREEN_H // 2)[0] < 60, "the projector theme's sea is dark")
+        mx, my = map_to_window(state, *MANCHESTER_BNG)
+        click_at((mx, my), 1.0)
+        state = wait_for_ready(app, ready_path, lambda s: "card" in s)
+        check(state is not None and "card" in state, "a click opens the region card")
+        shot_when_stable(out_dir, "present-4-card.png", tmp)
+        xdotool("key", "Escape")
+        state = wait_for_ready(app, ready_path, lambda s: "card" not in s, timeout=10)
+        check(state is not None and state.get("presenting") and "card" not in state,
+              "Esc closes the card first, staying in presentation mode")
+        xdotool("key", "Escape")
+        state = wait_for_ready(app, ready_path,
+                               lambda s: not s.get("presenting") and s["map_x"] > 0, timeout=10)
+        check(state is not None and not state.get("presenting") and state["map_x"] > 0,
+              "Esc again leaves presentation mode; the sidebar is back")
+        state = wait_for_ready(app, ready_path, lambda s: "export_button" in s, timeout=10)
+        check(state is not None and "export_button" in state, "the buttons are back")
+        shot_when_stable(out_dir, "present-5-left.png", tmp)
+        xdotool("key", "F5")
+        state = wait_for_ready(app, ready_path, lambda s: s.get("presenting"), timeout=10)
+        check(state is not None and state.get("presenting"), "F5 enters presentation mode")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
 SCENARIOS = {
+    "present": scenario_present,
     "report-export": scenario_report_export,
     "hover-select": scenario_hover_select,
     "first-run": scenario_first_run,
