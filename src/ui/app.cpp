@@ -23,8 +23,10 @@
 #include "session/default_map.hpp"
 #include "session/map_session.hpp"
 #include "session/map_spec_file.hpp"
+#include "session/places.hpp"
 #include "ui/app_args.hpp"
 #include "ui/app_window.hpp"
+#include "ui/find_box.hpp"
 #include "ui/format.hpp"
 #include "ui/map_files.hpp"
 #include "ui/map_view.hpp"
@@ -44,6 +46,15 @@ constexpr int kFramesAfterEvent = 4;
 constexpr double kIdleWaitSeconds = 0.5;
 constexpr double kBusyWaitSeconds = 1.0 / 30.0;  // progress bar refresh while loading
 constexpr double kScreenshotTimeoutSeconds = 180.0;
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  }
+  return out + "\"";
+}
 
 std::string file_name_of(const std::string& path) {
   const auto slash = path.find_last_of('/');
@@ -140,6 +151,12 @@ class App {
   int present_frames_ = -1;  // frames since presentation began (the screen resizes meanwhile)
   bool presented_at_start_ = false;   // --present has been honoured
   std::string requested_table_path_;  // the table being read
+  FindBox find_;
+  PlaceFinder places_;                             // built when the find box opens
+  std::optional<std::size_t> select_after_glide_;  // a place found: selected once there
+  void open_find();
+  void go_to_place(const Place& place);
+  void draw_find(const PanelContext& ctx, const MapViewport& viewport);
 };
 
 Rect App::selected_rect() const {
@@ -479,6 +496,8 @@ void App::write_ready_file() {
   char response[48];
   std::snprintf(response, sizeof response, ", \"pick_response_ms\": %.1f", pick_response_ms_);
   join += response;
+  if (const MapLayer* data = document_.data_layer(); data && document_.selected())
+    join += ", \"selected\": " + json_string(data->layer->name(*document_.selected()));
   if (card_.area && document_.selected() == card_.area) {
     char card[128];
     std::snprintf(card, sizeof card, ", \"card\": [%.1f, %.1f, %.1f, %.1f]", card_.x, card_.y,
@@ -497,7 +516,8 @@ void App::write_ready_file() {
           ", \"undo\": \"" + session_.undo_label() + "\", \"redo\": \"" + session_.redo_label() +
           "\"";
   const std::string text = json + style_state_json(document_, histogram_) + join +
-                           (presentation_.active() ? std::string() : files_.ready_json()) + "}\n";
+                           (presentation_.active() ? std::string() : files_.ready_json()) +
+                           find_.ready_json() + "}\n";
   if (ready_written_ && text == ready_text_) return;
   const std::filesystem::path path = *args_.ready_file;
   const std::filesystem::path tmp = path.string() + ".tmp";
@@ -564,12 +584,23 @@ void App::draw_panels(const PanelContext& ctx, const MapViewport& viewport, UiAc
   if (!ImGui::GetIO().WantCaptureMouse && !view_.dragging()) draw_hover_tooltip(ctx, document_);
   histogram_ = actions.histogram;
   actions.history = files_.take_history_request();
+  if (files_.take_find_request()) open_find();
 }
 
 void App::read_keys(UiActions& actions) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;  // text fields keep their own keys
   const bool escape = ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false);
+  // Ctrl+F or / opens the find box, in the window and when presenting.
+  if ((io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F, false)) ||
+      (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_SLASH, false))) {
+    open_find();
+    return;
+  }
+  if (escape && find_.is_open() && !document_.selected()) {
+    find_.close();
+    return;
+  }
   // Esc closes the topmost thing first, wherever the keyboard focus is (a card just opened
   // takes it): the card, then presentation mode.
   if (escape && document_.selected()) {
@@ -587,6 +618,38 @@ void App::read_keys(UiActions& actions) {
     if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) actions.history = io.KeyShift ? 1 : -1;
     if (ImGui::IsKeyPressed(GLFW_KEY_Y, false)) actions.history = 1;
   }
+}
+
+void App::open_find() {
+  if (document_.empty()) return;
+  places_ = session::places_of(document_);
+  find_.open();
+  frames_to_draw_ = kFramesAfterEvent;
+}
+
+void App::go_to_place(const Place& place) {
+  // The place with a margin round it, fitted beside the legend.
+  Bounds b = place.bounds;
+  const double pad = std::max(b.width(), b.height()) * 0.15;
+  b.expand(Vec2{b.min_x - pad, b.min_y - pad});
+  b.expand(Vec2{b.max_x + pad, b.max_y + pad});
+  document_.set_selected(std::nullopt);
+  // Room on the right for the card that opens for it.
+  const float card = place.area && document_.devolution()
+                         ? 444.0f * window_.ui_scale() * (presentation_.active() ? 1.5f : 1.0f)
+                         : 0.0f;
+  view_.glide_to(view_.fitted(b, document_.scene().legend, card));
+  // Selected once the camera is there, so its card is placed beside it where it ends up.
+  select_after_glide_ = place.area;
+  frames_to_draw_ = kFramesAfterEvent;
+}
+
+void App::draw_find(const PanelContext& ctx, const MapViewport& viewport) {
+  if (select_after_glide_ && !view_.gliding()) {
+    document_.set_selected(select_after_glide_);
+    select_after_glide_.reset();
+  }
+  if (const auto picked = find_.draw(ctx, viewport, places_)) go_to_place(*picked);
 }
 
 void App::enter_presentation() {
@@ -634,7 +697,7 @@ void App::present_view(int view) {
   // A view is an extent fitted to whatever screen shows it.
   const Camera target =
       view_.fitted(extent ? *extent : document_.bounds(), document_.scene().legend);
-  presentation_.glide(view_.camera(), target);
+  view_.glide_to(target);
   presentation_.fade(std::move(from));
   presentation_.set_view(view);
   frames_to_draw_ = kFramesAfterEvent;
@@ -648,7 +711,6 @@ void App::present_frame(const PanelContext& ctx, const MapViewport& viewport, Ui
     if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_H, false))
       presentation_.toggle_high_contrast();
   }
-  if (const auto camera = presentation_.camera_now()) view_.set_camera(*camera, true);
   if (presentation_.animating() || present_frames_ < 3) frames_to_draw_ = kFramesAfterEvent;
   const int view = presentation_.view();
   const std::string title = view >= 0 && view < static_cast<int>(session_.views.size())
@@ -737,6 +799,7 @@ int App::run() {
       spec_extent_.reset();
     }
 
+    if (view_.step_glide()) frames_to_draw_ = kFramesAfterEvent;
     // Screenshots ignore the pointer (wherever X left it) so they are repeatable.
     const MapInput input = screenshot_mode ? MapInput{} : read_map_input();
     const auto picked_before = std::make_pair(document_.hovered(), document_.selected());
@@ -749,6 +812,8 @@ int App::run() {
       present_frame(ctx, viewport, actions);
     else
       draw_panels(ctx, viewport, actions);
+    draw_find(presentation_.active() ? PanelContext{ctx.fonts, ctx.scale * 1.5f, 1.5f} : ctx,
+              viewport);
     read_keys(actions);
     apply(actions);
 

@@ -312,6 +312,10 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
     form_.show_save = false;
   }
   export_button_ = item_centre<Spot>();
+  ImGui::SameLine();
+  if (ImGui::Button("Find...")) find_request_ = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Find a place by name (Ctrl+F or /)");
+  named_spots_.emplace_back("find_button", item_centre<Spot>());
   draw_history_buttons(session);
   draw_view_picker(ctx, session);
   if (form_.show_save) draw_save(ctx, session, extent);

@@ -58,6 +58,8 @@ class MapFiles {
     history_request_ = 0;
     return r;
   }
+  // The user asked for the find box (its button).
+  bool take_find_request() { return std::exchange(find_request_, false); }
   std::optional<ViewRequest> take_view_request() {
     auto r = std::move(view_request_);
     view_request_.reset();
@@ -87,6 +89,7 @@ class MapFiles {
   int current_view_ = -1;
   std::optional<ViewRequest> view_request_;
   int history_request_ = 0;
+  bool find_request_ = false;
   std::optional<std::string> confirm_export_;  // a path that exists, awaiting "Replace"
   std::optional<std::string> confirm_save_;
   std::string message_;

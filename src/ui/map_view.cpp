@@ -1,5 +1,7 @@
 #include "ui/map_view.hpp"
 
+#include "core/scene_effects.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -58,9 +60,12 @@ Camera fit_in_rect(Camera camera, const Bounds& bounds, const LayoutRect& rect) 
 
 }  // namespace
 
-Camera MapView::fitted(const Bounds& bounds, const std::optional<Legend>& legend) const {
+Camera MapView::fitted(const Bounds& bounds, const std::optional<Legend>& legend,
+                       float keep_right) const {
   if (bounds.empty()) return camera_;
-  const LayoutRect whole{0, 0, camera_.width_px, camera_.height_px};
+  const double right = std::min<double>(keep_right * viewport_.fb_scale / viewport_.pixel_ratio,
+                                        camera_.width_px * 0.5);
+  const LayoutRect whole{0, 0, camera_.width_px - right, camera_.height_px};
   Camera camera = fit_in_rect(camera_, bounds, whole);
   if (legend) {
     LegendLayout layout;
@@ -94,6 +99,22 @@ void MapView::fit(const Bounds& bounds, const std::optional<Legend>& legend) {
   if (bounds.empty()) return;
   camera_ = fitted(bounds, legend);
   last_hit_test_ = Vec2{-1e300, -1e300};
+}
+
+void MapView::glide_to(const Camera& target, double seconds) {
+  glide_from_ = camera_;
+  glide_to_ = target;
+  glide_start_ = Clock::now();
+  glide_seconds_ = seconds;
+}
+
+bool MapView::step_glide() {
+  if (!glide_to_) return false;
+  const double t =
+      std::chrono::duration<double>(Clock::now() - glide_start_).count() / glide_seconds_;
+  set_camera(camera_between(*glide_from_, *glide_to_, t), true);
+  if (t >= 1.0) glide_to_.reset();
+  return true;
 }
 
 void MapView::set_camera(const Camera& camera, bool moving) {

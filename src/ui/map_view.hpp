@@ -50,11 +50,18 @@ class MapView {
   // Fits the bounds in the view. With a legend (drawn bottom-left by the renderer), the map is
   // fitted beside or above it, whichever leaves it larger, so the legend never hides an area.
   void fit(const Bounds& bounds, const std::optional<Legend>& legend = std::nullopt);
-  // The camera fit() would give, without moving to it.
-  Camera fitted(const Bounds& bounds, const std::optional<Legend>& legend = std::nullopt) const;
-  // Puts the camera somewhere (a glide between presentation views); `moving`: the picture
-  // follows by moving the kept map until it settles.
+  // The camera fit() would give, without moving to it; `keep_right` window units on the right
+  // are left free (for a card that will open there).
+  Camera fitted(const Bounds& bounds, const std::optional<Legend>& legend = std::nullopt,
+                float keep_right = 0) const;
+  // Puts the camera somewhere; `moving`: the picture follows by moving the kept map until it
+  // settles.
   void set_camera(const Camera& camera, bool moving);
+  // Glides the camera to `target` over `seconds` (a view of the deck, a place found): call
+  // step_glide() every frame; the picture moves as for a drag and settles at the end.
+  void glide_to(const Camera& target, double seconds = 0.8);
+  bool step_glide();  // true while gliding (keep frames coming)
+  bool gliding() const { return glide_to_.has_value(); }
   // Moves the map by (dx, dy) window units, as a drag would (a card making room for an area).
   void pan_window(float dx, float dy);
   // Where the renderer draws this legend on the map, in window units (empty without one).
@@ -103,6 +110,9 @@ class MapView {
   std::optional<Vec2> cursor_map_;
   Vec2 last_hit_test_{-1e300, -1e300};
   Clock::time_point last_motion_{};  // when the user last moved the camera
+  std::optional<Camera> glide_from_, glide_to_;
+  Clock::time_point glide_start_{};
+  double glide_seconds_ = 0.8;
 };
 
 }  // namespace devomap::ui

@@ -10,7 +10,6 @@
 namespace devomap::ui {
 namespace {
 
-constexpr double kGlideSeconds = 0.8;
 constexpr double kFadeSeconds = 0.6;
 
 double seconds_since(Presentation::Clock::time_point t) {
@@ -27,13 +26,11 @@ void Presentation::start(const StyleSpec& style, const Camera& camera) {
   active_ = true;
   view_ = -1;
   restore_ = {style, camera};
-  gliding_ = false;
   fade_from_.clear();
 }
 
 Presentation::Restore Presentation::stop() {
   active_ = false;
-  gliding_ = false;
   fade_from_.clear();
   return restore_;
 }
@@ -53,21 +50,9 @@ std::optional<int> Presentation::requested_view(int views) const {
   return to;
 }
 
-void Presentation::glide(const Camera& from, const Camera& to) {
-  glide_from_ = from;
-  glide_to_ = to;
-  glide_start_ = Clock::now();
-  gliding_ = true;
-}
-
 void Presentation::fade(std::vector<std::vector<Rgba>> from_fills) {
   fade_from_ = std::move(from_fills);
   fade_start_ = Clock::now();
-}
-
-std::optional<Camera> Presentation::camera_now() const {
-  if (!gliding_) return std::nullopt;
-  return camera_between(glide_from_, glide_to_, seconds_since(glide_start_) / kGlideSeconds);
 }
 
 double Presentation::fade_t() const {
@@ -76,13 +61,11 @@ double Presentation::fade_t() const {
 }
 
 bool Presentation::animating() const {
-  const bool glide = gliding_ && seconds_since(glide_start_) < kGlideSeconds;
-  return glide || fade_t() < 1.0;
+  return fade_t() < 1.0;
 }
 
 const Scene& Presentation::scene(const Scene& document_scene, std::uint64_t document_map_revision,
                                  std::optional<std::size_t> selected) {
-  if (gliding_ && seconds_since(glide_start_) >= kGlideSeconds) gliding_ = false;
   const double t = fade_t();
   if (t >= 1.0) fade_from_.clear();
   const bool same = built_from_ == document_map_revision && built_selected_ == selected &&

@@ -39,12 +39,9 @@ class Presentation {
   std::optional<int> requested_view(int views) const;
   void set_view(int view) { view_ = view; }
 
-  // A glide of the camera and a fade of the colours from `from_fills` (the scene's fills per
-  // layer before the view's style) to the map's own.
-  void glide(const Camera& from, const Camera& to);
+  // A fade of the colours from `from_fills` (the scene's fills per layer before the view's
+  // style) to the map's own; the camera's glide is MapView's.
   void fade(std::vector<std::vector<Rgba>> from_fills);
-  // The camera part way through a glide; nullopt when none runs.
-  std::optional<Camera> camera_now() const;
   bool animating() const;
 
   // The picture to draw: the document's scene with the fade, the spotlight on `selected` and
@@ -69,9 +66,7 @@ class Presentation {
   int view_ = -1;
   Restore restore_;
   bool high_contrast_ = false;
-  Camera glide_from_, glide_to_;
-  Clock::time_point glide_start_{}, fade_start_{};
-  bool gliding_ = false;
+  Clock::time_point fade_start_{};
   std::vector<std::vector<Rgba>> fade_from_;
   // The scene last built and what it was built from.
   Scene scene_;

@@ -1200,9 +1200,46 @@ def scenario_present(devomap, out_dir, tmp):
         state = wait_for_ready(app, ready_path, lambda s: "export_button" in s, timeout=10)
         check(state is not None and "export_button" in state, "the buttons are back")
         shot_when_stable(out_dir, "present-5-left.png", tmp)
+        # Find, in the window: Ctrl+F, a few letters, Enter flies to the place and selects it.
+        before = state
+        xdotool("key", "ctrl+f")
+        time.sleep(0.6)
+        xdotool("type", "--delay", "40", "bolt")
+        state = wait_for_ready(app, ready_path, lambda s: "Bolton" in s.get("find_results", []))
+        check(state is not None and "Bolton" in state.get("find_results", []),
+              "the find box completes 'bolt' to Bolton")
+        shot_when_stable(out_dir, "present-6-find.png", tmp)
+        xdotool("key", "Return")
+        state = wait_for_ready(app, ready_path,
+                               lambda s: s.get("selected") == "Greater Manchester Combined Authority"
+                               and "card" in s, timeout=15)
+        check(state is not None and state.get("selected") == "Greater Manchester Combined Authority",
+              "Enter flies to Bolton's authority and opens its card")
+        check(state["scale"] > before["scale"] * 3, "the map zoomed in to it (scale %.4f from %.4f)"
+              % (state["scale"], before["scale"]))
+        gx, gy = map_to_window(state, *MANCHESTER_BNG)
+        cx, cy, cw, ch = state["card"]
+        check(state["map_x"] <= gx < cx and 0 <= gy <= SCREEN_H,
+              "Greater Manchester is in view beside its card (%.0f, %.0f)" % (gx, gy))
+        shot_when_stable(out_dir, "present-7-found.png", tmp)
+        xdotool("key", "Escape")
+        wait_for_ready(app, ready_path, lambda s: "selected" not in s, timeout=10)
         xdotool("key", "F5")
         state = wait_for_ready(app, ready_path, lambda s: s.get("presenting"), timeout=10)
         check(state is not None and state.get("presenting"), "F5 enters presentation mode")
+        # Find works when presenting too.
+        time.sleep(2.0)
+        xdotool("key", "slash")
+        time.sleep(0.6)
+        xdotool("type", "--delay", "40", "wales")
+        state = wait_for_ready(app, ready_path, lambda s: "Wales" in s.get("find_results", []))
+        check(state is not None and "Wales" in state.get("find_results", []),
+              "the find box works in presentation mode")
+        xdotool("key", "Return")
+        state = wait_for_ready(app, ready_path, lambda s: s.get("selected") == "Wales", timeout=15)
+        check(state is not None and state.get("selected") == "Wales",
+              "Enter flies to Wales and puts it in the spotlight")
+        shot_when_stable(out_dir, "present-8-found-presenting.png", tmp)
         check(app.alive(), "the window is still up")
     finally:
         app.stop()

@@ -9,6 +9,7 @@
 #include "devolution/devolution_map.hpp"
 #include "session/default_map.hpp"
 #include "session/map_session.hpp"
+#include "session/places.hpp"
 #include "support/test_support.hpp"
 
 using namespace devomap;
@@ -151,6 +152,25 @@ TEST_CASE("the default map loads from a catalogue of the real ONS files") {
   session.title_follows_map = false;
   session.layout.title = "My title";
   CHECK(session.page_title() == "My title");
+
+  // The find box offers the areas and, on the UK map, the districts inside authorities.
+  const PlaceFinder places = places_of(session.document());
+  const auto bolton = places.find("Bolton");
+  REQUIRE_FALSE(bolton.empty());
+  CHECK(bolton[0]->kind == "District in Greater Manchester Combined Authority");
+  REQUIRE(bolton[0]->area);
+  const Layer& areas = *session.document().data_layer()->layer;
+  CHECK(areas.name(*bolton[0]->area) == "Greater Manchester Combined Authority");
+  // The map shows authorities, not the districts inside them: finding Bolton shows Greater
+  // Manchester (about 50 km across in British National Grid).
+  const Bounds& b = bolton[0]->bounds;
+  INFO(b.min_x << " " << b.min_y << " " << b.max_x << " " << b.max_y);
+  CHECK(b.width() > 40000);
+  CHECK(b.width() < 70000);
+  CHECK(b.min_x == areas.shape_bounds[*bolton[0]->area].min_x);
+  const auto wales = places.find("wales");
+  REQUIRE_FALSE(wales.empty());
+  CHECK(wales[0]->name == "Wales");
 }
 
 TEST_CASE("districts of one nation never make the UK map: the reason names them") {
