@@ -15,22 +15,47 @@ std::string title_with_units(const LegendOptions& o) {
   return o.title + " (" + o.units + ")";
 }
 
+// What the classes are, in words a reader of the map uses; the goodness of fit and other
+// figures of the method stay in the window's style panel and `devomap classify`.
 std::string subtitle(const Classification& c, bool locked) {
-  const char* lock_note = locked ? ", breaks locked" : "";
-  if (c.is_categorical()) {
-    const std::size_t n = c.categories.size();
-    return display_name(c.method) + ", " + std::to_string(n) + (n == 1 ? " value" : " values") +
-           lock_note;
+  const char* lock_note = locked ? "; kept from another map" : "";
+  if (c.is_categorical()) return locked ? "Categories kept from another map" : "";
+  std::string how;
+  switch (c.method) {
+    case ClassMethod::Quantile:
+      how = "Quantiles: equal counts";
+      break;
+    case ClassMethod::Equal:
+      how = "Equal-width classes";
+      break;
+    case ClassMethod::Jenks:
+      how = "Natural breaks";
+      break;
+    case ClassMethod::StdDev:
+      how = "Standard deviations";
+      break;
+    case ClassMethod::Pretty:
+      how = "Round-number classes";
+      break;
+    case ClassMethod::Percentile:
+      how = "Percentiles";
+      break;
+    case ClassMethod::Box:
+      how = "Quartiles and outliers";
+      break;
+    case ClassMethod::HeadTail:
+      how = "Head/tail breaks";
+      break;
+    case ClassMethod::Log:
+      how = "Log scale";
+      break;
+    case ClassMethod::Manual:
+      how = "Chosen breaks";
+      break;
+    case ClassMethod::Categorical:
+      break;
   }
-  const int n = c.class_count();
-  std::string out =
-      display_name(c.method) + ", " + std::to_string(n) + (n == 1 ? " class" : " classes");
-  if (n > 0) {
-    char gvf[32];
-    std::snprintf(gvf, sizeof gvf, ", GVF %.2f", c.gvf);
-    out += gvf;
-  }
-  return out + lock_note;
+  return how + lock_note;
 }
 
 std::string range_text(const Classification& c, std::size_t i, const NumberFormat& f) {

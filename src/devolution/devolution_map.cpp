@@ -438,10 +438,10 @@ std::vector<Measure> measures_of(const DevolutionMap& map, const Population* pop
                         "mayors in which the authority holds no power yet.",
                         kRecommendationNoteField, true));
   const std::string counting =
-      "Countable devolved funding attributed to " + fy +
-      " (schema.md: the whole or its parts, never both; lines not started or with no "
+      "Devolved funding counted for " + fy +
+      " (a fund and the funds inside it are never both counted; lines not started or with no "
       "published figure are not counted and mark the year incomplete). The devolved "
-      "governments show their whole budget (nation_budgets.csv), not comparable with it";
+      "governments show their whole budget, which is not comparable with it";
   if (population)
     out.push_back(measure("per_head", per_head_field(fy), "Devolved funding per head, " + fy,
                           "£ per head of the " + population->label + " population",

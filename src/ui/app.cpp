@@ -151,6 +151,7 @@ class App {
   int present_frames_ = -1;  // frames since presentation began (the screen resizes meanwhile)
   bool presented_at_start_ = false;   // --present has been honoured
   std::string requested_table_path_;  // the table being read
+  KeyPresses keys_;                   // this frame's key presses (none lost between slow frames)
   FindBox find_;
   PlaceFinder places_;                             // built when the find box opens
   std::optional<std::size_t> select_after_glide_;  // a place found: selected once there
@@ -461,6 +462,10 @@ void App::apply(const UiActions& actions) {
   if (actions.layer_visibility)
     document_.set_visible(actions.layer_visibility->first, actions.layer_visibility->second);
   if (actions.clear_selection) document_.set_selected(std::nullopt);
+  if (actions.ui_scale) {
+    window_.set_ui_scale(*actions.ui_scale);
+    frames_to_draw_ = kFramesAfterEvent;
+  }
   if (actions.pan_map) {
     view_.pan_window(actions.pan_map->first, actions.pan_map->second);
     frames_to_draw_ = kFramesAfterEvent;
@@ -590,10 +595,9 @@ void App::draw_panels(const PanelContext& ctx, const MapViewport& viewport, UiAc
 void App::read_keys(UiActions& actions) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;  // text fields keep their own keys
-  const bool escape = ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false);
+  const bool escape = keys_.has(GLFW_KEY_ESCAPE);
   // Ctrl+F or / opens the find box, in the window and when presenting.
-  if ((io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F, false)) ||
-      (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_SLASH, false))) {
+  if (keys_.has(GLFW_KEY_F, true) || keys_.has(GLFW_KEY_SLASH)) {
     open_find();
     return;
   }
@@ -605,18 +609,19 @@ void App::read_keys(UiActions& actions) {
   // takes it): the card, then presentation mode.
   if (escape && document_.selected()) {
     actions.clear_selection = true;
-  } else if (presentation_.active() && (escape || ImGui::IsKeyPressed(GLFW_KEY_F5, false))) {
+  } else if (presentation_.active() && (escape || keys_.has(GLFW_KEY_F5))) {
     leave_presentation();
     return;
-  } else if (!presentation_.active() && ImGui::IsKeyPressed(GLFW_KEY_F5, false)) {
+  } else if (!presentation_.active() && keys_.has(GLFW_KEY_F5)) {
     enter_presentation();
     return;
   }
   if (presentation_.active()) return;
   // Anywhere but a text field, Ctrl+Z undoes the last change to the map.
-  if (io.KeyCtrl) {
-    if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) actions.history = io.KeyShift ? 1 : -1;
-    if (ImGui::IsKeyPressed(GLFW_KEY_Y, false)) actions.history = 1;
+  for (const KeyPress& k : keys_.list) {
+    if (!(k.mods & GLFW_MOD_CONTROL)) continue;
+    if (k.key == GLFW_KEY_Z) actions.history = (k.mods & GLFW_MOD_SHIFT) ? 1 : -1;
+    if (k.key == GLFW_KEY_Y) actions.history = 1;
   }
 }
 
@@ -649,7 +654,7 @@ void App::draw_find(const PanelContext& ctx, const MapViewport& viewport) {
     document_.set_selected(select_after_glide_);
     select_after_glide_.reset();
   }
-  if (const auto picked = find_.draw(ctx, viewport, places_)) go_to_place(*picked);
+  if (const auto picked = find_.draw(ctx, viewport, places_, keys_)) go_to_place(*picked);
 }
 
 void App::enter_presentation() {
@@ -706,10 +711,11 @@ void App::present_view(int view) {
 void App::present_frame(const PanelContext& ctx, const MapViewport& viewport, UiActions& actions) {
   if (present_frames_ >= 0 && ++present_frames_ == 3) present_view(session_.views.empty() ? -1 : 0);
   if (present_frames_ >= 3) {
-    if (const auto to = presentation_.requested_view(static_cast<int>(session_.views.size())))
-      present_view(*to);
-    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_H, false))
-      presentation_.toggle_high_contrast();
+    if (!ImGui::GetIO().WantTextInput) {
+      const int views = static_cast<int>(session_.views.size());
+      if (const auto to = presentation_.requested_view(views, keys_)) present_view(*to);
+      if (keys_.has(GLFW_KEY_H)) presentation_.toggle_high_contrast();
+    }
   }
   if (presentation_.animating() || present_frames_ < 3) frames_to_draw_ = kFramesAfterEvent;
   const int view = presentation_.view();
@@ -785,6 +791,7 @@ int App::run() {
     }
 
     window_.new_frame();
+    keys_ = window_.take_key_presses();
     const PanelContext ctx{window_.fonts(), window_.ui_scale()};
     const MapViewport viewport = frame_viewport(ctx);
     view_.set_viewport(viewport);

@@ -118,7 +118,10 @@ struct WindowCallbacks {
   static void cursor(GLFWwindow* w, double, double) { bump(w); }
   static void button(GLFWwindow* w, int, int, int) { bump(w); }
   static void scroll(GLFWwindow* w, double, double) { bump(w); }
-  static void key(GLFWwindow* w, int, int, int, int) { bump(w); }
+  static void key(GLFWwindow* w, int key, int, int action, int mods) {
+    bump(w);
+    if (action == GLFW_PRESS || action == GLFW_REPEAT) self(w)->key_presses_.push_back({key, mods});
+  }
   static void character(GLFWwindow* w, unsigned int) { bump(w); }
   static void size(GLFWwindow* w, int, int) { bump(w); }
   static void refresh(GLFWwindow* w) { bump(w); }
@@ -309,6 +312,12 @@ void AppWindow::build_fonts_and_style() {
   io.FontGlobalScale = 1.0f / fb_scale_;  // fonts were rasterised per device pixel
   apply_theme(scale);
   built_for_ratio_ = pixel_ratio_;
+}
+
+bool KeyPresses::has(int key, bool ctrl) const {
+  for (const KeyPress& k : list)
+    if (k.key == key && ((k.mods & GLFW_MOD_CONTROL) != 0) == ctrl) return true;
+  return false;
 }
 
 void AppWindow::set_fullscreen(bool on) {

@@ -8,6 +8,8 @@
 // pixel_ratio, where pixel_ratio also covers X11/Windows desktop scaling (content scale).
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "session/export_map.hpp"
 #include "ui/app_args.hpp"
@@ -16,6 +18,20 @@ struct GLFWwindow;
 struct ImFont;
 
 namespace devomap::ui {
+
+// A key pressed (or repeating) since the last frame, as GLFW reported it: Dear ImGui 1.86 sees
+// only whether a key is down at each frame, so a quick tap between two slow frames (a clicker
+// on a busy laptop) would be lost.
+struct KeyPress {
+  int key = 0;   // GLFW_KEY_*
+  int mods = 0;  // GLFW_MOD_*
+};
+// The presses of one frame.
+struct KeyPresses {
+  std::vector<KeyPress> list;
+  // True when `key` was pressed, with Ctrl held when `ctrl` (and without it otherwise).
+  bool has(int key, bool ctrl = false) const;
+};
 
 struct UiFonts {
   ImFont* regular = nullptr;
@@ -43,12 +59,16 @@ class AppWindow {
   // Returns true when an input or window event arrived since the last call.
   bool wait_events(bool poll, double timeout_s);
 
-  void new_frame();     // rebuilds fonts when the content scale changed, then ImGui NewFrame
+  void new_frame();  // rebuilds fonts when the content scale changed, then ImGui NewFrame
+  // The keys pressed since the last call (call once a frame).
+  KeyPresses take_key_presses() { return KeyPresses{std::exchange(key_presses_, {})}; }
   void render_imgui();  // draws ImGui's draw data into the default framebuffer
   void swap();
   // Full screen on the monitor the window is on (its video mode), or back to the window as it
   // was. Presentation mode uses it.
   void set_fullscreen(bool on);
+  // Panels and type `scale` times larger (0.5..4) from the next frame, over the desktop's.
+  void set_ui_scale(float scale) { forced_scale_ = scale; }
   bool fullscreen() const { return restore_w_ > 0; }
 
   int framebuffer_width() const { return fb_width_; }
@@ -77,6 +97,7 @@ class AppWindow {
   UiFonts fonts_;
   std::string font_note_;
   int events_ = 0;  // bumped by GLFW callbacks
+  std::vector<KeyPress> key_presses_;
   std::optional<float> forced_scale_;
   int restore_x_ = 0, restore_y_ = 0, restore_w_ = 0, restore_h_ = 0;  // while full screen
   friend struct WindowCallbacks;

@@ -131,8 +131,9 @@ void draw_report(const PanelContext& ctx, const MapDocument& document, DataForm&
   report_list("Notes", notes, [](const std::string& n) { return n; });
   if (!r.added_columns.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-    ImGui::TextWrapped("%zu columns added; pick one under Field to colour it.",
-                       r.added_columns.size());
+    const std::size_t n = r.added_columns.size();
+    ImGui::TextWrapped("%zu column%s added; pick one under Field to colour it.", n,
+                       n == 1 ? "" : "s");
     ImGui::PopStyleColor();
   }
 }

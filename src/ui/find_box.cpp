@@ -10,6 +10,20 @@ namespace devomap::ui {
 namespace {
 const ImVec4 kMuted(0.45f, 0.47f, 0.52f, 1.0f);
 
+void append_utf8(std::string& out, unsigned c) {
+  if (c < 0x20) return;  // control characters are keys, not text
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
 std::string json_text(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
@@ -23,13 +37,14 @@ std::string json_text(const std::string& s) {
 void FindBox::open() {
   open_ = true;
   focus_ = true;
+  opening_frames_ = 1;
   text_.clear();
   highlighted_ = 0;
   listed_.clear();
 }
 
 std::optional<Place> FindBox::draw(const PanelContext& ctx, const MapViewport& viewport,
-                                   const PlaceFinder& finder) {
+                                   const PlaceFinder& finder, const KeyPresses& keys) {
   if (!open_) return std::nullopt;
   const float width = std::min(460.0f * ctx.scale, viewport.width - 20.0f);
   ImGui::SetNextWindowPos(ImVec2(viewport.x + (viewport.width - width) / 2, viewport.y + 60.0f),
@@ -39,6 +54,14 @@ std::optional<Place> FindBox::draw(const PanelContext& ctx, const MapViewport& v
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::SetWindowFontScale(ctx.font_scale);
+  // Letters typed between the key that opened the box and its first frame (a fast typist, a
+  // slow frame) are kept: the text field has not got the keyboard yet.
+  if (opening_frames_ > 0) {
+    --opening_frames_;
+    ImGuiIO& io = ImGui::GetIO();
+    for (ImWchar c : io.InputQueueCharacters) append_utf8(text_, c);
+    io.InputQueueCharacters.resize(0);
+  }
   if (focus_) ImGui::SetKeyboardFocusHere();
   focus_ = false;
   ImGui::SetNextItemWidth(-1);
@@ -47,11 +70,11 @@ std::optional<Place> FindBox::draw(const PanelContext& ctx, const MapViewport& v
   const std::vector<const Place*> found = finder.find(text_);
   if (edited) highlighted_ = 0;
   const int n = static_cast<int>(found.size());
-  if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) highlighted_ = std::min(highlighted_ + 1, n - 1);
-  if (ImGui::IsKeyPressed(GLFW_KEY_UP)) highlighted_ = std::max(highlighted_ - 1, 0);
+  if (keys.has(GLFW_KEY_DOWN)) highlighted_ = std::min(highlighted_ + 1, n - 1);
+  if (keys.has(GLFW_KEY_UP)) highlighted_ = std::max(highlighted_ - 1, 0);
   highlighted_ = std::clamp(highlighted_, 0, std::max(0, n - 1));
   std::optional<Place> picked;
-  if (n > 0 && (ImGui::IsKeyPressed(GLFW_KEY_ENTER) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER)))
+  if (n > 0 && (keys.has(GLFW_KEY_ENTER) || keys.has(GLFW_KEY_KP_ENTER)))
     picked = *found[static_cast<std::size_t>(highlighted_)];
   listed_.clear();
   for (int i = 0; i < n; ++i) {
@@ -64,7 +87,7 @@ std::optional<Place> FindBox::draw(const PanelContext& ctx, const MapViewport& v
     ImGui::TextColored(kMuted, "%s", p.kind.c_str());
   }
   if (n == 0 && text_.size() >= 2) ImGui::TextColored(kMuted, "No place of that name on this map");
-  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) open_ = false;
+  if (keys.has(GLFW_KEY_ESCAPE)) open_ = false;
   ImGui::End();
   if (picked) open_ = false;
   return picked;

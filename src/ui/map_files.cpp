@@ -223,9 +223,11 @@ void MapFiles::draw_save(const PanelContext& ctx, session::MapSession& session,
   field_label(ctx, "File");
   ImGui::InputTextWithHint("##spec-path", "map.json", &form_.spec_path);
   spec_path_ = item_centre<Spot>();
-  ImGui::TextColored(kMuted,
-                     "Open it again with devomap FILE.json, or render it with\n"
-                     "devomap render FILE.json --out map.png");
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextWrapped(
+      "Open it again with devomap FILE.json, or draw it without the window: devomap render "
+      "FILE.json --out map.png");
+  ImGui::PopStyleColor();
   const auto save = [&](bool overwrite) {
     try {
       const std::filesystem::path path = form_.spec_path;

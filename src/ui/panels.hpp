@@ -64,6 +64,7 @@ struct UiActions {
   std::optional<std::pair<float, float>> pan_map;  // move the map by (dx, dy) window units
   bool dismiss_error = false;
   std::optional<ColorVision> color_vision;  // the "preview as seen with" view setting
+  std::optional<float> ui_scale;            // type size: panels and type this much larger
   int history = 0;                          // -1: undo the last change, +1: redo it
   // Not an action: where the histogram and its break lines were drawn this frame (window
   // units), reported so the --ready-file test hook can point at a break.

@@ -16,10 +16,6 @@ double seconds_since(Presentation::Clock::time_point t) {
   return std::chrono::duration<double>(Presentation::Clock::now() - t).count();
 }
 
-bool pressed(int key) {
-  return ImGui::IsKeyPressed(key, true);
-}
-
 }  // namespace
 
 void Presentation::start(const StyleSpec& style, const Camera& camera) {
@@ -35,8 +31,9 @@ Presentation::Restore Presentation::stop() {
   return restore_;
 }
 
-std::optional<int> Presentation::requested_view(int views) const {
-  if (views <= 0 || ImGui::GetIO().WantTextInput) return std::nullopt;
+std::optional<int> Presentation::requested_view(int views, const KeyPresses& keys) const {
+  if (views <= 0) return std::nullopt;
+  const auto pressed = [&keys](int key) { return keys.has(key); };
   int to = view_;
   if (pressed(GLFW_KEY_RIGHT) || pressed(GLFW_KEY_DOWN) || pressed(GLFW_KEY_SPACE) ||
       pressed(GLFW_KEY_PAGE_DOWN))

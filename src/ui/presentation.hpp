@@ -14,6 +14,7 @@
 #include "core/camera.hpp"
 #include "core/scene.hpp"
 #include "core/style.hpp"
+#include "ui/app_window.hpp"
 #include "ui/panels.hpp"
 
 namespace devomap::ui {
@@ -36,7 +37,7 @@ class Presentation {
   // What this frame's keys ask for: +1 next (Right, Down, Space, PageDown), -1 previous
   // (Left, Up, PageUp, Backspace), 0 none. Home and End give the first and the last view.
   // The view to go to among `views` views, or nullopt when it would not move.
-  std::optional<int> requested_view(int views) const;
+  std::optional<int> requested_view(int views, const KeyPresses& keys) const;
   void set_view(int view) { view_ = view; }
 
   // A fade of the colours from `from_fills` (the scene's fills per layer before the view's

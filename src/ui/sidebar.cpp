@@ -4,6 +4,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "core/classify.hpp"
@@ -13,6 +14,13 @@
 
 namespace devomap::ui {
 namespace {
+
+// Text after the last item on its row when it fits there, else on the next row.
+void same_line_if_fits(const std::string& text) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float right = ImGui::GetItemRectMax().x + spacing + ImGui::CalcTextSize(text.c_str()).x;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
 
 constexpr float kSidebarWidth = 340.0f;
 constexpr float kLabelWidth = 78.0f;
@@ -61,14 +69,15 @@ void draw_map_section(const PanelContext& ctx, const MapDocument& document, UiAc
     } else if (l.role == LayerRole::Context) {
       bool visible = l.visible;
       if (ImGui::Checkbox(l.label.c_str(), &visible)) actions.layer_visibility = {i, visible};
-      ImGui::SameLine();
-      ImGui::TextDisabled("%s, outlines", count.c_str());
+      const std::string what = count + ", outlines";
+      same_line_if_fits(what);
+      ImGui::TextDisabled("%s", what.c_str());
     } else {
       bool always = true;  // the data layer is the map itself; shown for symmetry, not toggled
       ImGui::BeginDisabled();
       ImGui::Checkbox(l.label.c_str(), &always);
       ImGui::EndDisabled();
-      ImGui::SameLine();
+      same_line_if_fits(count);
       ImGui::TextDisabled("%s", count.c_str());
     }
     ImGui::PopID();
@@ -79,11 +88,15 @@ void draw_map_section(const PanelContext& ctx, const MapDocument& document, UiAc
     const CrsInfo& crs = layer.display_crs;
     std::string crs_text = crs.epsg ? "EPSG:" + std::to_string(*crs.epsg) : std::string("CRS");
     if (!crs.name.empty()) crs_text += " " + crs.name;
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("%s", crs_text.c_str());
-    ImGui::TextDisabled("%s", layer.source_path.c_str());
-    if (!layer.layer_name.empty()) ImGui::TextDisabled("layer %s", layer.layer_name.c_str());
-    ImGui::PopTextWrapPos();
+    // The file and projection are for whoever needs them, folded away.
+    if (ImGui::TreeNode("File and projection")) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextDisabled("%s", crs_text.c_str());
+      ImGui::TextDisabled("%s", layer.source_path.c_str());
+      if (!layer.layer_name.empty()) ImGui::TextDisabled("layer %s", layer.layer_name.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::TreePop();
+    }
     const LoadReport& report = layer.report;
     if (report.repaired > 0 || !report.skipped.empty() || !report.warnings.empty()) {
       // Features left out are never only behind a fold: said in the warning colour, the
@@ -114,6 +127,19 @@ void draw_map_section(const PanelContext& ctx, const MapDocument& document, UiAc
   if (ImGui::Button("Fit map  (F)")) actions.fit = true;
   ImGui::SameLine();
   ImGui::TextDisabled("drag to pan, wheel to zoom");
+  // Larger type for a projector or a high-resolution screen (also --ui-scale).
+  static const float kScales[] = {1.0f, 1.25f, 1.5f, 1.75f, 2.0f};
+  char preview[16];
+  std::snprintf(preview, sizeof preview, "%.0f %%", 100.0f * ctx.scale);
+  row_label(ctx, "Type size");
+  if (ImGui::BeginCombo("##ui-scale", preview)) {
+    for (float scale : kScales) {
+      char label[16];
+      std::snprintf(label, sizeof label, "%.0f %%", 100.0f * scale);
+      if (ImGui::Selectable(label, std::fabs(scale - ctx.scale) < 0.01f)) actions.ui_scale = scale;
+    }
+    ImGui::EndCombo();
+  }
 }
 
 void draw_open_section(const PanelContext& ctx, bool default_map_available, bool busy,

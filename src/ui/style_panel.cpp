@@ -525,7 +525,9 @@ void draw_style_panel(const PanelContext& ctx, const MapDocument& document, UiAc
 
   if (c) {
     ImGui::PushTextWrapPos(0.0f);
-    if (c->no_data > 0) ImGui::TextDisabled("%zu areas with no data (grey on the map)", c->no_data);
+    if (c->no_data > 0)
+      ImGui::TextDisabled("%zu area%s with no data (hatched on the map)", c->no_data,
+                          c->no_data == 1 ? "" : "s");
     if (!c->note.empty()) ImGui::TextDisabled("%s", c->note.c_str());
     ImGui::PopTextWrapPos();
   }

@@ -60,7 +60,7 @@ TEST_CASE("manual breaks from the spec colour the map and the legend", "[style]"
   CHECK(style.fills[2] == colors[1]);
   CHECK(style.fills[6] == colors[2]);
   CHECK(style.fills[7] == kNoDataFill);
-  CHECK(style.legend.subtitle.find("Manual breaks, 3 classes") == 0);
+  CHECK(style.legend.subtitle == "Chosen breaks");
 
   spec.manual_breaks = {50000, 20000};
   CHECK_THROWS_WITH(build_style(layer, spec),
@@ -126,7 +126,7 @@ TEST_CASE("locked breaks keep their edges when the field changes", "[style]") {
   const LayerStyle same = build_style(layer, spec);
   CHECK(same.classification->edges == first.classification->edges);
   CHECK(same.fills == first.fills);
-  CHECK_THAT(same.legend.subtitle, Catch::EndsWith(", breaks locked"));
+  CHECK_THAT(same.legend.subtitle, Catch::EndsWith("; kept from another map"));
 
   // Another field: the inner edges stay; values beyond them fall in the end classes.
   spec.field = "spend";
@@ -138,7 +138,7 @@ TEST_CASE("locked breaks keep their edges when the field changes", "[style]") {
   for (std::size_t i = 1; i + 1 < now.size(); ++i) CHECK(now[i] == locked[i]);
   CHECK(other.classification->counts.back() == 7);  // every spend is above the grant's range
   CHECK(other.classification->no_data == 1);
-  CHECK_THAT(other.legend.subtitle, Catch::Contains("breaks locked"));
+  CHECK_THAT(other.legend.subtitle, Catch::Contains("kept from another map"));
 
   // Numeric classes cannot colour text, and the message says how to get out.
   spec.field = "tier";
@@ -168,7 +168,7 @@ TEST_CASE("locked categories keep their order and colours on another text field"
   CHECK(cats[3].label == "Unitary");  // new values come after the locked ones
   CHECK(other.legend.entries[0].color == first.legend.entries[0].color);
   CHECK(other.legend.entries[2].color == first.legend.entries[2].color);
-  CHECK_THAT(other.legend.subtitle, Catch::EndsWith("breaks locked"));
+  CHECK(other.legend.subtitle == "Categories kept from another map");
 
   spec.field = "grant";
   CHECK_THROWS_WITH(build_style(layer, spec), Catch::Contains("text categories"));

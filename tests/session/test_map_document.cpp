@@ -205,7 +205,7 @@ TEST_CASE("manual breaks and locked breaks through the document") {
   CHECK(c.edges[2] == 5);
   CHECK(c.counts == std::vector<std::size_t>{0, 0, 2});
   REQUIRE(doc.scene().legend);
-  CHECK_THAT(doc.scene().legend->subtitle, Catch::Contains("breaks locked"));
+  CHECK_THAT(doc.scene().legend->subtitle, Catch::Contains("kept from another map"));
 }
 
 namespace {
