@@ -60,6 +60,7 @@ struct RenderOptions {
   std::string spec_path;  // a map spec to render; the options given override its values
   std::string save_spec;  // write the spec of what was rendered here
   std::string each;       // an atlas: one map per value of this field
+  bool deck = false;      // every view of the spec
   std::string view;       // one of the spec's views
   std::string year;       // the financial year funding measures count on the default map
   // The options the user gave (long names): only these override a spec, or on the default map
@@ -236,6 +237,7 @@ RenderJob job_from_options(const RenderOptions& o, const GlobalOptions& global) 
   job.out = o.out;
   job.force = o.force;
   job.each = o.each;
+  job.deck = o.deck;
   job.save_spec = o.save_spec;
   job.data_dir = global.data_dir;
   job.alt_text = o.alt_text;
@@ -318,6 +320,9 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
                   "An atlas: one map per distinct value of this field, zoomed to its areas "
                   "with the others dimmed");
   cmd->add_option("--view", opts->view, "Render this named view of the spec");
+  cmd->add_flag("--deck", opts->deck,
+                "Render every view of the spec: one page per view in a PDF (--out deck.pdf), or "
+                "a file per view with {view} in --out, e.g. --out 'slides/{view}.png'");
   cmd->callback([opts, cmd, &global] {
     for (const CLI::Option* option : cmd->get_options())
       if (option->count() > 0) opts->given.insert(option->get_name());

@@ -1,6 +1,7 @@
 #include "cli/render_spec.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -172,6 +173,72 @@ void render_atlas(const RenderJob& job, const session::ExportJob& whole, const L
   std::cout << "\n";
 }
 
+// A view's name as a file name: letters, digits, '-', '_' and '.' kept, the rest '-'.
+std::string file_safe(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name)
+    out += (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c >= 0x80) ? char(c) : '-';
+  return out.empty() ? "view" : out;
+}
+
+// Every view of the spec's deck, in order: one PDF of a page per view, or a file per view.
+void render_deck(const RenderJob& job, session::MapSession& map) {
+  const std::vector<SpecView>& views = job.spec.views;
+  if (views.empty())
+    throw UserError(
+        "--deck: the spec has no views; add them with Save map... > Add this view in "
+        "the window, or as \"views\" in the spec");
+  const std::string pattern = job.out.string();
+  const bool one_pdf = pattern.find("{view}") == std::string::npos;
+  if (one_pdf && session::export_format(job.out) != session::ExportFormat::Pdf)
+    throw UserError("--deck --out " + pattern +
+                    ": one file holds a deck only as a PDF; use "
+                    "--out deck.pdf, or put {view} in --out for a file per view, e.g. "
+                    "'slides/{view}.png'");
+  std::vector<session::ExportJob> pages;
+  std::vector<fs::path> paths;
+  for (const SpecView& view : views) {
+    map.apply_style(job.spec, &view);
+    const Bounds extent = view.extent ? *view.extent : map.default_extent();
+    const fs::path out =
+        one_pdf ? job.out : fs::path(replace_all(pattern, "{view}", file_safe(view.name)));
+    session::ExportJob page = map.export_job(out, job.force, extent, job.alt_text);
+    // Each page says which view it is: its title, or under the spec's own title.
+    auto& layout = page.request.layout;
+    if (layout.title.empty())
+      layout.title = view.name;
+    else
+      layout.subtitle =
+          view.name + (layout.subtitle.empty() ? "" : " \xE2\x80\x94 " + layout.subtitle);
+    if (std::find(paths.begin(), paths.end(), out) != paths.end() && !one_pdf)
+      throw UserError("--out " + pattern + ": two views give the file name " + out.string() +
+                      "; give the views different names");
+    paths.push_back(out);
+    // Every file is checked before any is written (its folder is made below).
+    if (!one_pdf && !job.force && (fs::exists(out) || fs::exists(writers::alt_text_path(out))))
+      throw UserError(out.string() +
+                      " exists already; add --force to replace the deck's "
+                      "files, or choose another --out");
+    pages.push_back(std::move(page));
+  }
+  if (one_pdf) {
+    session::export_pdf_deck(pages, job.out, job.force);
+    return;
+  }
+  session::Exporter exporter;
+  for (const session::ExportJob& page : pages) {
+    const fs::path& out = page.request.out;
+    if (out.has_parent_path() && !fs::exists(out.parent_path())) {
+      std::error_code ec;
+      fs::create_directories(out.parent_path(), ec);
+      if (ec)
+        throw UserError("cannot create the folder " + out.parent_path().string() + ": " +
+                        ec.message());
+    }
+    exporter.run(page, false);
+  }
+}
+
 }  // namespace
 
 void render_job(const RenderJob& job) {
@@ -186,9 +253,11 @@ void render_job(const RenderJob& job) {
     }
   }
 
+  if (job.deck && (job.view || !job.each.empty()))
+    throw UserError("--deck draws every view of the spec; leave out --view and --each");
   // Refuse early, before the slow work, when an output exists (the writers check again).
   session::export_format(job.out);
-  if (job.each.empty()) {
+  if (job.each.empty() && !job.deck) {
     check_output_path(job.out, job.force);
     check_output_path(writers::alt_text_path(job.out), job.force);
   }
@@ -196,9 +265,13 @@ void render_job(const RenderJob& job) {
   page_size(job.spec.page);  // a bad DPI fails now, not after loading
 
   session::Messages messages;
-  const session::MapSession map =
+  session::MapSession map =
       session::open_spec_now(job.spec, data::resolve_data_dir(job.data_dir), view, messages);
   report(messages, map.document());
+  if (job.deck) {
+    render_deck(job, map);
+    return;
+  }
   const Bounds extent = map.default_extent();
   const session::ExportJob page = map.export_job(job.out, job.force, extent, job.alt_text);
   if (job.each.empty())

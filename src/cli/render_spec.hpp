@@ -15,7 +15,9 @@ struct RenderJob {
   std::optional<std::string> view;  // a view of the spec to draw (its camera and style)
   std::filesystem::path out;        // with --each: a pattern holding {value} and/or {name}
   bool force = false;
-  std::string each;                 // atlas field; "" for one map
+  std::string each;  // atlas field; "" for one map
+  // Every view of the spec: one multi-page PDF, or a file per view ({view} in out).
+  bool deck = false;
   std::filesystem::path save_spec;  // "" for none
   std::string data_dir;             // --data-dir, for the default map
   // The map's alt text (--alt-text); empty: drafted from the map (core/alt_text.hpp).

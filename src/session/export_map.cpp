@@ -212,6 +212,34 @@ PageLayout Exporter::export_map(const Scene& scene, const Bounds& map_bounds, Ma
   return page;
 }
 
+void export_pdf_deck(const std::vector<ExportJob>& pages, const std::filesystem::path& out,
+                     bool overwrite) {
+  const std::filesystem::path alt_path = writers::alt_text_path(out);
+  check_output_path(alt_path, overwrite);
+  std::vector<PageLayout> layouts;
+  layouts.reserve(pages.size());
+  for (const ExportJob& job : pages) {
+    layouts.push_back(layout_export(job.scene, job.extent, job.units, job.request));
+    for (const std::string& note : layouts.back().notes)
+      std::cerr << "devomap: note: " << note << "\n";
+  }
+  std::vector<writers::PdfPage> pdf;
+  std::string alt;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    pdf.push_back({&pages[i].scene, &layouts[i]});
+    alt += (alt.empty() ? "" : "\n\n") + ("Page " + std::to_string(i + 1) + ": ") +
+           pages[i].request.alt_text;
+  }
+  writers::ExportOptions options;
+  options.overwrite = overwrite;
+  options.title = pages.empty() ? std::string() : pages.front().request.layout.title;
+  options.alt_text = alt;
+  writers::write_pdf_pages(out, pdf, default_fonts(), options);
+  writers::write_alt_text(alt_path, alt, overwrite);
+  std::cout << "wrote " << out.string() << " (" << pages.size()
+            << (pages.size() == 1 ? " page" : " pages") << ")\n";
+}
+
 void export_map(const Scene& scene, const Bounds& map_bounds, MapUnits units,
                 const ExportRequest& request) {
   Exporter().export_map(scene, map_bounds, units, request);

@@ -116,6 +116,12 @@ class Exporter {
   std::map<const Layer*, std::shared_ptr<const Layer>> uploaded_;
 };
 
+// A deck as one PDF, a page per job in order (each job's own page size, layout and scene),
+// written to `out` with the pages' alt texts beside it, one paragraph per page. Prints
+// "wrote FILE (N pages)". Throws UserError.
+void export_pdf_deck(const std::vector<ExportJob>& pages, const std::filesystem::path& out,
+                     bool overwrite);
+
 // One page with a fresh Exporter.
 void export_map(const Scene& scene, const Bounds& map_bounds, MapUnits units,
                 const ExportRequest& request);

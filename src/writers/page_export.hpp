@@ -5,6 +5,7 @@
 // (core/atomic_file.hpp).
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/font.hpp"
 #include "core/page_layout.hpp"
@@ -54,5 +55,12 @@ void write_alt_text(const std::filesystem::path& path, const std::string& text, 
 // DejaVu Sans subsets embedded. Same errors as write_svg.
 void write_pdf(const std::filesystem::path& path, const Scene& scene, const PageLayout& page,
                const FontSet& fonts, const ExportOptions& options);
+// Several pages in one PDF (a deck of views), each at its own size.
+struct PdfPage {
+  const Scene* scene = nullptr;
+  const PageLayout* page = nullptr;
+};
+void write_pdf_pages(const std::filesystem::path& path, const std::vector<PdfPage>& pages,
+                     const FontSet& fonts, const ExportOptions& options);
 
 }  // namespace devomap::writers

@@ -235,10 +235,17 @@ void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet
 
 void write_pdf(const std::filesystem::path& path, const Scene& scene, const PageLayout& page,
                const FontSet& fonts, const ExportOptions& options) {
+  write_pdf_pages(path, {PdfPage{&scene, &page}}, fonts, options);
+}
+
+void write_pdf_pages(const std::filesystem::path& path, const std::vector<PdfPage>& pages,
+                     const FontSet& fonts, const ExportOptions& options) {
+  if (pages.empty()) throw UserError("no pages to write into '" + path.string() + "'");
   AtomicFile file(path, options.overwrite);
   Sink sink{file.stream()};
+  const PageLayout& first = *pages.front().page;
   cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
-      write_to_file, &sink, page.page.width_pt(), page.page.height_pt());
+      write_to_file, &sink, first.page.width_pt(), first.page.height_pt());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "devomap");
   if (!options.title.empty())
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, options.title.c_str());
@@ -246,7 +253,13 @@ void write_pdf(const std::filesystem::path& path, const Scene& scene, const Page
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, options.alt_text.c_str());
   cairo_t* cr = cairo_create(surface);
   try {
-    draw(cr, scene, page, fonts);
+    for (const PdfPage& p : pages) {
+      cairo_pdf_surface_set_size(surface, p.page->page.width_pt(), p.page->page.height_pt());
+      cairo_save(cr);
+      draw(cr, *p.scene, *p.page, fonts);
+      cairo_restore(cr);
+      cairo_show_page(cr);
+    }
   } catch (...) {
     cairo_destroy(cr);
     cairo_surface_destroy(surface);

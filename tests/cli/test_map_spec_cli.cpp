@@ -167,6 +167,64 @@ TEST_CASE("render SPEC: views, a camera, and errors naming the JSON path", "[spe
   CHECK_FALSE(fs::exists(tmp / "x.png"));
 }
 
+TEST_CASE("render --deck: a PDF page per view, or a file per view", "[spec][render][deck]") {
+  TempDir tmp;
+  write_districts(tmp / "districts.geojson");
+  std::ofstream(tmp / "deck.json") << R"({
+  "devomap_map_spec": 1,
+  "source": {"layers": [{"path": "districts.geojson"}]},
+  "style": {"field": "value", "method": "equal", "classes": 3},
+  "page": {"width": 400, "height": 400},
+  "views": [
+    {"name": "corner", "camera": {"extent": [400000, 500000, 440000, 540000]},
+     "style": {"palette": "Reds"}},
+    {"name": "whole / all"}
+  ]
+})";
+  const auto pdf = run_devomap(
+      {"render", (tmp / "deck.json").string(), "--deck", "--out", (tmp / "deck.pdf").string()});
+  INFO(pdf.err);
+  REQUIRE(pdf.exit_code == 0);
+  CHECK_THAT(pdf.out, Catch::Contains("(2 pages)"));
+  const std::string text = devomap::test::read_file(tmp / "deck.pdf");
+  std::size_t pages = 0;
+  for (auto at = text.find("/Type /Page"); at != std::string::npos;
+       at = text.find("/Type /Page", at + 1))
+    pages += text.compare(at, 12, "/Type /Pages") != 0;
+  CHECK(pages == 2);
+  // Each page is named by its view (text is kept as text in the PDF).
+  const std::string alt = devomap::test::read_file(tmp / "deck.pdf.alt.txt");
+  CHECK_THAT(alt, Catch::Contains("Page 1: ") && Catch::Contains("Page 2: "));
+
+  const auto files = run_devomap({"render", (tmp / "deck.json").string(), "--deck", "--out",
+                                  (tmp / "slides/{view}.png").string()});
+  INFO(files.err);
+  REQUIRE(files.exit_code == 0);
+  CHECK(fs::exists(tmp / "slides/corner.png"));
+  CHECK(fs::exists(tmp / "slides/whole---all.png"));  // a file name safe on every system
+  // Each view is its own map (its camera and palette).
+  CHECK(devomap::test::read_file(tmp / "slides/corner.png") !=
+        devomap::test::read_file(tmp / "slides/whole---all.png"));
+
+  // Bad requests say what to do; nothing is written.
+  const auto png = run_devomap(
+      {"render", (tmp / "deck.json").string(), "--deck", "--out", (tmp / "deck.png").string()});
+  CHECK(png.exit_code == 1);
+  CHECK_THAT(png.err, Catch::Contains("only as a PDF") && Catch::Contains("{view}"));
+  const auto again = run_devomap({"render", (tmp / "deck.json").string(), "--deck", "--out",
+                                  (tmp / "slides/{view}.png").string()});
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.err, Catch::Contains("--force"));
+  std::ofstream(tmp / "none.json") << R"({"devomap_map_spec": 1,
+    "source": {"layers": [{"path": "districts.geojson"}]}})";
+  const auto none = run_devomap(
+      {"render", (tmp / "none.json").string(), "--deck", "--out", (tmp / "none.pdf").string()});
+  CHECK(none.exit_code == 1);
+  CHECK_THAT(none.err, Catch::Contains("no views"));
+  CHECK_FALSE(fs::exists(tmp / "none.pdf"));
+  CHECK_FALSE(fs::exists(tmp / "deck.png"));
+}
+
 TEST_CASE("render --each: one map per value, zoomed, the rest dimmed", "[atlas][render]") {
   TempDir tmp;
   write_districts(tmp / "districts.geojson");
