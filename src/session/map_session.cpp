@@ -180,6 +180,28 @@ void MapSession::put_view(const std::string& name, const std::optional<Bounds>& 
     views.push_back(std::move(view));
 }
 
+bool MapSession::rename_view(std::size_t index, const std::string& name) {
+  if (index >= views.size() || name.empty()) return false;
+  for (std::size_t i = 0; i < views.size(); ++i)
+    if (i != index && views[i].name == name) return false;
+  views[index].name = name;
+  return true;
+}
+
+void MapSession::move_view(std::size_t index, int delta) {
+  if (index >= views.size()) return;
+  const long to =
+      std::clamp<long>(static_cast<long>(index) + delta, 0, static_cast<long>(views.size()) - 1);
+  if (to == static_cast<long>(index)) return;
+  SpecView moved = std::move(views[index]);
+  views.erase(views.begin() + static_cast<std::ptrdiff_t>(index));
+  views.insert(views.begin() + to, std::move(moved));
+}
+
+void MapSession::remove_view(std::size_t index) {
+  if (index < views.size()) views.erase(views.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
 std::string MapSession::table_credit() const {
   if (!table_path_ || !document_.table_join()) return {};
   const std::string file = fs::path(*table_path_).filename().string();

@@ -69,6 +69,11 @@ class MapSession {
   StyleSpec view_style(const SpecView& view) const;
   // Adds (or replaces, by name) a view of the deck: this extent with the style shown now.
   void put_view(const std::string& name, const std::optional<Bounds>& extent);
+  // The deck's other edits. rename_view refuses (false) an empty name or one another view has;
+  // move_view moves a view `delta` places, within the deck; an index out of range does nothing.
+  bool rename_view(std::size_t index, const std::string& name);
+  void move_view(std::size_t index, int delta);
+  void remove_view(std::size_t index);
 
   // The page and what it shows besides the map. The title follows the map (the default map's
   // own title) until it is set.

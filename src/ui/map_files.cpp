@@ -52,7 +52,8 @@ MapFiles::~MapFiles() {
 void MapFiles::draw_view_picker(const PanelContext& ctx, const session::MapSession& session) {
   const std::vector<SpecView>& views = session.views;
   if (views.empty()) return;
-  ImGui::SameLine();
+  // Beside the buttons, or under them when an open form fixes the width.
+  if (!form_.show_export && !form_.show_save) ImGui::SameLine();
   ImGui::SetNextItemWidth(150.0f * ctx.scale);
   const char* shown = current_view_ >= 0 && current_view_ < static_cast<int>(views.size())
                           ? views[current_view_].name.c_str()
@@ -216,6 +217,55 @@ void MapFiles::draw_export(const PanelContext& ctx, session::MapSession& session
   ImGui::Checkbox("London inset", &layout.london_inset);
 }
 
+// The deck's views, in presenting order: rename in place, move up or down, update to what is on
+// screen now, delete. Each edit is a step of the history.
+void MapFiles::draw_deck(session::MapSession& session, const Bounds& extent, float scale) {
+  if (session.views.empty()) return;
+  if (renames_.size() != session.views.size()) renames_.assign(session.views.size(), {});
+  for (std::size_t i = 0; i < session.views.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    std::string& name = renames_[i];
+    ImGui::SetNextItemWidth(150.0f * scale);
+    ImGui::InputText("##view", &name);
+    if (ImGui::IsItemDeactivatedAfterEdit() && name != session.views[i].name) {
+      if (session.rename_view(i, name))
+        session.record("Rename view");
+      else
+        report("a view needs a name no other view has", true);
+    }
+    // Not being typed in: it shows the view's name (after an undo, a refusal, a move).
+    if (!ImGui::IsItemActive()) name = session.views[i].name;
+    const std::string view_name = session.views[i].name;
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Up")) {
+      session.move_view(i, -1);
+      session.record("Move view");
+      renames_.clear();
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Down")) {
+      session.move_view(i, +1);
+      session.record("Move view");
+      renames_.clear();
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Update")) {
+      session.put_view(view_name, extent);  // this view becomes what is on screen
+      session.record("Update view");
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Make this view what the map shows now");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Delete")) {
+      session.remove_view(i);
+      session.record("Delete view");
+      renames_.clear();
+      ImGui::PopID();
+      break;
+    }
+    ImGui::PopID();
+  }
+}
+
 void MapFiles::draw_save(const PanelContext& ctx, session::MapSession& session,
                          const Bounds& extent) {
   ImGui::Separator();
@@ -257,6 +307,7 @@ void MapFiles::draw_save(const PanelContext& ctx, session::MapSession& session,
   ImGui::SameLine();
   ImGui::TextColored(kMuted, "%zu view%s in the spec", session.views.size(),
                      session.views.size() == 1 ? "" : "s");
+  draw_deck(session, extent, ctx.scale);
   if (confirm_save_ && *confirm_save_ == form_.spec_path) {
     ImGui::TextWrapped("%s exists. Replace it?", confirm_save_->c_str());
     push_primary_button();
@@ -298,7 +349,7 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
   const float margin = 10.0f * ctx.scale;
   ImGui::SetNextWindowPos(ImVec2(viewport.x + margin, viewport.y + margin), ImGuiCond_Always);
   if (form_.show_export || form_.show_save)
-    ImGui::SetNextWindowSize(ImVec2(360.0f * ctx.scale, 0), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(430.0f * ctx.scale, 0), ImGuiCond_Always);
   ImGui::Begin("##mapfiles", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse |
@@ -347,7 +398,7 @@ void MapFiles::frame(const PanelContext& ctx, session::MapSession& session,
     }
   }
   if ((form_.show_export || form_.show_save) && !message_.empty() && !busy()) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 340.0f * ctx.scale);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 410.0f * ctx.scale);
     ImGui::TextColored(message_error_ ? kError : kMuted, "%s", message_.c_str());
     ImGui::PopTextWrapPos();
   }

@@ -74,6 +74,7 @@ class MapFiles {
   void draw_export(const PanelContext& ctx, session::MapSession& session);
   void draw_save(const PanelContext& ctx, session::MapSession& session, const Bounds& extent);
   void draw_view_picker(const PanelContext& ctx, const session::MapSession& session);
+  void draw_deck(session::MapSession& session, const Bounds& extent, float scale);
   void draw_progress(const PanelContext& ctx);
   void draw_history_buttons(const session::MapSession& session);
   void page_fields(const PanelContext& ctx, session::MapSession& session);
@@ -86,6 +87,7 @@ class MapFiles {
   session::Exporter::MakeContext make_context_;
   MapFilesForm form_;
   std::string view_name_;
+  std::vector<std::string> renames_;  // the deck's names as being edited
   int current_view_ = -1;
   std::optional<ViewRequest> view_request_;
   int history_request_ = 0;

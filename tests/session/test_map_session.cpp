@@ -246,6 +246,37 @@ TEST_CASE("map session: the source line names the joined table and who published
   CHECK(session.table_credit().empty());
 }
 
+TEST_CASE("map session: the deck's views are added, renamed, moved, updated and removed",
+          "[spec]") {
+  MapSession session;
+  session.open(result_of({loaded(squares("/data/districts.gpkg", "lad"), LayerRole::Data, "d")}),
+               nullptr);
+  session.put_view("North", box(0, 0, 10, 10));
+  session.put_view("South", box(0, -10, 10, 0));
+  session.put_view("East", box(10, 0, 20, 10));
+  const auto names = [&session] {
+    std::vector<std::string> out;
+    for (const SpecView& v : session.views) out.push_back(v.name);
+    return out;
+  };
+  CHECK(names() == std::vector<std::string>{"North", "South", "East"});
+  CHECK(session.rename_view(1, "The South"));
+  CHECK_FALSE(session.rename_view(1, "North"));  // taken
+  CHECK_FALSE(session.rename_view(1, ""));
+  CHECK_FALSE(session.rename_view(7, "X"));
+  session.move_view(2, -1);
+  CHECK(names() == std::vector<std::string>{"North", "East", "The South"});
+  session.move_view(0, -1);  // already first
+  session.move_view(0, +5);  // to the end, no further
+  CHECK(names() == std::vector<std::string>{"East", "The South", "North"});
+  session.put_view("North", box(0, 0, 99, 99));  // update: same name, this extent
+  CHECK(session.views.size() == 3);
+  CHECK(session.views[2].extent->max_x == 99);
+  session.remove_view(1);
+  session.remove_view(9);
+  CHECK(names() == std::vector<std::string>{"East", "North"});
+}
+
 TEST_CASE("map session: a default map with no boundaries says where to get them", "[spec]") {
   MapSpec uk;  // the default map, with no boundaries in the data folder
   CHECK_THROWS_WITH(MapSession::load_job(uk, "/nonexistent/devomap-data"),
