@@ -173,14 +173,6 @@ void render_atlas(const RenderJob& job, const session::ExportJob& whole, const L
   std::cout << "\n";
 }
 
-// A view's name as a file name: letters, digits, '-', '_' and '.' kept, the rest '-'.
-std::string file_safe(const std::string& name) {
-  std::string out;
-  for (unsigned char c : name)
-    out += (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c >= 0x80) ? char(c) : '-';
-  return out.empty() ? "view" : out;
-}
-
 // Every view of the spec's deck, in order: one PDF of a page per view, or a file per view.
 void render_deck(const RenderJob& job, session::MapSession& map) {
   const std::vector<SpecView>& views = job.spec.views;
@@ -201,7 +193,7 @@ void render_deck(const RenderJob& job, session::MapSession& map) {
     map.apply_style(job.spec, &view);
     const Bounds extent = view.extent ? *view.extent : map.default_extent();
     const fs::path out =
-        one_pdf ? job.out : fs::path(replace_all(pattern, "{view}", file_safe(view.name)));
+        one_pdf ? job.out : fs::path(replace_all(pattern, "{view}", file_name_safe(view.name)));
     session::ExportJob page = map.export_job(out, job.force, extent, job.alt_text);
     // Each page says which view it is: its title, or under the spec's own title.
     auto& layout = page.request.layout;

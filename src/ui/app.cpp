@@ -7,6 +7,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -46,15 +47,6 @@ constexpr int kFramesAfterEvent = 4;
 constexpr double kIdleWaitSeconds = 0.5;
 constexpr double kBusyWaitSeconds = 1.0 / 30.0;  // progress bar refresh while loading
 constexpr double kScreenshotTimeoutSeconds = 180.0;
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) out += c;
-  }
-  return out + "\"";
-}
 
 std::string file_name_of(const std::string& path) {
   const auto slash = path.find_last_of('/');
@@ -502,7 +494,7 @@ void App::write_ready_file() {
   std::snprintf(response, sizeof response, ", \"pick_response_ms\": %.1f", pick_response_ms_);
   join += response;
   if (const MapLayer* data = document_.data_layer(); data && document_.selected())
-    join += ", \"selected\": " + json_string(data->layer->name(*document_.selected()));
+    join += ", \"selected\": " + nlohmann::json(data->layer->name(*document_.selected())).dump();
   if (card_.area && document_.selected() == card_.area) {
     char card[128];
     std::snprintf(card, sizeof card, ", \"card\": [%.1f, %.1f, %.1f, %.1f]", card_.x, card_.y,

@@ -3,6 +3,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_stdlib.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -24,14 +25,6 @@ void append_utf8(std::string& out, unsigned c) {
   }
 }
 
-std::string json_text(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 }  // namespace
 
 void FindBox::open() {
@@ -96,7 +89,8 @@ std::optional<Place> FindBox::draw(const PanelContext& ctx, const MapViewport& v
 std::string FindBox::ready_json() const {
   if (!open_) return {};
   std::string out = ", \"find_open\": true, \"find_results\": [";
-  for (std::size_t i = 0; i < listed_.size(); ++i) out += (i ? ", " : "") + json_text(listed_[i]);
+  for (std::size_t i = 0; i < listed_.size(); ++i)
+    out += (i ? ", " : "") + nlohmann::json(listed_[i]).dump();
   return out + "]";
 }
 

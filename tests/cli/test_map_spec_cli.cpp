@@ -201,10 +201,10 @@ TEST_CASE("render --deck: a PDF page per view, or a file per view", "[spec][rend
   INFO(files.err);
   REQUIRE(files.exit_code == 0);
   CHECK(fs::exists(tmp / "slides/corner.png"));
-  CHECK(fs::exists(tmp / "slides/whole---all.png"));  // a file name safe on every system
+  CHECK(fs::exists(tmp / "slides/whole_all.png"));  // a file name safe on every system (as --each)
   // Each view is its own map (its camera and palette).
   CHECK(devomap::test::read_file(tmp / "slides/corner.png") !=
-        devomap::test::read_file(tmp / "slides/whole---all.png"));
+        devomap::test::read_file(tmp / "slides/whole_all.png"));
 
   // Bad requests say what to do; nothing is written.
   const auto png = run_devomap(
