@@ -290,8 +290,10 @@ void register_render(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("--no-legend", opts->no_legend, "Leave the legend out");
   cmd->add_flag("--no-scale-bar", opts->no_scale_bar, "Leave the scale bar out");
   cmd->add_flag("--no-north-arrow", opts->no_north_arrow, "Leave the north arrow out");
-  cmd->add_flag("--labels", opts->labels,
-                "Name the areas where a name fits without overlapping another (largest first)");
+  cmd->add_flag(
+      "--labels", opts->labels,
+      "Name the areas where a name fits without overlapping another (on the UK map the authorities "
+      "first, small ones beside themselves with a leader line; then the largest areas)");
   cmd->add_flag("--no-inset", opts->no_inset,
                 "Leave out the enlarged inset of London that maps of Great Britain get");
   cmd->add_option("--alt-text", opts->alt_text,

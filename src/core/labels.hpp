@@ -6,6 +6,7 @@
 // renderer draws the same placed texts, so PNG, SVG and PDF agree. No GL here.
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "core/camera.hpp"
@@ -40,14 +41,27 @@ inline constexpr double kLabelMinInside = 0.8;
 struct MapLabel {
   std::size_t layer = 0;  // index into Scene::layers
   std::size_t area = 0;
-  LayoutRect box;                 // page pixels, around every line
-  std::vector<LayoutText> lines;  // one or two lines, centred on the anchor
+  Vec2 anchor;                    // map units: the point of the area the label names
+  LayoutRect box;                 // page pixels, around every line (and the plate, if any)
+  std::vector<LayoutText> lines;  // one or two lines, centred on the anchor or on the plate
+  // A key area too small to hold its name is named beside it: the lines on a plate, with a
+  // leader line from the plate to the anchor. Renderers draw the plate, the leader, the lines.
+  std::optional<LayoutBox> plate;
+  std::optional<LayoutLine> leader;
 };
+
+// Moves labels placed through `from` to where their anchors fall through `to` (same frame),
+// keeping their size: the window shows the labels travelling with the map while it moves and
+// places them again once it rests.
+void move_labels(std::vector<MapLabel>& labels, const Camera& from, const Camera& to);
 
 // Labels of the top interactive layer's areas for a map drawn in `frame` (page pixels) through
 // `camera` (map units -> frame pixels). `keep_clear` lists page rectangles no label may touch.
-// Text is dark on light fills and white on dark ones. `scale` is dpi / 96. `eligible`, when
-// given, says which areas may be labelled (the London inset names only London's).
+// The layer's key areas (Layer::key_areas) come first, largest first, inside themselves or else
+// beside themselves on a plate clear of the other key areas; then the other areas, largest
+// first, inside themselves only. Text is dark on light fills and white on dark ones. `scale` is dpi
+// / 96. `eligible`, when given, says which areas may be labelled (the London inset names only
+// London's).
 std::vector<MapLabel> place_labels(const Scene& scene, const LayoutRect& frame,
                                    const Camera& camera, const std::vector<LayoutRect>& keep_clear,
                                    const FontSet& fonts, double scale,

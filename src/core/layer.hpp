@@ -46,6 +46,12 @@ struct Layer {
   std::optional<std::size_t> name_column;  // the matching name field (e.g. LAD24NM), if detected
 
   LoadReport report;
+  // The areas the map is about (the devolution map's authorities and nations, not the
+  // districts between them): one weight per area, more than 0 for a key area (its population,
+  // say); empty when all are alike. Labels name the key areas first, heaviest first, and beside
+  // the area with a leader line when it is too small to hold its name.
+  std::vector<double> label_weights;
+  bool is_key_area(std::size_t i) const { return i < label_weights.size() && label_weights[i] > 0; }
 
   std::size_t size() const { return shapes.size(); }
   std::string code(std::size_t i) const {

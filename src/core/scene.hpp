@@ -44,6 +44,16 @@ inline constexpr Rgba kContextFill{0, 0, 0, 0};
 inline constexpr Rgba kContextOutline{255, 255, 255, 255};
 inline constexpr float kContextOutlinePx = 2.2f;
 
+// Outlines fade where a layer's areas are too small on screen to show between them: one line
+// per pixel would paint a dense city white at national zoom. The typical area (the median of
+// the areas' widths) decides: lines at full strength from kOutlineFullPx logical px wide, gone
+// below kOutlineGonePx. Every renderer draws what drawn_outline gives.
+inline constexpr double kOutlineFullPx = 8.0;
+inline constexpr double kOutlineGonePx = 2.0;
+double typical_area_width(const Layer& layer);  // map units; 0 for no areas
+// The layer's outline as drawn at `logical_px_per_unit` (the camera's scale in logical px).
+Rgba drawn_outline(const SceneLayer& layer, double logical_px_per_unit);
+
 SceneLayer data_scene_layer(std::shared_ptr<const Layer> layer, std::vector<Rgba> fills);
 SceneLayer context_scene_layer(std::shared_ptr<const Layer> layer);
 

@@ -592,6 +592,26 @@ std::vector<std::string> funding_years(const DevolutionDataset& dataset) {
   return out;
 }
 
+// Authorities and nations are what the map is about: labels name them before the districts
+// between them, the most populous first (Greater Manchester before Cambridgeshire and
+// Peterborough). Without population figures every key area weighs the same.
+std::vector<double> key_area_weights(const Layer& layer, const std::vector<bool>& is_authority,
+                                     const std::vector<std::size_t>& nation_rows,
+                                     const std::string& pop_field) {
+  const Column* people = nullptr;
+  if (const auto found = pop_field.empty() ? std::nullopt : layer.attributes.find(pop_field))
+    people = &layer.attributes.columns[*found];
+  const auto weight = [&](std::size_t i) {
+    const double residents = people ? people->values[i] : kNaN;
+    return 1 + (std::isnan(residents) ? 0 : residents);
+  };
+  std::vector<double> weights(layer.size(), 0.0);
+  for (std::size_t i = 0; i < weights.size() && i < is_authority.size(); ++i)
+    if (is_authority[i]) weights[i] = weight(i);
+  for (std::size_t i : nation_rows) weights[i] = weight(i);
+  return weights;
+}
+
 DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDataset& dataset,
                                    const DevolutionMapOptions& options,
                                    const std::atomic<bool>* cancel) {
@@ -644,6 +664,7 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
   AreaTable table({funding_note_field(fy), kRecommendationNoteField});
   gdal::GeosRepairer geos;
   std::vector<std::string> drawn_authorities;
+  std::vector<std::size_t> nation_rows;
   std::size_t row = 0;
 
   auto add_area = [&](MultiPolygon shape, const std::vector<std::size_t>& indices) {
@@ -710,6 +731,7 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
     }
     add_area(dissolve(indices), indices);
     nation_fields(table, row, n);
+    nation_rows.push_back(row);
     // The nation's own population row beats the sum of its districts when the table has it.
     double nation_people = population ? people_of(indices) : kNaN;
     if (population && !std::isnan(people(n.gss_code))) nation_people = people(n.gss_code);
@@ -728,6 +750,7 @@ DevolutionMap build_devolution_map(const Layer& districts, const DevolutionDatas
   map.population_label = population ? population->label : "";
   map.data_as_of = dataset.data_as_of(drawn_authorities);
   map.is_authority.resize(row, false);
+  layer->label_weights = key_area_weights(*layer, map.is_authority, nation_rows, pop_field);
   map.measures = measures_of(map, population);
   if (options.outcomes)
     add_outcomes(map, *layer, districts, dataset.crosswalk(), *options.outcomes, population);

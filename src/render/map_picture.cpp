@@ -52,7 +52,8 @@ void MapPicture::draw_base(SceneRenderer& renderer, const Scene& scene, const Ca
 }
 
 void MapPicture::draw_moved_base(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
-                                 const DrawTarget& where, unsigned into) {
+                                 const DrawTarget& where, unsigned into,
+                                 const std::vector<MapLabel>* labels) {
   Base& base = *base_state_;
   if (!base.resolved) {
     base_->resolve();
@@ -79,11 +80,12 @@ void MapPicture::draw_moved_base(SceneRenderer& renderer, const Scene& scene, co
                         gl_y(top_left.y), where, into);
   // Overlays straight onto the window: single-sampled, for the moment the camera moves.
   glBindFramebuffer(GL_FRAMEBUFFER, into);
-  renderer.draw_overlays(scene, camera, where);
+  renderer.draw_overlays(scene, camera, where, nullptr, labels);
 }
 
 void MapPicture::compose(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
-                         float ratio, std::optional<PixelRect> dirty) {
+                         float ratio, std::optional<PixelRect> dirty,
+                         const std::vector<MapLabel>* labels) {
   PixelRect r = dirty.value_or(PixelRect{0, 0, frame_->width(), frame_->height()});
   if (r.width <= 0 || r.height <= 0) return;    // the changes are all off screen
   if (!frame_->copy_samples_from(*base_, r)) {  // sample counts differ: draw the map again
@@ -92,7 +94,7 @@ void MapPicture::compose(SceneRenderer& renderer, const Scene& scene, const Came
     dirty.reset();
     r = PixelRect{0, 0, frame_->width(), frame_->height()};
   }
-  renderer.draw_overlays(scene, camera, frame_->draw_target(ratio), dirty ? &r : nullptr);
+  renderer.draw_overlays(scene, camera, frame_->draw_target(ratio), dirty ? &r : nullptr, labels);
   frame_->resolve(r);
 }
 
@@ -134,7 +136,8 @@ std::optional<PixelRect> MapPicture::highlights_changed(const Scene& scene, cons
 
 MapFrame MapPicture::draw(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
                           std::uint64_t map_revision, std::uint64_t revision, bool moving,
-                          const DrawTarget& where, unsigned into) {
+                          const DrawTarget& where, unsigned into,
+                          const std::vector<MapLabel>* labels) {
   const int w = std::max(where.width_px, 1), h = std::max(where.height_px, 1);
   if (!base_ || base_->width() != w || base_->height() != h) {
     frame_.reset();
@@ -152,12 +155,13 @@ MapFrame MapPicture::draw(SceneRenderer& renderer, const Scene& scene, const Cam
   }
   moved_ = !same_camera(base_state_->camera, camera);
   if (moved_) {
-    draw_moved_base(renderer, scene, camera, where, into);
+    draw_moved_base(renderer, scene, camera, where, into, labels);
     return MapFrame::moving;
   }
   if (!composed_ || composed_->revision != revision) {
     compose(renderer, scene, camera, where.pixel_ratio,
-            composed_ ? highlights_changed(scene, camera, where.pixel_ratio) : std::nullopt);
+            composed_ ? highlights_changed(scene, camera, where.pixel_ratio) : std::nullopt,
+            labels);
     composed_ = Composed{revision, scene.hovered, scene.selected};
     if (kind == MapFrame::reused) kind = MapFrame::overlays;
   }

@@ -44,9 +44,12 @@ class MapPicture {
   // `revision` whenever anything drawn changes (hover and selection too). `moving`: the camera is
   // in motion, so a camera other than the base's is shown by moving the base; when false, such a
   // camera gets the base redrawn at full quality.
+  // `labels` (device px of `where`) are drawn with the overlays; a change to them must change
+  // `revision`.
   MapFrame draw(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
                 std::uint64_t map_revision, std::uint64_t revision, bool moving,
-                const DrawTarget& where, unsigned into = 0);
+                const DrawTarget& where, unsigned into = 0,
+                const std::vector<MapLabel>* labels = nullptr);
   // True when the picture shown was a moved base: a full-quality frame is owed once the
   // camera stops.
   bool showing_moved_base() const { return moved_; }
@@ -56,9 +59,9 @@ class MapPicture {
   void draw_base(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
                  float pixel_ratio, std::uint64_t map_revision);
   void draw_moved_base(SceneRenderer& renderer, const Scene& scene, const Camera& camera,
-                       const DrawTarget& where, unsigned into);
+                       const DrawTarget& where, unsigned into, const std::vector<MapLabel>* labels);
   void compose(SceneRenderer& renderer, const Scene& scene, const Camera& camera, float ratio,
-               std::optional<PixelRect> dirty);
+               std::optional<PixelRect> dirty, const std::vector<MapLabel>* labels);
   std::optional<PixelRect> highlights_changed(const Scene& scene, const Camera& camera,
                                               float ratio) const;
 

@@ -164,6 +164,9 @@ struct SceneRenderer::Impl {
   void add_boxes(const std::vector<LayoutBox>& boxes, double dx, double dy);
   void add_layout_lines(const std::vector<LayoutLine>& lines, double dx, double dy);
   void add_texts(const std::vector<LayoutText>& texts, const FontSet& fonts, double dx, double dy);
+  // The leaders and plates of labels set beside their areas, and all the labels' lines.
+  void add_label_marks(const std::vector<MapLabel>& labels, double dx, double dy);
+  void draw_labels(const std::vector<MapLabel>& labels, const DrawTarget& target);
   bool add_text_quads(const std::vector<LayoutText>& texts, const FontSet& fonts, double dx,
                       double dy, bool skip_missing);
   void flush_overlay(int width_px, int height_px);
@@ -356,6 +359,26 @@ void SceneRenderer::Impl::add_texts(const std::vector<LayoutText>& texts, const 
   }
 }
 
+void SceneRenderer::Impl::add_label_marks(const std::vector<MapLabel>& labels, double dx,
+                                          double dy) {
+  for (const MapLabel& label : labels) {
+    if (label.leader) add_layout_lines({*label.leader}, dx, dy);
+    if (label.plate) add_boxes({*label.plate}, dx, dy);
+  }
+}
+
+void SceneRenderer::Impl::draw_labels(const std::vector<MapLabel>& labels,
+                                      const DrawTarget& target) {
+  if (labels.empty()) return;
+  overlay.clear();
+  add_label_marks(labels, 0, 0);
+  std::vector<LayoutText> texts;
+  for (const MapLabel& label : labels)
+    texts.insert(texts.end(), label.lines.begin(), label.lines.end());
+  add_texts(texts, default_fonts(), 0, 0);
+  flush_overlay(target.width_px, target.height_px);
+}
+
 void SceneRenderer::Impl::draw_legend(const Legend& legend, const DrawTarget& target) {
   const FontSet& fonts = default_fonts();
   const LegendLayout layout =
@@ -404,8 +427,13 @@ void SceneRenderer::Impl::draw_layers(const Scene& scene, const Camera& camera,
     GpuLayer& gpu = *it->second;
     update_colors(gpu, layer);
     draw_layer_fill(gpu, camera, target, no_data, hatch_offset);
-    draw_lines(gpu, camera, target, layer.outline_px * target.pixel_ratio, layer.outline, 0,
-               gpu.line_index_count);
+    // The camera's scale in device px, then in logical px (pages: page px and dpi / 96).
+    const double device_scale =
+        camera.width_px > 0 ? camera.scale * target.width_px / camera.width_px : camera.scale;
+    const Rgba outline = drawn_outline(layer, device_scale / target.pixel_ratio);
+    if (outline.a > 0)
+      draw_lines(gpu, camera, target, layer.outline_px * target.pixel_ratio, outline, 0,
+                 gpu.line_index_count);
   }
 }
 
@@ -543,7 +571,8 @@ void SceneRenderer::draw_map(const Scene& scene, const Camera& camera, const Dra
 }
 
 void SceneRenderer::draw_overlays(const Scene& scene, const Camera& camera,
-                                  const DrawTarget& target, const PixelRect* clip) {
+                                  const DrawTarget& target, const PixelRect* clip,
+                                  const std::vector<MapLabel>* labels) {
   if (target.width_px <= 0 || target.height_px <= 0) return;
   begin_map_draw(target);
   if (clip) {
@@ -554,6 +583,7 @@ void SceneRenderer::draw_overlays(const Scene& scene, const Camera& camera,
     glScissor(x0, y0, x1 - x0, y1 - y0);
   }
   impl_->draw_highlights(scene, camera, target);
+  if (labels) impl_->draw_labels(*labels, target);
   if (scene.legend) impl_->draw_legend(*scene.legend, target);
   end_map_draw();
 }
@@ -645,6 +675,7 @@ void SceneRenderer::draw_page(const Scene& scene, const PageLayout& page, const 
       ov.insert(ov.end(), {vertex(polygon.points[0]), vertex(polygon.points[i]),
                            vertex(polygon.points[i + 1])});
   }
+  impl_->add_label_marks(page.labels, dx, dy);
   // All text last, in one pass, so an atlas reset never drops text queued earlier.
   std::vector<LayoutText> texts = page.legend.texts;
   texts.insert(texts.end(), page.texts.begin(), page.texts.end());

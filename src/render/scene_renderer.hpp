@@ -60,8 +60,11 @@ class SceneRenderer {
   // selected area outlined, then the legend (if any), layout_legend(legend, width_px, height_px,
   // pixel_ratio, default_fonts()) (core/layout.hpp); a missing font throws UserError.
   // With `clip`, only the pixels inside it are drawn (the rest keep what they hold).
+  // `labels` (core/labels.hpp, placed in device px of this target) go between the highlights
+  // and the legend.
   void draw_overlays(const Scene& scene, const Camera& camera, const DrawTarget& target,
-                     const PixelRect* clip = nullptr);
+                     const PixelRect* clip = nullptr,
+                     const std::vector<MapLabel>* labels = nullptr);
 
   // Draws the `tile` of an export page (core/page_layout.hpp) into the bound framebuffer, whose
   // size must be the tile's: page background, the map clipped to its frame, the frame border,

@@ -358,11 +358,12 @@ MapInput App::read_map_input() const {
   in.released = ImGui::IsMouseReleased(ImGuiMouseButton_Left);
   in.down = ImGui::IsMouseDown(ImGuiMouseButton_Left);
   in.wheel = io.WantCaptureMouse ? 0.0f : io.MouseWheel;
-  if (!io.WantCaptureKeyboard) {
-    in.fit_key = ImGui::IsKeyPressed(GLFW_KEY_F, false);
-    in.zoom_in_key = ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD);
-    in.zoom_out_key =
-        ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT);
+  // The map's keys work wherever the focus is but a text field, from GLFW's own presses (Dear
+  // ImGui 1.86 can miss a quick tap between two slow frames).
+  if (!io.WantTextInput) {
+    in.fit_key = keys_.pressed_once(GLFW_KEY_F);
+    in.zoom_in_key = keys_.has(GLFW_KEY_EQUAL) || keys_.has(GLFW_KEY_KP_ADD);
+    in.zoom_out_key = keys_.has(GLFW_KEY_MINUS) || keys_.has(GLFW_KEY_KP_SUBTRACT);
   }
   return in;
 }
@@ -448,6 +449,10 @@ void App::apply(const UiActions& actions) {
       show_error(window_message(e));
     }
   }
+  if (actions.labels) {
+    session_.layout.labels = *actions.labels;
+    session_.record(*actions.labels ? "Names on the map" : "No names on the map");
+  }
   if (actions.history < 0) rekey(session_.undo());
   if (actions.history > 0) rekey(session_.redo());
   if (actions.funding_year) change_funding_year(*actions.funding_year);
@@ -469,6 +474,25 @@ void App::apply(const UiActions& actions) {
 // For GUI tests: where the map is and how the camera maps it, so a driver can point at a known
 // place, and the style's classes and the histogram's break lines, so it can drag one. Written
 // once a loaded map is drawn and again whenever that changes, atomically (temp file + rename).
+namespace {
+
+// The names drawn on the map: text, centre (window units), set beside its area or not.
+std::string labels_json(const MapView& view) {
+  nlohmann::json out = nlohmann::json::array();
+  const MapViewport& vp = view.viewport();
+  for (const MapLabel& l : view.shown_labels()) {
+    std::string text;
+    for (const LayoutText& line : l.lines) text += (text.empty() ? "" : " ") + line.text;
+    out.push_back({{"text", text},
+                   {"x", vp.x + (l.box.x + l.box.w / 2) / vp.fb_scale},
+                   {"y", vp.y + (l.box.y + l.box.h / 2) / vp.fb_scale},
+                   {"beside", l.plate.has_value()}});
+  }
+  return out.dump();
+}
+
+}  // namespace
+
 void App::write_ready_file() {
   const MapViewport& vp = view_.viewport();
   const Camera& cam = view_.camera();
@@ -512,6 +536,11 @@ void App::write_ready_file() {
   join += std::string("}") + ", \"table_pending\": " + (table_future_.valid() ? "true" : "false") +
           ", \"undo\": \"" + session_.undo_label() + "\", \"redo\": \"" + session_.redo_label() +
           "\"";
+  nlohmann::json views = nlohmann::json::array();
+  for (const SpecView& v : session_.views) views.push_back(v.name);
+  join += ", \"views\": " + views.dump();
+  join += ", \"labels\": " + labels_json(view_) +
+          ", \"labels_on\": " + (session_.layout.labels ? "true" : "false");
   const std::string text = json + style_state_json(document_, histogram_) + join +
                            (presentation_.active() ? std::string() : files_.ready_json()) +
                            find_.ready_json() + "}\n";
@@ -557,7 +586,7 @@ void App::draw_panels(const PanelContext& ctx, const MapViewport& viewport, UiAc
   const LoadProgress now = loader_.progress();
   data_form_.table_source = session_.table_source;
   draw_sidebar(ctx, document_, default_map_available_, now.busy, form_, table_future_.valid(),
-               data_form_, actions);
+               data_form_, session_.layout.labels, actions);
   draw_status_bar(ctx, document_, view_);
   if (document_.empty() && !now.busy)
     draw_first_run(ctx, first_run_, viewport, form_, now.busy, actions);
@@ -601,13 +630,14 @@ void App::read_keys(UiActions& actions) {
   // takes it): the card, then presentation mode.
   if (escape && document_.selected()) {
     actions.clear_selection = true;
-  } else if (presentation_.active() && (escape || keys_.has(GLFW_KEY_F5))) {
+  } else if (presentation_.active() && (escape || keys_.pressed_once(GLFW_KEY_F5))) {
     leave_presentation();
     return;
-  } else if (!presentation_.active() && keys_.has(GLFW_KEY_F5)) {
+  } else if (!presentation_.active() && keys_.pressed_once(GLFW_KEY_F5)) {
     enter_presentation();
     return;
   }
+  if (keys_.pressed_once(GLFW_KEY_L)) actions.labels = !session_.layout.labels;
   if (presentation_.active()) return;
   // Anywhere but a text field, Ctrl+Z undoes the last change to the map.
   for (const KeyPress& k : keys_.list) {
@@ -706,7 +736,7 @@ void App::present_frame(const PanelContext& ctx, const MapViewport& viewport, Ui
     if (!ImGui::GetIO().WantTextInput) {
       const int views = static_cast<int>(session_.views.size());
       if (const auto to = presentation_.requested_view(views, keys_)) present_view(*to);
-      if (keys_.has(GLFW_KEY_H)) presentation_.toggle_high_contrast();
+      if (keys_.pressed_once(GLFW_KEY_H)) presentation_.toggle_high_contrast();
     }
   }
   if (presentation_.animating() || present_frames_ < 3) frames_to_draw_ = kFramesAfterEvent;
@@ -739,7 +769,8 @@ int App::run() {
     const bool animate = frames_to_draw_ > 0 || view_.dragging() || screenshot_mode;
     // While work runs off the UI thread, frames come at the progress bar's pace (input still
     // wakes the loop at once), leaving the cores to the work.
-    const bool working = progress.busy || files_.busy() || table_future_.valid();
+    const bool working =
+        progress.busy || files_.busy() || table_future_.valid() || view_.labels_pending();
     // A map moved with the camera is drawn at full quality once the camera has settled.
     const double settle = view_.seconds_until_settled();
     const double timeout = working      ? kBusyWaitSeconds
@@ -773,7 +804,7 @@ int App::run() {
       enter_presentation();
     }
     // Work off the UI thread keeps the frames coming: its progress shows, the map still moves.
-    if (files_.busy() || table_future_.valid()) frames_to_draw_ = kFramesAfterEvent;
+    if (working) frames_to_draw_ = kFramesAfterEvent;
     if (view_.full_frame_due()) frames_to_draw_ = std::max(frames_to_draw_, 1);
     // Nothing happened and nothing is owed: draw nothing, so a still window uses no CPU.
     if (frames_to_draw_ == 0 && !animate && !working && !loader_.progress().busy) continue;
@@ -787,6 +818,7 @@ int App::run() {
     const PanelContext ctx{window_.fonts(), window_.ui_scale()};
     const MapViewport viewport = frame_viewport(ctx);
     view_.set_viewport(viewport);
+    view_.show_labels(session_.layout.labels);
     if (fit_pending_ && !document_.empty()) {
       if (spec_extent_)
         view_.fit(*spec_extent_);  // the camera a map spec saved
@@ -836,7 +868,8 @@ int App::run() {
     // The screenshot hook counts frames only once nothing is loading, so it shows the result.
     const bool table_pending = table_future_.valid() || pending_spec_.has_value() ||
                                (args_.table && !table_requested_ && !document_.empty());
-    const bool settled = !now.busy && !loader_.progress().busy && !table_pending;
+    const bool settled =
+        !now.busy && !loader_.progress().busy && !table_pending && !view_.labels_pending();
     settled_frames = settled ? settled_frames + 1 : 0;
     const bool timed_out =
         std::chrono::duration<double>(Clock::now() - started).count() > kScreenshotTimeoutSeconds;

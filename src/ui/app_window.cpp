@@ -120,7 +120,8 @@ struct WindowCallbacks {
   static void scroll(GLFWwindow* w, double, double) { bump(w); }
   static void key(GLFWwindow* w, int key, int, int action, int mods) {
     bump(w);
-    if (action == GLFW_PRESS || action == GLFW_REPEAT) self(w)->key_presses_.push_back({key, mods});
+    if (action == GLFW_PRESS || action == GLFW_REPEAT)
+      self(w)->key_presses_.push_back({key, mods, action == GLFW_REPEAT});
   }
   static void character(GLFWwindow* w, unsigned int) { bump(w); }
   static void size(GLFWwindow* w, int, int) { bump(w); }
@@ -317,6 +318,12 @@ void AppWindow::build_fonts_and_style() {
 bool KeyPresses::has(int key, bool ctrl) const {
   for (const KeyPress& k : list)
     if (k.key == key && ((k.mods & GLFW_MOD_CONTROL) != 0) == ctrl) return true;
+  return false;
+}
+
+bool KeyPresses::pressed_once(int key) const {
+  for (const KeyPress& k : list)
+    if (k.key == key && !k.repeat && !(k.mods & GLFW_MOD_CONTROL)) return true;
   return false;
 }
 

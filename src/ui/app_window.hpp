@@ -23,14 +23,17 @@ namespace devomap::ui {
 // only whether a key is down at each frame, so a quick tap between two slow frames (a clicker
 // on a busy laptop) would be lost.
 struct KeyPress {
-  int key = 0;   // GLFW_KEY_*
-  int mods = 0;  // GLFW_MOD_*
+  int key = 0;          // GLFW_KEY_*
+  int mods = 0;         // GLFW_MOD_*
+  bool repeat = false;  // sent again while the key is held
 };
 // The presses of one frame.
 struct KeyPresses {
   std::vector<KeyPress> list;
   // True when `key` was pressed, with Ctrl held when `ctrl` (and without it otherwise).
   bool has(int key, bool ctrl = false) const;
+  // Pressed now, not repeating while held, without Ctrl: for keys that toggle something.
+  bool pressed_once(int key) const;
 };
 
 struct UiFonts {

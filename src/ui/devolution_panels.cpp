@@ -225,6 +225,17 @@ std::string fund_name(const devolution::DevolutionDataset& data, const std::stri
   return id;
 }
 
+// Why a line adds nothing to the year, in words: the ids the rollup names become fund names.
+std::string not_counted_reason(const devolution::DevolutionDataset& data, std::string why) {
+  for (const std::string lead : {"inside ", "replaced by "}) {
+    if (why.rfind(lead, 0) != 0) continue;
+    const std::size_t end = std::min(why.find(',', lead.size()), why.size());
+    const std::string id = why.substr(lead.size(), end - lead.size());
+    return lead + fund_name(data, id) + why.substr(end);
+  }
+  return why;
+}
+
 // Lines in the card's order: each line followed by the lines inside it (with their depth).
 std::vector<std::pair<const BudgetRecord*, int>> budget_lines_in_order(
     const devolution::DevolutionDataset& data, const std::string& authority_id) {
@@ -280,6 +291,11 @@ void budget_lines(const PanelContext& ctx, const devolution::DefaultMap& map, co
     const std::string fund =
         std::string(static_cast<std::size_t>(depth) * 2, ' ') + (depth > 0 ? "- " : "") + b->fund;
     ImGui::TextUnformatted(fund.c_str());
+    // Why a line adds nothing goes under its name, where there is room for the words (the
+    // year's column is too narrow: "incomplete" broke in two there).
+    if (in_year && !in_year->counted)
+      ImGui::TextColored(kMuted, "Not counted in %s: %s", fy.c_str(),
+                         not_counted_reason(*map.dataset, in_year->why_not).c_str());
     ImGui::PopTextWrapPos();
     if (ImGui::IsItemHovered()) {
       std::string tip = b->note;
@@ -301,7 +317,7 @@ void budget_lines(const PanelContext& ctx, const devolution::DefaultMap& map, co
     if (in_year && in_year->counted)
       ImGui::TextUnformatted(money(in_year->amount_gbp).c_str());
     else if (in_year)
-      ImGui::TextColored(kMuted, "not counted: %s", in_year->why_not.c_str());
+      ImGui::TextColored(kMuted, "not counted");
     else
       ImGui::TextColored(kMuted, "not in %s", fy.c_str());
     ImGui::PopTextWrapPos();
@@ -383,9 +399,10 @@ void authority_card(const PanelContext& ctx, const devolution::DefaultMap& map,
   const ImGuiTableFlags flags =
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (!powers.empty() && ImGui::BeginTable("##powers", 3, flags)) {
-    ImGui::TableSetupColumn("Domain", ImGuiTableColumnFlags_WidthStretch, 0.5f);
-    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthStretch, 0.25f);
-    ImGui::TableSetupColumn("Year", ImGuiTableColumnFlags_WidthStretch, 0.25f);
+    // Room for the longest domain beside its tree arrow ("Housing and regeneration").
+    ImGui::TableSetupColumn("Domain", ImGuiTableColumnFlags_WidthStretch, 0.60f);
+    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthStretch, 0.24f);
+    ImGui::TableSetupColumn("Year", ImGuiTableColumnFlags_WidthStretch, 0.16f);
     ImGui::TableHeadersRow();
     // One row per domain, its best status; its powers open beneath it.
     for (std::size_t i = 0; i < powers.size();) {

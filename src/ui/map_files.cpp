@@ -227,6 +227,8 @@ void MapFiles::draw_deck(session::MapSession& session, const Bounds& extent, flo
     std::string& name = renames_[i];
     ImGui::SetNextItemWidth(150.0f * scale);
     ImGui::InputText("##view", &name);
+    const std::string spot = "view:" + std::to_string(i) + ":";
+    named_spots_.emplace_back(spot + "name", item_centre<Spot>());
     if (ImGui::IsItemDeactivatedAfterEdit() && name != session.views[i].name) {
       if (session.rename_view(i, name))
         session.record("Rename view");
@@ -237,25 +239,33 @@ void MapFiles::draw_deck(session::MapSession& session, const Bounds& extent, flo
     if (!ImGui::IsItemActive()) name = session.views[i].name;
     const std::string view_name = session.views[i].name;
     ImGui::SameLine();
-    if (ImGui::SmallButton("Up")) {
+    const bool go_up = ImGui::SmallButton("Up");
+    named_spots_.emplace_back(spot + "up", item_centre<Spot>());
+    if (go_up) {
       session.move_view(i, -1);
       session.record("Move view");
       renames_.clear();
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("Down")) {
+    const bool go_down = ImGui::SmallButton("Down");
+    named_spots_.emplace_back(spot + "down", item_centre<Spot>());
+    if (go_down) {
       session.move_view(i, +1);
       session.record("Move view");
       renames_.clear();
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("Update")) {
+    const bool go_update = ImGui::SmallButton("Update");
+    named_spots_.emplace_back(spot + "update", item_centre<Spot>());
+    if (go_update) {
       session.put_view(view_name, extent);  // this view becomes what is on screen
       session.record("Update view");
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Make this view what the map shows now");
     ImGui::SameLine();
-    if (ImGui::SmallButton("Delete")) {
+    const bool go_delete = ImGui::SmallButton("Delete");
+    named_spots_.emplace_back(spot + "delete", item_centre<Spot>());
+    if (go_delete) {
       session.remove_view(i);
       session.record("Delete view");
       renames_.clear();
@@ -295,10 +305,13 @@ void MapFiles::draw_save(const PanelContext& ctx, session::MapSession& session,
   // The deck: the view on screen now, with its style, added under a name.
   field_label(ctx, "View name");
   ImGui::InputTextWithHint("##view-name", "e.g. North West", &view_name_);
+  named_spots_.emplace_back("view_name_field", item_centre<Spot>());
   const bool taken = std::any_of(session.views.begin(), session.views.end(),
                                  [&](const SpecView& v) { return v.name == view_name_; });
   ImGui::BeginDisabled(view_name_.empty() || !session.document().data_layer());
-  if (ImGui::Button(taken ? "Replace this view" : "Add this view")) {
+  const bool add = ImGui::Button(taken ? "Replace this view" : "Add this view");
+  named_spots_.emplace_back("add_view_button", item_centre<Spot>());
+  if (add) {
     session.put_view(view_name_, extent);
     session.record("Add view");
     view_name_.clear();

@@ -255,7 +255,68 @@ render::MapFrame MapView::draw(render::SceneRenderer& renderer, const Scene& sce
   where.x_px = static_cast<int>(std::lround(viewport_.x * viewport_.fb_scale));
   where.y_px = window_fb_height - static_cast<int>(std::lround(viewport_.y * viewport_.fb_scale)) -
                where.height_px;
-  return picture_.draw(renderer, scene, camera_, map_revision, revision, moving(), where);
+  const std::vector<MapLabel>* labels = update_labels(scene, map_revision);
+  // The picture composes again when the labels drawn change.
+  const std::uint64_t with_labels = revision * 1000003 + (labels ? labels_serial_ + 1 : 0);
+  return picture_.draw(renderer, scene, camera_, map_revision, with_labels, moving(), where, 0,
+                       labels);
+}
+
+Camera MapView::device_camera() const {
+  Camera c = camera_;
+  c.width_px = device_width();
+  c.height_px = device_height();
+  c.scale = camera_.scale * viewport_.pixel_ratio;
+  return c;
+}
+
+namespace {
+
+// Placing labels runs on a copy of the scene (the document may change meanwhile); the legend,
+// drawn bottom-left by the renderer, is kept clear as on an export.
+std::vector<MapLabel> place_window_labels(const Scene& scene, const Camera& camera,
+                                          float pixel_ratio) {
+  try {
+    const FontSet& fonts = default_fonts();
+    std::vector<LayoutRect> keep_clear;
+    if (scene.legend)
+      keep_clear.push_back(
+          layout_legend(*scene.legend, camera.width_px, camera.height_px, pixel_ratio, fonts)
+              .panel);
+    const LayoutRect frame{0, 0, camera.width_px, camera.height_px};
+    return place_labels(scene, frame, camera, keep_clear, fonts, pixel_ratio);
+  } catch (const std::exception&) {
+    return {};  // no fonts: the renderer says so when it draws the legend
+  }
+}
+
+}  // namespace
+
+const std::vector<MapLabel>* MapView::update_labels(const Scene& scene,
+                                                    std::uint64_t map_revision) {
+  if (labels_future_.valid() &&
+      labels_future_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    labels_ = labels_future_.get();
+    labels_view_ = labels_asked_;
+    ++labels_serial_;
+  }
+  shown_labels_.clear();
+  if (!labels_on_) return nullptr;
+  const LabelView now{map_revision, device_camera()};
+  if (!moving() && !gliding() && !labels_future_.valid() &&
+      !(labels_view_ && *labels_view_ == now)) {
+    labels_asked_ = now;
+    labels_future_ = std::async(std::launch::async, place_window_labels, scene, now.camera,
+                                viewport_.pixel_ratio);
+  }
+  // Labels of another map (new colours, another layer) or map size are not shown.
+  if (!labels_view_ || labels_view_->map_revision != map_revision ||
+      labels_view_->camera.width_px != now.camera.width_px ||
+      labels_view_->camera.height_px != now.camera.height_px)
+    return nullptr;
+  shown_labels_ = labels_;
+  move_labels(shown_labels_, labels_view_->camera, now.camera);
+  return &shown_labels_;
 }
 
 }  // namespace devomap::ui

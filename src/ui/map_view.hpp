@@ -6,10 +6,13 @@
 // again at full quality once the camera has been still for a moment.
 #include <chrono>
 #include <cstdint>
+#include <future>
 #include <optional>
+#include <vector>
 
 #include "core/camera.hpp"
 #include "core/geometry.hpp"
+#include "core/labels.hpp"
 #include "core/legend.hpp"
 #include "render/map_picture.hpp"
 #include "ui/card_placement.hpp"
@@ -91,12 +94,24 @@ class MapView {
   render::MapFrame draw(render::SceneRenderer& renderer, const Scene& scene,
                         std::uint64_t map_revision, std::uint64_t revision, int window_fb_height);
 
+  // Area names over the map, placed by the exports' rules (core/labels.hpp) for this view: off
+  // the UI thread each time the camera comes to rest, and carried with the map while it moves.
+  void show_labels(bool on) { labels_on_ = on; }
+  // A placement is running: keep frames coming to show it when it is done.
+  bool labels_pending() const { return labels_future_.valid(); }
+  // The labels drawn in the last frame (device px of the map), for the ready file and tests.
+  const std::vector<MapLabel>& shown_labels() const { return shown_labels_; }
+
   // The map rectangle in device pixels.
   int device_width() const;
   int device_height() const;
 
  private:
   Vec2 to_logical(float window_x, float window_y) const;
+  Camera device_camera() const;  // the camera in device px, as labels are placed
+  // Takes a finished placement, starts one for a camera at rest, and moves the placed labels
+  // to the camera shown; returns the labels to draw (null for none).
+  const std::vector<MapLabel>* update_labels(const Scene& scene, std::uint64_t map_revision);
   bool inside(float window_x, float window_y) const;
 
   using Clock = std::chrono::steady_clock;
@@ -110,6 +125,23 @@ class MapView {
   std::optional<Vec2> cursor_map_;
   Vec2 last_hit_test_{-1e300, -1e300};
   Clock::time_point last_motion_{};  // when the user last moved the camera
+  // What a placement was made for: labels belong to one map and one map size.
+  struct LabelView {
+    std::uint64_t map_revision = 0;
+    Camera camera;  // device px
+    bool operator==(const LabelView& o) const {
+      return map_revision == o.map_revision && camera.centre.x == o.camera.centre.x &&
+             camera.centre.y == o.camera.centre.y && camera.scale == o.camera.scale &&
+             camera.width_px == o.camera.width_px && camera.height_px == o.camera.height_px;
+    }
+  };
+  bool labels_on_ = false;
+  std::vector<MapLabel> labels_;  // placed for labels_view_
+  std::optional<LabelView> labels_view_;
+  std::future<std::vector<MapLabel>> labels_future_;
+  LabelView labels_asked_;           // what the running placement is for
+  std::uint64_t labels_serial_ = 0;  // counts placements taken, so the picture redraws them
+  std::vector<MapLabel> shown_labels_;
   std::optional<Camera> glide_from_, glide_to_;
   Clock::time_point glide_start_{};
   double glide_seconds_ = 0.8;

@@ -66,6 +66,7 @@ struct UiActions {
   std::optional<ColorVision> color_vision;  // the "preview as seen with" view setting
   std::optional<float> ui_scale;            // type size: panels and type this much larger
   int history = 0;                          // -1: undo the last change, +1: redo it
+  std::optional<bool> labels;               // names on the map (the map's own setting)
   // Not an action: where the histogram and its break lines were drawn this frame (window
   // units), reported so the --ready-file test hook can point at a break.
   std::optional<HistogramLayout> histogram;
@@ -89,9 +90,10 @@ struct PanelContext {
 float sidebar_width(const PanelContext& ctx);
 float status_bar_height(const PanelContext& ctx);
 
+// `labels_on`: the map names its areas (LayoutSpec::labels).
 void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool default_map_available,
                   bool busy, OpenForm& form, bool table_loading, DataForm& data_form,
-                  UiActions& actions);
+                  bool labels_on, UiActions& actions);
 // The sidebar's STYLE and LEGEND sections for the data layer (ui/style_panel.cpp): field,
 // method, classes, palette with its suitability, breaks, the histogram, legend text and numbers,
 // and the colour-vision preview.

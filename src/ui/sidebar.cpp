@@ -53,7 +53,8 @@ void row_indent(const PanelContext& ctx) {
 
 namespace {
 
-void draw_map_section(const PanelContext& ctx, const MapDocument& document, UiActions& actions) {
+void draw_map_section(const PanelContext& ctx, const MapDocument& document, bool labels_on,
+                      UiActions& actions) {
   section_title(ctx, "MAP");
   ImGui::PushFont(ctx.fonts.bold);
   ImGui::TextWrapped("%s", document.title().c_str());
@@ -83,6 +84,12 @@ void draw_map_section(const PanelContext& ctx, const MapDocument& document, UiAc
     ImGui::PopID();
   }
 
+  // The same names an export draws, where they fit (key L).
+  if (ImGui::Checkbox("Names on the map", &labels_on)) actions.labels = labels_on;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Name the areas where a name fits (L); the largest and, on the UK map,\n"
+        "the authorities first. Exports draw the same names.");
   if (const MapLayer* data = document.data_layer()) {
     const Layer& layer = *data->layer;
     const CrsInfo& crs = layer.display_crs;
@@ -201,7 +208,7 @@ std::optional<LoadRequest> request_from_form(const OpenForm& form) {
 
 void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool default_map_available,
                   bool busy, OpenForm& form, bool table_loading, DataForm& data_form,
-                  UiActions& actions) {
+                  bool labels_on, UiActions& actions) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(ImVec2(sidebar_width(ctx), vp->WorkSize.y));
@@ -217,7 +224,7 @@ void draw_sidebar(const PanelContext& ctx, const MapDocument& document, bool def
   ImGui::PopFont();
   ImGui::TextDisabled("Choropleth maps of UK areas");
 
-  if (!document.empty()) draw_map_section(ctx, document, actions);
+  if (!document.empty()) draw_map_section(ctx, document, labels_on, actions);
   if (document.devolution()) draw_measure_picker(ctx, document, actions);
   if (document.data_layer()) draw_style_panel(ctx, document, actions);
   if (document.data_layer()) draw_data_panel(ctx, document, table_loading, data_form, actions);

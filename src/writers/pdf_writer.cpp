@@ -180,10 +180,11 @@ void draw_map(cairo_t* cr, const Scene& scene, const MapView& view, double s) {
       }
     }
     // Outlines over the layer's fills, centred on the boundaries, as the GL renderer draws.
-    if (sl.outline_px > 0 && sl.outline.a > 0) {
+    const Rgba outline = drawn_outline(sl, view.camera.scale / s);
+    if (sl.outline_px > 0 && outline.a > 0) {
       for (std::size_t i = 0; i < layer.size(); ++i)
         if (area_visible(layer, i, visible)) area_path(cr, layer.shapes[i], view);
-      set_color(cr, sl.outline);
+      set_color(cr, outline);
       cairo_set_line_width(cr, sl.outline_px * s);
       cairo_stroke(cr);
     }
@@ -227,8 +228,11 @@ void draw(cairo_t* cr, const Scene& scene, const PageLayout& page, const FontSet
   }
   for (const LayoutText& t : page.legend.texts) show_text(cr, faces, fonts, t);
   for (const LayoutText& t : page.texts) show_text(cr, faces, fonts, t);
-  for (const MapLabel& label : page.labels)
+  for (const MapLabel& label : page.labels) {
+    if (label.leader) stroke_line(cr, *label.leader);
+    if (label.plate) fill_rect(cr, label.plate->rect, label.plate->fill);
     for (const LayoutText& t : label.lines) show_text(cr, faces, fonts, t);
+  }
 }
 
 }  // namespace

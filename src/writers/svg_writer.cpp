@@ -160,8 +160,9 @@ void map_group(std::string& out, const Scene& scene, const MapView& view, double
     const Layer& layer = *sl.layer;
     out += "<g id=\"" + prefix + "layer-" + std::to_string(li + 1) + "\" class=\"" + prefix +
            "layer\" data-layer=\"" + escape(layer.layer_name) + "\" fill-rule=\"evenodd\"";
-    if (sl.outline_px > 0 && sl.outline.a > 0)
-      out += " " + paint("stroke", sl.outline) + " stroke-width=\"" + num(sl.outline_px * s) +
+    const Rgba outline = drawn_outline(sl, view.camera.scale / s);
+    if (sl.outline_px > 0 && outline.a > 0)
+      out += " " + paint("stroke", outline) + " stroke-width=\"" + num(sl.outline_px * s) +
              "\" stroke-linejoin=\"round\"";
     out += ">\n";
     std::string hatched;  // path data of every no-data area, hatched over their fills
@@ -281,8 +282,11 @@ std::string svg_document(const Scene& scene, const PageLayout& page, const FontS
   out += "</g>\n";
   if (!page.labels.empty()) {
     out += "<g id=\"labels\"" + text_attrs + ">\n";
-    for (const MapLabel& label : page.labels)
+    for (const MapLabel& label : page.labels) {
+      if (label.leader) line(out, *label.leader);
+      if (label.plate) rect(out, label.plate->rect, label.plate->fill);
       for (const LayoutText& t : label.lines) text(out, t);
+    }
     out += "</g>\n";
   }
   out += "</svg>\n";

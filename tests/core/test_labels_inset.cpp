@@ -148,6 +148,69 @@ TEST_CASE("labels: placed largest first, never overlapping, none for tiny areas"
     if (l.area % 2) CHECK(l.lines.size() == 2);
 }
 
+TEST_CASE("labels: key areas first, the small ones beside themselves with a leader", "[labels]") {
+  // A big district with no authority, a big authority, and two small authorities (a city and a
+  // town) in the middle of the big district: at this scale neither small one holds its name.
+  const auto layer = layer_of({rect(0, 0, 400e3, 400e3), rect(400e3, 0, 800e3, 400e3),
+                               rect(180e3, 180e3, 200e3, 200e3), rect(260e3, 260e3, 270e3, 270e3)},
+                              {"E06000001", "E47000001", "E47000002", "E47000003"},
+                              {"Shire", "Big Authority", "Greater City", "Town"});
+  Scene scene = scene_of(layer);
+  Camera camera;
+  camera.width_px = 800;
+  camera.height_px = 400;
+  camera.fit(layer->bounds, 0.02);
+  const LayoutRect frame{0, 0, 800, 400};
+  const auto find = [](const std::vector<MapLabel>& labels, std::size_t area) {
+    const MapLabel* found = nullptr;
+    for (const MapLabel& l : labels)
+      if (l.area == area) found = &l;
+    return found;
+  };
+
+  SECTION("without key areas, only areas that hold their names are named") {
+    const auto labels = place_labels(scene, frame, camera, {}, default_fonts(), 1.0);
+    CHECK(find(labels, 0));
+    CHECK(find(labels, 1));
+    CHECK_FALSE(find(labels, 2));
+    CHECK_FALSE(find(labels, 3));
+  }
+  SECTION("key areas are named, the small ones on a plate beside themselves") {
+    auto keyed = std::make_shared<Layer>(*layer);
+    keyed->label_weights = {0, 1000, 2000, 10};
+    scene.layers[0].layer = keyed;
+    const auto labels = place_labels(scene, frame, camera, {}, default_fonts(), 1.0);
+    const MapLabel* big = find(labels, 1);
+    const MapLabel* city = find(labels, 2);
+    REQUIRE(big);
+    REQUIRE(city);
+    CHECK_FALSE(big->plate);  // it holds its own name
+    REQUIRE(city->plate);
+    REQUIRE(city->leader);
+    // The leader runs from inside the city to the plate's edge; the plate leaves the city seen.
+    const Vec2 inner = camera.map_to_screen({190e3, 190e3});
+    CHECK(std::abs(city->leader->a.x - inner.x) < 8);
+    CHECK(std::abs(city->leader->a.y - inner.y) < 8);
+    CHECK_FALSE(city->plate->rect.contains(inner));
+    CHECK(city->lines.front().text == "Greater City");
+    // The plate keeps off the big authority (another key area).
+    const Vec2 big_left = camera.map_to_screen({400e3, 200e3});
+    CHECK(city->plate->rect.x + city->plate->rect.w < big_left.x);
+    for (std::size_t a = 0; a < labels.size(); ++a)
+      for (std::size_t b = a + 1; b < labels.size(); ++b)
+        CHECK_FALSE(overlap(labels[a].box, labels[b].box));
+    // Labels travel with the map: panning the camera moves every part by the same pixels.
+    Camera panned = camera;
+    panned.pan_pixels(30, -10);
+    std::vector<MapLabel> moved = labels;
+    move_labels(moved, camera, panned);
+    const MapLabel* city_moved = find(moved, 2);
+    CHECK(city_moved->plate->rect.x == Approx(city->plate->rect.x + 30));
+    CHECK(city_moved->leader->a.y == Approx(city->leader->a.y - 10));
+    CHECK(city_moved->lines.front().x == Approx(city->lines.front().x + 30));
+  }
+}
+
 TEST_CASE("labels: text colour reads against the fill", "[labels]") {
   const auto layer = layer_of({rect(0, 0, 100e3, 100e3)}, {"E07000001"}, {"Dark"});
   Camera camera;
@@ -285,4 +348,24 @@ TEST_CASE("alt text: a categorical map lists its largest categories", "[alt]") {
   CHECK_THAT(alt, Catch::Contains("Largest: Mayoral (3 areas), Foundation (2)"));
   CHECK_THAT(alt, Catch::Contains("1 more category"));
   CHECK(area_value_texts(*layer, spec, style)[3] == "Foundation");
+}
+
+TEST_CASE("outlines fade where the areas are too small on screen to show between them",
+          "[style][outline]") {
+  // Nine 1 km squares and one 100 km square: the typical (median) area is 1 km wide.
+  auto layer = std::make_shared<Layer>();
+  for (int i = 0; i < 10; ++i) {
+    const double w = i == 9 ? 100e3 : 1e3, x = i * 200e3;
+    layer->shapes.push_back({Polygon{{{x, 0}, {x + w, 0}, {x + w, w}, {x, w}}, {}}});
+    layer->shape_bounds.push_back(bounds_of(layer->shapes.back()));
+  }
+  CHECK(typical_area_width(*layer) == Approx(1e3));
+  CHECK(typical_area_width(Layer{}) == 0);
+  const SceneLayer sl = data_scene_layer(layer, std::vector<Rgba>(10, Rgba{10, 20, 30, 255}));
+  // A city of them zoomed in (10 px each): full strength; at national zoom (1 px): gone.
+  CHECK(drawn_outline(sl, 10.0 / 1e3).a == 255);
+  CHECK(drawn_outline(sl, 1.0 / 1e3).a == 0);
+  const Rgba half = drawn_outline(sl, 5.0 / 1e3);
+  CHECK(half.a == 128);
+  CHECK(half.r == kDataOutline.r);
 }

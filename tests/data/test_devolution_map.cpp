@@ -338,6 +338,14 @@ TEST_CASE("real data: the UK devolution map from ONS districts and the shipped d
 
   const std::size_t gm = row_named(areas, "Greater Manchester Combined Authority");
   CHECK(number(areas, fld::kDistricts, gm) == 10);
+  // Labels name the authorities and nations first, the most populous first; districts outside
+  // an authority are not key areas.
+  REQUIRE(areas.label_weights.size() == areas.size());
+  const std::size_t cambs = row_named(areas, "Cambridgeshire and Peterborough Combined Authority");
+  CHECK(areas.label_weights[gm] > areas.label_weights[cambs]);
+  CHECK(areas.is_key_area(row_named(areas, "Scotland")));
+  for (std::size_t i = 0; i < areas.size(); ++i)
+    if (text(areas, fld::kTier, i) == devolution::kTierNone) CHECK_FALSE(areas.is_key_area(i));
   CHECK(number(areas, pop, gm) == Approx(2.9e6).epsilon(0.05));
   // The dissolved outline has the districts' area (no gaps or overlaps from the union).
   CHECK(area(areas.shapes[gm]) / 1e6 == Approx(number(areas, "area_km2", gm)).epsilon(0.01));

@@ -1252,7 +1252,100 @@ def scenario_present(devomap, out_dir, tmp):
         app.stop()
 
 
+def label_texts(state):
+    return [l["text"] for l in (state or {}).get("labels", [])]
+
+
+def scenario_labels_deck(devomap, out_dir, tmp):
+    """Names on the window's map: L (or the sidebar's box) names the areas by the exports'
+    rules, the authorities first, the small ones beside themselves; they are placed again when
+    the map comes to rest, and undo takes them away. Then the deck in Save map...: views added,
+    moved, renamed, deleted and updated by their buttons, each a step that undo takes back."""
+    data_dir = import_default_map_files(devomap, tmp)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "labels-deck",
+              ["--data-dir", data_dir, "--window-size", "%dx%d" % (SCREEN_W, SCREEN_H),
+               "--ready-file", ready_path])
+
+    def until(accept, what, timeout=40.0):
+        state = wait_for_ready(app, ready_path, accept, timeout)
+        if state is None or not accept(state):
+            screenshot(out_dir, "labels-deck-failed.png")
+            log("ready file: %s" % json.dumps(state)[:3000])
+        check(state is not None and accept(state), what)
+        return state
+
+    try:
+        state = until(lambda s: "export_button" in s, "the UK map is drawn", 90)
+        check(not state.get("labels_on") and not state.get("labels"), "the map starts without names")
+        plain = shot_when_stable(out_dir, "labels-deck-1-plain.png", tmp)
+        xdotool("mousemove", int(state["map_x"] + state["map_width"] / 2),
+                int(state["map_y"] + state["map_height"] / 2))
+        xdotool("key", "l")
+        state = until(lambda s: len(s.get("labels", [])) > 5, "L names the areas", 30)
+        names = label_texts(state)
+        log("names at national zoom: %s" % names)
+        for name in ("Greater Manchester", "West Midlands", "Scotland", "Wales"):
+            check(name in names, "at national zoom the map names %s" % name)
+        beside = [l["text"] for l in state["labels"] if l["beside"]]
+        check("Greater Manchester" in beside,
+              "Greater Manchester, too small to hold its name, is named beside itself (%s)" % beside)
+        check(not any(l["x"] < state["map_x"] for l in state["labels"]),
+              "every name is on the map, none under the sidebar")
+        named = shot_when_stable(out_dir, "labels-deck-2-names.png", tmp)
+        map_region = (int(state["map_x"]), int(state["map_y"]), int(state["map_width"]),
+                      int(state["map_height"]))
+        check(changed_pixels(plain, named, map_region, tmp) > 2000, "the names are drawn")
+        # Zoomed in on Manchester, the names are placed again for the new view.
+        gx, gy = map_to_window(state, *MANCHESTER_BNG)
+        xdotool("mousemove", int(gx), int(gy))
+        time.sleep(0.3)
+        for _ in range(6):
+            xdotool("click", "4")
+            time.sleep(0.05)
+        before = state["scale"]
+        state = until(lambda s: s["scale"] > before * 3 and any(
+            l["text"] == "Greater Manchester" and not l["beside"] for l in s.get("labels", [])),
+            "zoomed in, Greater Manchester holds its own name", 30)
+        shot_when_stable(out_dir, "labels-deck-3-zoomed.png", tmp)
+        hold_keys("ctrl+z", 0.4)
+        state = until(lambda s: not s.get("labels_on") and not s.get("labels"),
+                      "undo takes the names away", 15)
+
+        # The deck, by its buttons.
+        click_at(state["save_map_button"])
+        state = until(lambda s: "add_view_button" in s, "Save map... shows the deck's form")
+        for name in ("Manchester", "Overview"):
+            type_into(state["view_name_field"], name)
+            click_at(state["add_view_button"])
+            state = until(lambda s, n=name: n in s.get("views", []), "Add this view adds " + name)
+        check(state["views"] == ["Manchester", "Overview"], "views are added in order")
+        click_at(state["view:1:up"])
+        state = until(lambda s: s.get("views") == ["Overview", "Manchester"],
+                      "Up moves a view up the deck")
+        type_into(state["view:1:name"], "Greater Manchester")
+        hold_keys("Return", 0.3)  # held, as a person presses it (a 5 ms tap can fall between frames)
+        state = until(lambda s: s.get("views") == ["Overview", "Greater Manchester"],
+                      "a view is renamed in place")
+        shot_when_stable(out_dir, "labels-deck-4-deck.png", tmp)
+        scale = state["scale"]
+        hold_keys("f", 0.3)  # the whole map, then Overview becomes it
+        state = until(lambda s: s["scale"] < scale / 2, "F fits the whole map")
+        click_at(state["view:0:update"])
+        state = until(lambda s: s.get("undo") == "Undo Update view",
+                      "Update makes a view what the map shows, a step undo offers")
+        click_at(state["view:0:delete"])
+        state = until(lambda s: s.get("views") == ["Greater Manchester"], "Delete removes a view")
+        click_at(state["undo_button"])
+        state = until(lambda s: s.get("views") == ["Overview", "Greater Manchester"],
+                      "undo brings the deleted view back")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
 SCENARIOS = {
+    "labels-deck": scenario_labels_deck,
     "present": scenario_present,
     "report-export": scenario_report_export,
     "hover-select": scenario_hover_select,
