@@ -14,6 +14,16 @@ void Camera::fit(const Bounds& b, double margin_fraction) {
   centre = b.centre();
 }
 
+Bounds Camera::fit_extent(double margin_fraction) const {
+  const double margin = margin_fraction * std::min(width_px, height_px);
+  const double half_w = std::max(1.0, width_px - 2 * margin) / 2 / scale;
+  const double half_h = std::max(1.0, height_px - 2 * margin) / 2 / scale;
+  Bounds b;
+  b.expand(Vec2{centre.x - half_w, centre.y - half_h});
+  b.expand(Vec2{centre.x + half_w, centre.y + half_h});
+  return b;
+}
+
 void Camera::zoom_at(Vec2 screen, double factor) {
   const Vec2 before = screen_to_map(screen);
   scale = std::clamp(scale * factor, 1e-12, 1e12);

@@ -32,6 +32,9 @@ struct Camera {
     height_px = h;
   }
   Bounds visible_bounds() const;
+  // The extent that fit(extent, margin_fraction) turns back into this camera (same viewport):
+  // what a map saved to be reopened exactly as it was records.
+  Bounds fit_extent(double margin_fraction = 0.05) const;
 };
 
 // What of the data a camera shows: its visible bounds clipped to the data's bounds (the sea

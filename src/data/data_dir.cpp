@@ -23,4 +23,12 @@ std::optional<std::filesystem::path> cache_dir() {
   return std::nullopt;
 }
 
+std::optional<std::filesystem::path> state_dir() {
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg)
+    return std::filesystem::path(xdg) / "devomap";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::filesystem::path(home) / ".local" / "state" / "devomap";
+  return std::nullopt;
+}
+
 }  // namespace devomap::data

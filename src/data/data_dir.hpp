@@ -15,4 +15,9 @@ std::filesystem::path resolve_data_dir(const std::string& cli_value);
 // benchmarks, or a user who wants nothing kept). Never throws; the folder may not exist.
 std::optional<std::filesystem::path> cache_dir();
 
+// Where the window keeps the map being built between runs (session/autosave.hpp):
+// $XDG_STATE_HOME/devomap, else ~/.local/state/devomap; nullopt when neither is set. Never
+// throws; the folder may not exist.
+std::optional<std::filesystem::path> state_dir();
+
 }  // namespace devomap::data

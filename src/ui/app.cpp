@@ -17,10 +17,14 @@
 #include <memory>
 #include <utility>
 
+#include <unistd.h>
+
 #include "core/error.hpp"
 #include "core/map_spec.hpp"
+#include "data/data_dir.hpp"
 #include "render/offscreen.hpp"
 #include "render/scene_renderer.hpp"
+#include "session/autosave.hpp"
 #include "session/default_map.hpp"
 #include "session/map_session.hpp"
 #include "session/map_spec_file.hpp"
@@ -130,6 +134,7 @@ class App {
   std::future<PreparedTable> table_future_;
   MapFiles files_;                       // "Save map..." and "Export..."
   std::optional<MapSpec> pending_spec_;  // a spec opened, applied once its map loaded
+  bool spec_map_loaded_ = false;         // ... which it has (not the map shown before it)
   std::optional<Bounds> spec_extent_;    // its camera, for the next fit
   // The extent a spec or view asked for, while the camera still shows it as fitted: saved and
   // exported as asked, so a spec opened and saved again is the same spec.
@@ -149,6 +154,26 @@ class App {
   std::optional<std::size_t> select_after_glide_;  // a place found: selected once there
   void open_find();
   void go_to_place(const Place& place);
+  // Never losing work (session/autosave.hpp): the map saved at each change; after a crash the
+  // next window offers it back; a spec open in the window that changes on disk is offered for
+  // reload.
+  std::optional<session::Autosave> autosave_;
+  std::optional<Bounds> autosave_extent_;
+  std::optional<std::filesystem::path> restore_offer_;  // a crashed window's map
+  std::optional<std::filesystem::path> restoring_;      // being restored: removed once applied
+  struct WatchedSpec {
+    std::filesystem::path path;
+    std::filesystem::file_time_type written{};
+    Clock::time_point checked{};
+  };
+  std::optional<WatchedSpec> watched_spec_;
+  bool reload_offered_ = false;
+  std::pair<float, float> offer_spot_{0, 0};  // the offer's first button, for the ready file
+  void start_autosave();
+  void autosave();
+  void watch_spec(const std::filesystem::path& path);
+  void check_spec_on_disk();
+  void draw_offers(const PanelContext& ctx, const MapViewport& viewport);
   void draw_find(const PanelContext& ctx, const MapViewport& viewport);
 };
 
@@ -238,9 +263,14 @@ void App::open_spec(const std::string& path) {
       for (const auto& [column, values] : spec.table->filters)
         for (const std::string& v : values)
           data_form_.rows += (data_form_.rows.empty() ? "" : "; ") + column + "=" + v;
+    } else if (!document_.empty()) {
+      args_.table.reset();  // a map opened over another: no table unless its spec names one
     }
     pending_spec_ = std::move(spec);
+    spec_map_loaded_ = false;
+    table_requested_ = false;
     start(std::move(job));
+    watch_spec(path);
   } catch (const UserError& e) {
     show_error(window_message(e));
   }
@@ -255,6 +285,10 @@ void App::apply_pending_spec() {
     show_error(window_message(e));
   }
   session_.start_history();  // the spec as opened is the first step
+  if (restoring_) {          // restored: this window's own save takes over from the crashed one's
+    session::Autosave::forget(*restoring_);
+    restoring_.reset();
+  }
   spec_extent_ = spec.extent;
   fit_pending_ = true;
   ready_written_ = false;
@@ -280,8 +314,83 @@ std::uint64_t App::start_default_map_early() {
   return loader_.start(*data_folder_.default_map);
 }
 
+void App::start_autosave() {
+  // Screenshots (tests, the README's first look) neither save nor offer anything.
+  const auto folder = data::state_dir();
+  if (args_.screenshot_path || !folder) return;
+  autosave_.emplace(*folder, static_cast<long>(::getpid()));
+  // A plain start offers a crashed window's map; a start that names a map opens that map.
+  if (!args_.path && !args_.table) restore_offer_ = autosave_->left_by_crash();
+}
+
+void App::autosave() {
+  if (!autosave_ || document_.empty() || pending_spec_) return;
+  // The camera as it rests (a drag or a glide is saved where it stops), exactly: reopened in a
+  // window of this size it is the same camera.
+  if (!view_.moving() && !view_.gliding()) autosave_extent_ = view_.camera().fit_extent();
+  if (const auto problem = autosave_->save(session_.to_spec(autosave_extent_)))
+    show_error(*problem);
+}
+
+void App::watch_spec(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto written = std::filesystem::last_write_time(path, ec);
+  if (ec || restoring_) {
+    watched_spec_.reset();
+    return;
+  }
+  watched_spec_ = WatchedSpec{path, written, Clock::now()};
+  reload_offered_ = false;
+}
+
+// Once a second: a spec open in the window that another program (or another window) changed
+// is offered for reload, unless what is on disk is this map as Save map... wrote it.
+void App::check_spec_on_disk() {
+  if (!watched_spec_ || reload_offered_ ||
+      Clock::now() - watched_spec_->checked < std::chrono::seconds(1))
+    return;
+  watched_spec_->checked = Clock::now();
+  std::error_code ec;
+  const auto written = std::filesystem::last_write_time(watched_spec_->path, ec);
+  if (ec || written == watched_spec_->written) return;
+  watched_spec_->written = written;
+  std::ifstream in(watched_spec_->path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string ours =
+      map_spec_json(session_.to_spec(camera_extent()), watched_spec_->path.parent_path());
+  reload_offered_ = !document_.empty() && text != ours;
+  if (reload_offered_) frames_to_draw_ = kFramesAfterEvent;
+}
+
+void App::draw_offers(const PanelContext& ctx, const MapViewport& viewport) {
+  if (restore_offer_) {
+    const int answer = draw_offer(
+        ctx, viewport, "##restore",
+        "devomap closed without finishing last time. Restore the map you were building (its "
+        "layers, table, style, views and place)?",
+        "Restore", "Start afresh", offer_spot_);
+    if (answer > 0) {
+      restoring_ = *restore_offer_;
+      restore_offer_.reset();
+      open_spec(restoring_->string());
+    } else if (answer < 0) {
+      session::Autosave::forget(*restore_offer_);
+      restore_offer_.reset();
+    }
+  } else if (reload_offered_ && watched_spec_) {
+    const int answer = draw_offer(
+        ctx, viewport, "##reload",
+        file_name_of(watched_spec_->path.string()) +
+            " changed on disk. Reload it (the map here is replaced; undo does not bring it back)?",
+        "Reload", "Keep this map", offer_spot_);
+    if (answer > 0) open_spec(watched_spec_->path.string());
+    if (answer != 0) reload_offered_ = false;
+  }
+}
+
 void App::start_initial_load() {
   if (args_.preview) document_.set_color_vision(*args_.preview);
+  start_autosave();
   if (args_.path && is_map_spec_file(*args_.path)) {
     open_spec(*args_.path);
   } else if (args_.path) {
@@ -329,6 +438,7 @@ bool App::take_results() {
       for (const auto& loaded : result->layers) renderer_->upload(loaded.layer.get(), loaded.mesh);
       view_.invalidate();
       session_.open(*result, pending_spec_ ? &*pending_spec_ : nullptr);
+      spec_map_loaded_ = pending_spec_.has_value();
       if (!pending_spec_) session_.start_history();
     } catch (const std::exception& e) {
       show_error(window_message(e));
@@ -539,6 +649,10 @@ void App::write_ready_file() {
   nlohmann::json views = nlohmann::json::array();
   for (const SpecView& v : session_.views) views.push_back(v.name);
   join += ", \"views\": " + views.dump();
+  if (restore_offer_ || reload_offered_)
+    join += std::string(restore_offer_ ? ", \"restore_offered\": true" : "") +
+            (reload_offered_ ? ", \"reload_offered\": true" : "") +
+            ", \"offer_button\": " + nlohmann::json({offer_spot_.first, offer_spot_.second}).dump();
   join += ", \"labels\": " + labels_json(view_) +
           ", \"labels_on\": " + (session_.layout.labels ? "true" : "false");
   const std::string text = json + style_state_json(document_, histogram_) + join +
@@ -595,6 +709,7 @@ void App::draw_panels(const PanelContext& ctx, const MapViewport& viewport, UiAc
   else
     draw_attribute_panel(ctx, document_, viewport, actions);
   draw_error_banner(ctx, error_, viewport, actions);
+  if (error_.empty()) draw_offers(ctx, viewport);
   draw_progress(ctx, now, viewport, actions);
   files_.frame(ctx, session_, viewport, camera_extent());
   if (auto picked = files_.take_view_request()) {  // a view of the spec's deck
@@ -782,8 +897,10 @@ int App::run() {
     }
     if (take_results()) settled_frames = 0;
     take_table();
+    check_spec_on_disk();  // on every wake (at least twice a second), drawn or not
     // --table: joined once the first map is in.
-    if (args_.table && !document_.empty() && !table_future_.valid() && !table_requested_) {
+    const bool map_in = !document_.empty() && (!pending_spec_ || spec_map_loaded_);
+    if (args_.table && map_in && !table_future_.valid() && !table_requested_) {
       table_requested_ = true;
       data_form_.path = *args_.table;
       data_form_.sheet = args_.sheet.value_or("");
@@ -792,8 +909,7 @@ int App::run() {
           TableRequest{data_form_.path, data_form_.sheet, data_form_.header_row, data_form_.rows};
       apply(add);
     }
-    if (pending_spec_ && !document_.empty() && !table_future_.valid() &&
-        (!args_.table || table_requested_))
+    if (pending_spec_ && map_in && !table_future_.valid() && (!args_.table || table_requested_))
       apply_pending_spec();
     if (pending_spec_ && document_.empty() && !error_.empty() && !loader_.progress().busy)
       pending_spec_.reset();  // its map failed to load; the banner says why
@@ -847,6 +963,7 @@ int App::run() {
               viewport);
     read_keys(actions);
     apply(actions);
+    autosave();
 
     const LoadProgress now = loader_.progress();
     if (presentation_.active()) {
@@ -894,6 +1011,7 @@ int App::run() {
     if (args_.ready_file && frames_since_load_ >= 2 && !document_.empty()) write_ready_file();
     if (frames_to_draw_ > 0) --frames_to_draw_;
   }
+  if (autosave_) autosave_->close();  // closed normally: nothing to restore next time
   return 0;
 }
 

@@ -194,6 +194,34 @@ void draw_error_banner(const PanelContext& ctx, const std::string& message, cons
   ImGui::PopStyleColor(3);
 }
 
+int draw_offer(const PanelContext& ctx, const MapViewport& map, const char* id,
+               const std::string& text, const char* yes, const char* no,
+               std::pair<float, float>& first_spot) {
+  const float margin = kOverlayMargin * ctx.scale;
+  const float width = std::min(map.width - 2 * margin, 640.0f * ctx.scale);
+  // Below the map's buttons (Save map..., Export...), which stay usable meanwhile.
+  const float below_buttons = 56.0f * ctx.scale;
+  ImGui::SetNextWindowPos(ImVec2(map.x + map.width / 2, map.y + margin + below_buttons),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.93f, 0.96f, 1.0f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.35f, 0.55f, 0.85f, 1.0f));
+  ImGui::Begin(id, nullptr,
+               kOverlayFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  int answer = 0;
+  if (ImGui::Button(yes)) answer = 1;
+  const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+  first_spot = {(lo.x + hi.x) / 2, (lo.y + hi.y) / 2};
+  ImGui::SameLine();
+  if (ImGui::Button(no)) answer = -1;
+  ImGui::End();
+  ImGui::PopStyleColor(2);
+  return answer;
+}
+
 void draw_progress(const PanelContext& ctx, const LoadProgress& progress, const MapViewport& map,
                    UiActions& actions) {
   if (!progress.busy) return;

@@ -86,6 +86,13 @@ struct PanelContext {
   float font_scale = 1.0f;  // type larger than the fonts' own size (presentation mode's card)
 };
 
+// A question over the top of the map with two answers ("Restore" / "Start afresh"): returns
+// +1 for the first, -1 for the second, 0 while unanswered; `first_spot` gets the first
+// button's centre (window units) for the ready file.
+int draw_offer(const PanelContext& ctx, const MapViewport& map, const char* id,
+               const std::string& text, const char* yes, const char* no,
+               std::pair<float, float>& first_spot);
+
 // Layout in window units: the sidebar on the left, a status bar under the map.
 float sidebar_width(const PanelContext& ctx);
 float status_bar_height(const PanelContext& ctx);

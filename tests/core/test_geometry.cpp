@@ -163,3 +163,22 @@ TEST_CASE("the extent a camera shows is the data in view, not the sea beside it"
   away.centre = Vec2{5000000, 5000000};
   CHECK(shown_extent(away, uk).min_x == Approx(away.visible_bounds().min_x));
 }
+
+TEST_CASE("Camera::fit_extent is what fit turns back into the same camera", "[camera]") {
+  Camera c;
+  c.width_px = 1260;
+  c.height_px = 972;
+  c.centre = {312411.35, 455464.52};
+  c.scale = 0.0027574;
+  Camera again;
+  again.width_px = c.width_px;
+  again.height_px = c.height_px;
+  again.fit(c.fit_extent());
+  CHECK(again.scale == Approx(c.scale).epsilon(1e-12));
+  CHECK(again.centre.x == Approx(c.centre.x).epsilon(1e-12));
+  CHECK(again.centre.y == Approx(c.centre.y).epsilon(1e-12));
+  // Inside what is visible, by the margin fit leaves.
+  const Bounds v = c.visible_bounds(), e = c.fit_extent();
+  CHECK(e.min_x > v.min_x);
+  CHECK(e.max_y < v.max_y);
+}

@@ -451,11 +451,15 @@ def scenario_region_card(devomap, out_dir, tmp):
         # The card moves by its title bar; dropped near the map's left edge it snaps to it.
         xdotool("mousemove", int(cx + 60), int(cy + 10))
         time.sleep(0.3)
+        # Held a moment at each end, as a hand does: under load a frame can take longer than a
+        # quick press, and Dear ImGui 1.86 reads the button once per frame.
         xdotool("mousedown", "1")
+        time.sleep(0.4)
         target_x = state["map_x"] + 30
         for step in range(1, 11):
             xdotool("mousemove", int(cx + 60 + (target_x - cx) * step / 10.0), int(cy + 10 + 20 * step))
             time.sleep(0.05)
+        time.sleep(0.4)
         xdotool("mouseup", "1")
         moved = wait_for_ready(app, ready_path,
                                lambda s: "card" in s and s["card"][0] < state["map_x"] + 100)
@@ -1344,7 +1348,91 @@ def scenario_labels_deck(devomap, out_dir, tmp):
         app.stop()
 
 
+def scenario_never_lose_work(devomap, out_dir, tmp):
+    """kill -9 while a table is joined and names are on: the next plain start offers the map
+    back, and Restore brings the same map (table, names, camera). A spec open in the window that
+    changes on disk is offered for reload."""
+    data_dir = import_default_map_files(devomap, tmp)
+    table = os.path.join(test_data_dir(), "lad_population_mid2022.csv")
+    if not os.path.isfile(table):
+        skip("no lad_population_mid2022.csv in %s" % test_data_dir())
+    ready_path = os.path.join(tmp, "ready.json")
+    state_dir = os.path.join(os.environ["XDG_STATE_HOME"], "devomap")
+    app = App(devomap, out_dir, "never-lose-work-1",
+              ["--data-dir", data_dir, "--ready-file", ready_path, "--table", table])
+    try:
+        state = wait_for_ready(app, ready_path, lambda s: "join_matched" in s and "export_button" in s,
+                               timeout=90)
+        check(state is not None and state.get("join_matched") == 361, "the table is joined")
+        xdotool("mousemove", int(state["map_x"] + state["map_width"] / 2),
+                int(state["map_y"] + state["map_height"] / 2))
+        xdotool("key", "l")
+        state = wait_for_ready(app, ready_path, lambda s: len(s.get("labels", [])) > 3, timeout=30)
+        check(state is not None and state.get("labels_on"), "names are on")
+        deadline = time.time() + 10
+        while time.time() < deadline and not (os.path.isdir(state_dir) and any(
+                "\"labels\": true" in open(os.path.join(state_dir, f)).read()
+                for f in os.listdir(state_dir))):
+            time.sleep(0.2)
+        saved = os.listdir(state_dir) if os.path.isdir(state_dir) else []
+        check(len(saved) == 1 and saved[0].startswith("window-"),
+              "the map is saved in the state folder as it changes (%s)" % saved)
+        before = shot_when_stable(out_dir, "never-lose-work-1-before.png", tmp)
+        app.proc.kill()  # SIGKILL: no chance to clean up
+        app.proc.wait()
+    finally:
+        app.stop()
+    os.remove(ready_path)
+    app = App(devomap, out_dir, "never-lose-work-2", ["--data-dir", data_dir, "--ready-file", ready_path])
+    try:
+        state = wait_for_ready(app, ready_path, lambda s: s.get("restore_offered"), timeout=90)
+        check(state is not None and state.get("restore_offered"),
+              "the next plain start offers to restore the map")
+        shot_when_stable(out_dir, "never-lose-work-2-offer.png", tmp)
+        click_at(state["offer_button"])
+        state = wait_for_ready(app, ready_path, lambda s: s.get("join_matched") == 361 and len(
+            s.get("labels", [])) > 3 and not s.get("restore_offered"), timeout=90)
+        check(state is not None and state.get("join_matched") == 361 and state.get("labels_on"),
+              "Restore brings the map back: the table joined, names on")
+        time.sleep(1.0)
+        after = shot_when_stable(out_dir, "never-lose-work-3-restored.png", tmp)
+        region = (int(state["map_x"]), int(state["map_y"]), int(state["map_width"]),
+                  int(state["map_height"]))
+        changed = changed_pixels(before, after, region, tmp)
+        check(changed < 0.01 * region[2] * region[3],
+              "the restored map is the map that was killed (%d px differ)" % changed)
+        left = os.listdir(state_dir)
+        check(len(left) == 1, "the crashed window's file is gone, this window's own is kept (%s)" % left)
+    finally:
+        app.stop()
+
+    # A spec open in the window that another program changes.
+    spec_path = os.path.join(tmp, "deck.json")
+    with open(spec_path, "w") as f:
+        json.dump({"devomap_map_spec": 1, "source": "default", "style": {"field": "powers"}}, f)
+    app = App(devomap, out_dir, "never-lose-work-4", ["--data-dir", data_dir, "--ready-file",
+                                                      ready_path, spec_path])
+    try:
+        state = wait_for_ready(app, ready_path, lambda s: "powers" in s.get("field", "").lower(),
+                               timeout=90)
+        check(state is not None and "powers" in state.get("field", "").lower(), "the spec opens")
+        time.sleep(1.5)
+        with open(spec_path, "w") as f:
+            json.dump({"devomap_map_spec": 1, "source": "default", "style": {"field": "per_head"}}, f)
+        state = wait_for_ready(app, ready_path, lambda s: s.get("reload_offered"), timeout=15)
+        check(state is not None and state.get("reload_offered"), "a spec changed on disk is offered for reload")
+        shot_when_stable(out_dir, "never-lose-work-4-reload.png", tmp)
+        click_at(state["offer_button"])
+        state = wait_for_ready(app, ready_path, lambda s: "per head" in s.get("field", "").lower(),
+                               timeout=60)
+        check(state is not None and "per head" in state.get("field", "").lower(),
+              "Reload shows the spec as it is now (%s)" % (state or {}).get("field"))
+    finally:
+        app.stop()
+
+
 SCENARIOS = {
+    "never-lose-work": scenario_never_lose_work,
     "labels-deck": scenario_labels_deck,
     "present": scenario_present,
     "report-export": scenario_report_export,
@@ -1387,6 +1475,9 @@ def main():
 
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="devomap-gui-") as tmp:
+        # Windows keep their map in the state folder (session/autosave): one per test, never the
+        # user's own.
+        os.environ["XDG_STATE_HOME"] = os.path.join(tmp, "state")
         try:
             SCENARIOS[args.scenario](os.path.abspath(args.devomap), os.path.abspath(args.out), tmp)
         except Failure as e:
