@@ -14,8 +14,8 @@
 namespace devomap::cli {
 
 namespace {
-constexpr std::array<std::string_view, 6> kSubcommands = {"render",   "info", "fetch",
-                                                          "classify", "join", "measures"};
+constexpr std::array<std::string_view, 7> kSubcommands = {
+    "render", "info", "fetch", "classify", "join", "measures", "compare"};
 
 bool is_subcommand(std::string_view arg) {
   for (auto s : kSubcommands)
@@ -93,6 +93,7 @@ int run(int argc, char** argv) {
   register_render(app, global);
   register_info(app, global);
   register_measures(app, global);
+  register_compare(app, global);
   register_fetch(app, global);
   register_classify(app, global);
   register_join(app, global);

@@ -27,5 +27,6 @@ void register_fetch(CLI::App& app, const GlobalOptions& global);
 void register_classify(CLI::App& app, const GlobalOptions& global);
 void register_join(CLI::App& app, const GlobalOptions& global);
 void register_measures(CLI::App& app, const GlobalOptions& global);
+void register_compare(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace devomap::cli

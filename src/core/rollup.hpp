@@ -70,6 +70,8 @@ struct Membership {
 
 // The domains of powers.csv in the schema's order.
 const std::vector<std::string>& power_domains();
+// A domain key as the White Paper names it: "housing_regeneration" -> "Housing and regeneration".
+std::string domain_label(const std::string& domain);
 
 struct AuthorityPowers {
   std::string authority_id;

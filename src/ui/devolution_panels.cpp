@@ -49,34 +49,6 @@ std::string money(double gbp) {
   return devomap::format_number(gbp, resolve_number_format(format, values));
 }
 
-// The schema's domain keys as the White Paper names them.
-std::string domain_label(const std::string& domain) {
-  static const std::map<std::string, std::string> names = {
-      {"transport", "Transport"},
-      {"adult_skills", "Adult skills"},
-      {"employment_support", "Employment support"},
-      {"housing_regeneration", "Housing and regeneration"},
-      {"planning", "Planning"},
-      {"health_care", "Health and care"},
-      {"public_health", "Public health"},
-      {"policing_crime", "Policing and crime"},
-      {"fire_rescue", "Fire and rescue"},
-      {"net_zero_energy", "Net zero and energy"},
-      {"business_rates", "Business rates"},
-      {"culture", "Culture"},
-      {"economic_development", "Economic development"},
-      {"integrated_settlement", "Integrated Settlement"},
-      {"education", "Education"},
-      {"flexible_funding", "Flexible funding"},
-      {"pilots", "Pilot programmes"}};
-  const auto it = names.find(domain);
-  if (it != names.end()) return it->second;
-  std::string label = domain;
-  std::replace(label.begin(), label.end(), '_', ' ');
-  if (!label.empty())
-    label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-  return label;
-}
 
 ImVec4 status_colour(const std::string& status) {
   if (status == "held") return ImVec4(0.08f, 0.47f, 0.22f, 1.0f);

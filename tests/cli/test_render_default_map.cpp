@@ -303,3 +303,51 @@ TEST_CASE("two imports into one data folder at once both keep everything", "[fet
   for (const auto& entry : fs::recursive_directory_iterator(tmp / "data"))
     CHECK(entry.path().extension() != ".part");
 }
+
+TEST_CASE("compare: areas side by side, as a table or CSV; ambiguous names refused",
+          "[compare][devolution]") {
+  const auto data = devomap::test::real_data_dir("compare areas");
+  if (!data) return;
+  TempDir tmp;
+  REQUIRE(import_official(*data, tmp / "data"));
+  const std::string data_dir = (tmp / "data").string();
+  const auto shown = run_devomap(
+      {"--data-dir", data_dir, "compare", "Greater Manchester", "E47000007", "--year", "2025-26"});
+  INFO(shown.out << shown.err);
+  REQUIRE(shown.exit_code == 0);
+  CHECK(shown.out.find("Greater Manchester Combined Authority") != std::string::npos);
+  CHECK(shown.out.find("West Midlands Combined Authority") != std::string::npos);
+  CHECK(shown.out.find("Devolved funding per head, 2025-26") != std::string::npos);
+  CHECK(shown.out.find("Powers by domain") != std::string::npos);
+  CHECK(shown.err.find("'Greater Manchester' taken as") != std::string::npos);
+
+  const fs::path csv = tmp / "compare.csv";
+  const auto written =
+      run_devomap({"--data-dir", data_dir, "compare", "E47000001", "Wales", "--out", csv.string()});
+  INFO(written.out << written.err);
+  REQUIRE(written.exit_code == 0);
+  std::ifstream in(csv);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text.rfind("Group,Measure,Greater Manchester Combined Authority,Wales,Differs\r\n", 0) ==
+        0);
+  CHECK(text.find("Area,Kind of area,Combined authority,Nation,yes") != std::string::npos);
+  // An existing file is kept unless --force.
+  const auto again =
+      run_devomap({"--data-dir", data_dir, "compare", "E47000001", "Wales", "--out", csv.string()});
+  CHECK(again.exit_code == 1);
+  CHECK(again.err.find("--force") != std::string::npos);
+
+  const auto ambiguous =
+      run_devomap({"--data-dir", data_dir, "compare", "North Yorkshire", "Wales"});
+  CHECK(ambiguous.exit_code == 1);
+  CHECK(ambiguous.err.find("York and North Yorkshire Combined Authority") != std::string::npos);
+  const auto unknown = run_devomap({"--data-dir", data_dir, "compare", "Atlantis", "Wales"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("'Atlantis'") != std::string::npos);
+  const auto one = run_devomap({"--data-dir", data_dir, "compare", "Wales"});
+  CHECK(one.exit_code == 2);  // a usage error: two areas or more
+  const auto image = run_devomap(
+      {"--data-dir", data_dir, "compare", "Wales", "Scotland", "--out", (tmp / "c.png").string()});
+  CHECK(image.exit_code == 1);
+  CHECK(image.err.find("FILE.csv") != std::string::npos);
+}

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "data/catalog.hpp"
 #include "devolution/devolution_map.hpp"
+#include "session/compare.hpp"
 #include "session/default_map.hpp"
 #include "session/map_session.hpp"
 #include "session/places.hpp"
@@ -171,6 +172,49 @@ TEST_CASE("the default map loads from a catalogue of the real ONS files") {
   const auto wales = places.find("wales");
   REQUIRE_FALSE(wales.empty());
   CHECK(wales[0]->name == "Wales");
+
+  // Comparing areas named as a person writes them.
+  std::vector<std::string> notes;
+  const MapDocument& doc = session.document();
+  const std::size_t gm = find_area(doc, "E47000001", notes);
+  CHECK(areas.name(gm) == "Greater Manchester Combined Authority");
+  CHECK(find_area(doc, "greater manchester", notes) == gm);
+  CHECK(find_area(doc, "E08000001", notes) == gm);  // Bolton's code: compared as its authority
+  CHECK(areas.name(find_area(doc, "Wales", notes)) == "Wales");  // the map's, not the outline's
+  const std::size_t wm = find_area(doc, "West Midlands Combined Authority", notes);
+  // "North Yorkshire": the council or the combined authority? Refused with both.
+  try {
+    find_area(doc, "North Yorkshire", notes);
+    FAIL("an ambiguous name was taken");
+  } catch (const UserError& e) {
+    const std::string what = e.what();
+    CHECK(what.find("York and North Yorkshire Combined Authority") != std::string::npos);
+    CHECK(what.find("District in") != std::string::npos);
+  }
+  CHECK_THROWS_AS(find_area(doc, "Atlantis", notes), UserError);
+  CHECK_THROWS_AS(find_area(doc, "E99999999", notes), UserError);
+
+  const Comparison c = compare_areas(doc, {gm, wm});
+  CHECK(c.names == std::vector<std::string>{"Greater Manchester Combined Authority",
+                                            "West Midlands Combined Authority"});
+  const auto row = [&](const std::string& label) -> const Comparison::Row& {
+    for (const auto& r : c.rows)
+      if (r.label == label) return r;
+    FAIL("no row " << label);
+    return c.rows.front();
+  };
+  CHECK(row("GSS code").values == std::vector<std::string>{"E47000001", "E47000007"});
+  CHECK(row("GSS code").differs);
+  CHECK(row("Devolution tier").values[0] == row("Devolution tier").values[1]);
+  CHECK_FALSE(row("Devolution tier").differs);
+  CHECK(row("Transport").values[0] == "held");  // powers by domain, from the dataset's rows
+  const std::string csv = comparison_csv(c);
+  CHECK(csv.rfind("Group,Measure,Greater Manchester Combined Authority,West Midlands Combined "
+                  "Authority,Differs\r\n",
+                  0) == 0);
+  CHECK(csv.find("Area,GSS code,E47000001,E47000007,yes\r\n") != std::string::npos);
+  CHECK_THROWS_AS(compare_areas(doc, {gm}), UserError);
+  CHECK_THROWS_AS(compare_areas(doc, {gm, gm}), UserError);
 }
 
 TEST_CASE("districts of one nation never make the UK map: the reason names them") {
