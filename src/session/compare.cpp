@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/labels.hpp"
 #include "core/name_match.hpp"
 #include "core/rollup.hpp"
 #include "devolution/devolution_map.hpp"
@@ -187,9 +188,7 @@ void devolution_rows(Comparison& out, const devolution::DefaultMap& dm, const La
       const std::string apart =
           m.fixed_category_field.empty() ? "" : value_of(layer, m.fixed_category_field, a);
       const std::string value = value_of(layer, m.field, a);
-      values.push_back(apart.empty()   ? value
-                       : value.empty() ? apart
-                                       : value + " (" + apart + ")");
+      values.push_back(apart.empty() ? value : value.empty() ? apart : value + " (" + apart + ")");
     }
     add_row(out, m.group.empty() ? "Measures" : m.group, label, std::move(values));
     if (!m.source.empty()) sources.insert(m.source);
@@ -216,8 +215,11 @@ Comparison compare_areas(const MapDocument& document, const std::vector<std::siz
   }
   Comparison out;
   out.areas = areas;
-  for (std::size_t a : areas)
+  for (std::size_t a : areas) {
     out.names.push_back(layer.name(a).empty() ? layer.code(a) : layer.name(a));
+    const std::string label = value_of(layer, kMapLabelField, a);
+    out.short_names.push_back(label.empty() ? out.names.back() : label);
+  }
   if (const devolution::DefaultMap* dm = document.devolution()) {
     devolution_rows(out, *dm, layer);
   } else {

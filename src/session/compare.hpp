@@ -15,6 +15,7 @@ namespace devomap::session {
 struct Comparison {
   std::vector<std::size_t> areas;  // rows of the map's data layer, in the order asked
   std::vector<std::string> names;  // their names, as the columns' heads
+  std::vector<std::string> short_names;  // as the map labels them ("Greater Manchester")
   struct Row {
     std::string group;                // "Area", "Powers by domain", "Money", "Outcomes", ...
     std::string label;                // "Mayor", "Transport", "Funding per head, 2026-27 (£)"

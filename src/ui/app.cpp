@@ -31,6 +31,7 @@
 #include "session/places.hpp"
 #include "ui/app_args.hpp"
 #include "ui/app_window.hpp"
+#include "ui/compare_panel.hpp"
 #include "ui/find_box.hpp"
 #include "ui/format.hpp"
 #include "ui/map_files.hpp"
@@ -150,6 +151,7 @@ class App {
   std::string requested_table_path_;  // the table being read
   KeyPresses keys_;                   // this frame's key presses (none lost between slow frames)
   FindBox find_;
+  ComparePanel compare_;                           // areas side by side (Ctrl+click)
   PlaceFinder places_;                             // built when the find box opens
   std::optional<std::size_t> select_after_glide_;  // a place found: selected once there
   void open_find();
@@ -438,6 +440,7 @@ bool App::take_results() {
       for (const auto& loaded : result->layers) renderer_->upload(loaded.layer.get(), loaded.mesh);
       view_.invalidate();
       session_.open(*result, pending_spec_ ? &*pending_spec_ : nullptr);
+      compare_.clear();  // its areas were the old map's
       spec_map_loaded_ = pending_spec_.has_value();
       if (!pending_spec_) session_.start_history();
     } catch (const std::exception& e) {
@@ -468,6 +471,7 @@ MapInput App::read_map_input() const {
   in.released = ImGui::IsMouseReleased(ImGuiMouseButton_Left);
   in.down = ImGui::IsMouseDown(ImGuiMouseButton_Left);
   in.wheel = io.WantCaptureMouse ? 0.0f : io.MouseWheel;
+  in.ctrl = io.KeyCtrl;
   // The map's keys work wherever the focus is but a text field, from GLFW's own presses (Dear
   // ImGui 1.86 can miss a quick tap between two slow frames).
   if (!io.WantTextInput) {
@@ -657,7 +661,7 @@ void App::write_ready_file() {
           ", \"labels_on\": " + (session_.layout.labels ? "true" : "false");
   const std::string text = json + style_state_json(document_, histogram_) + join +
                            (presentation_.active() ? std::string() : files_.ready_json()) +
-                           find_.ready_json() + "}\n";
+                           find_.ready_json() + compare_.ready_json() + "}\n";
   if (ready_written_ && text == ready_text_) return;
   const std::filesystem::path path = *args_.ready_file;
   const std::filesystem::path tmp = path.string() + ".tmp";
@@ -704,6 +708,8 @@ void App::draw_panels(const PanelContext& ctx, const MapViewport& viewport, UiAc
   draw_status_bar(ctx, document_, view_);
   if (document_.empty() && !now.busy)
     draw_first_run(ctx, first_run_, viewport, form_, now.busy, actions);
+  if (const auto area = view_.take_ctrl_click()) compare_.toggle(*area, document_.selected());
+  compare_.draw(ctx, document_, document_.map_revision(), viewport);
   if (document_.devolution())
     draw_region_card(ctx, document_, viewport, selected_rect(), card_keep_clear(), card_, actions);
   else
@@ -739,6 +745,10 @@ void App::read_keys(UiActions& actions) {
   }
   if (escape && find_.is_open() && !document_.selected()) {
     find_.close();
+    return;
+  }
+  if (escape && compare_.open() && !document_.selected() && !presentation_.active()) {
+    compare_.clear();
     return;
   }
   // Esc closes the topmost thing first, wherever the keyboard focus is (a card just opened

@@ -49,7 +49,6 @@ std::string money(double gbp) {
   return devomap::format_number(gbp, resolve_number_format(format, values));
 }
 
-
 ImVec4 status_colour(const std::string& status) {
   if (status == "held") return ImVec4(0.08f, 0.47f, 0.22f, 1.0f);
   if (status == "partial") return ImVec4(0.55f, 0.42f, 0.05f, 1.0f);

@@ -194,7 +194,10 @@ bool MapView::handle_input(const MapInput& in, MapDocument& document) {
       // A click selects the area under the cursor; a click on empty map clears the selection.
       const auto hit =
           data->layer->hit_test(camera_.screen_to_map(to_logical(in.mouse_x, in.mouse_y)));
-      document.set_selected(hit);
+      if (in.ctrl)
+        ctrl_clicked_ = hit;
+      else
+        document.set_selected(hit);
       changed = true;
     }
     press_in_map_ = false;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <future>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/camera.hpp"
@@ -40,6 +41,7 @@ struct MapInput {
   float wheel = 0.0f;    // notches, + zooms in
   bool fit_key = false;  // F
   bool zoom_in_key = false, zoom_out_key = false;
+  bool ctrl = false;  // Ctrl held: a click adds the area to the comparison, not the card
 };
 
 class MapView {
@@ -74,6 +76,10 @@ class MapView {
   // Updates camera, hover and selection from this frame's input. Returns true when the picture
   // changed (so the caller keeps drawing).
   bool handle_input(const MapInput& input, MapDocument& document);
+  // The area Ctrl+clicked this frame, once (the comparison takes it).
+  std::optional<std::size_t> take_ctrl_click() {
+    return std::exchange(ctrl_clicked_, std::nullopt);
+  }
   // Map coordinates under the mouse, when it is over the map.
   std::optional<Vec2> cursor_map() const { return cursor_map_; }
   bool dragging() const { return dragging_; }
@@ -123,6 +129,7 @@ class MapView {
   bool dragging_ = false;
   float press_x_ = 0, press_y_ = 0, last_x_ = 0, last_y_ = 0;
   std::optional<Vec2> cursor_map_;
+  std::optional<std::size_t> ctrl_clicked_;
   Vec2 last_hit_test_{-1e300, -1e300};
   Clock::time_point last_motion_{};  // when the user last moved the camera
   // What a placement was made for: labels belong to one map and one map size.

@@ -1431,7 +1431,71 @@ def scenario_never_lose_work(devomap, out_dir, tmp):
         app.stop()
 
 
+WEST_MIDLANDS_BNG = (405000.0, 287000.0)
+
+
+def ctrl_click(x, y):
+    """Ctrl held, a click, as a hand does it (each held long enough for a frame to see it)."""
+    xdotool("mousemove", int(x), int(y))
+    time.sleep(0.3)
+    xdotool("keydown", "ctrl")
+    time.sleep(0.3)
+    xdotool("mousedown", "1")
+    time.sleep(0.2)
+    xdotool("mouseup", "1")
+    time.sleep(0.3)
+    xdotool("keyup", "ctrl")
+    time.sleep(0.3)
+
+
+def scenario_compare(devomap, out_dir, tmp):
+    """Ctrl+click two authorities: a comparison opens with both, their powers by domain, rows
+    that differ shaded; it saves as CSV; Esc closes it."""
+    data_dir = import_default_map_files(devomap, tmp)
+    ready_path = os.path.join(tmp, "ready.json")
+    app = App(devomap, out_dir, "compare", ["--data-dir", data_dir, "--ready-file", ready_path])
+    try:
+        state = wait_for_ready(app, ready_path, lambda s: "export_button" in s, timeout=90)
+        check(state is not None, "the UK map is drawn")
+        # Zoomed in on the Midlands and the North, where both authorities are large enough.
+        gx, gy = map_to_window(state, *MANCHESTER_BNG)
+        xdotool("mousemove", int(gx), int(gy))
+        for _ in range(3):
+            xdotool("click", "4")
+            time.sleep(0.05)
+        state = wait_for_ready(app, ready_path, lambda s: s["scale"] > state["scale"] * 1.5)
+        time.sleep(1.0)
+        state = read_ready(ready_path)
+        ctrl_click(*map_to_window(state, *MANCHESTER_BNG))
+        ctrl_click(*map_to_window(state, *WEST_MIDLANDS_BNG))
+        state = wait_for_ready(app, ready_path, lambda s: len(s.get("comparing", [])) == 2)
+        check(state is not None and state.get("comparing") == [
+            "Greater Manchester Combined Authority", "West Midlands Combined Authority"],
+            "Ctrl+click on two authorities compares them (%s)" % (state or {}).get("comparing"))
+        check("selected" not in state, "Ctrl+click does not open a card")
+        shot_when_stable(out_dir, "compare-1-open.png", tmp)
+        csv = os.path.join(tmp, "gm-wm.csv")
+        type_into(state["compare_csv_field"], csv)
+        click_at(state["compare_save_button"])
+        wait_for_output(app, "saved the comparison " + csv, 15)
+        check(os.path.isfile(csv), "Save CSV writes the comparison")
+        with open(csv, newline="") as f:
+            text = f.read()
+        check(text.startswith("Group,Measure,Greater Manchester Combined Authority,"
+                              "West Midlands Combined Authority,Differs"), "the CSV has a column per area")
+        check("Powers by domain,Transport,held,held,no" in text, "with the powers by domain")
+        xdotool("mousemove", int(state["map_x"] + 40), int(state["map_y"] + state["map_height"] / 2))
+        time.sleep(0.3)
+        xdotool("key", "Escape")
+        state = wait_for_ready(app, ready_path, lambda s: "comparing" not in s, timeout=10)
+        check(state is not None and "comparing" not in state, "Esc closes the comparison")
+        check(app.alive(), "the window is still up")
+    finally:
+        app.stop()
+
+
 SCENARIOS = {
+    "compare": scenario_compare,
     "never-lose-work": scenario_never_lose_work,
     "labels-deck": scenario_labels_deck,
     "present": scenario_present,

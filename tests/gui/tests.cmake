@@ -10,7 +10,7 @@ if(Python3_Interpreter_FOUND)
   foreach(_scenario hover-select first-run error default-map region-card data-panel histogram-drag cvd-preview
                     map-spec funding-year session-parity responsive outcome-card moving-map
                     report-export present labels-deck
-                    never-lose-work)
+                    never-lose-work compare)
     add_test(NAME "gui: window ${_scenario}"
              COMMAND ${Python3_EXECUTABLE} ${_gui_driver} --devomap $<TARGET_FILE:devomap>
                      --out ${_gui_out} --scenario ${_scenario})

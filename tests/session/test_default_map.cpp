@@ -203,6 +203,7 @@ TEST_CASE("the default map loads from a catalogue of the real ONS files") {
     FAIL("no row " << label);
     return c.rows.front();
   };
+  CHECK(c.short_names == std::vector<std::string>{"Greater Manchester", "West Midlands"});
   CHECK(row("GSS code").values == std::vector<std::string>{"E47000001", "E47000007"});
   CHECK(row("GSS code").differs);
   CHECK(row("Devolution tier").values[0] == row("Devolution tier").values[1]);
