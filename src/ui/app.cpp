@@ -326,10 +326,11 @@ void App::start_autosave() {
 }
 
 void App::autosave() {
-  if (!autosave_ || document_.empty() || pending_spec_) return;
-  // The camera as it rests (a drag or a glide is saved where it stops), exactly: reopened in a
-  // window of this size it is the same camera.
-  if (!view_.moving() && !view_.gliding()) autosave_extent_ = view_.camera().fit_extent();
+  // While the camera moves only the camera changes: it is saved where it stops, so frames of a
+  // drag or a glide build no spec.
+  if (!autosave_ || document_.empty() || pending_spec_ || view_.moving() || view_.gliding()) return;
+  // Exactly: reopened in a window of this size it is the same camera.
+  autosave_extent_ = view_.camera().fit_extent();
   if (const auto problem = autosave_->save(session_.to_spec(autosave_extent_)))
     show_error(*problem);
 }

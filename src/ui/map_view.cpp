@@ -303,7 +303,7 @@ const std::vector<MapLabel>* MapView::update_labels(const Scene& scene,
     labels_view_ = labels_asked_;
     ++labels_serial_;
   }
-  shown_labels_.clear();
+  shown_ = nullptr;
   if (!labels_on_) return nullptr;
   const LabelView now{map_revision, device_camera()};
   if (!moving() && !gliding() && !labels_future_.valid() &&
@@ -317,9 +317,10 @@ const std::vector<MapLabel>* MapView::update_labels(const Scene& scene,
       labels_view_->camera.width_px != now.camera.width_px ||
       labels_view_->camera.height_px != now.camera.height_px)
     return nullptr;
-  shown_labels_ = labels_;
-  move_labels(shown_labels_, labels_view_->camera, now.camera);
-  return &shown_labels_;
+  if (*labels_view_ == now) return shown_ = &labels_;  // at rest where placed: no copy
+  moved_labels_ = labels_;
+  move_labels(moved_labels_, labels_view_->camera, now.camera);
+  return shown_ = &moved_labels_;
 }
 
 }  // namespace devomap::ui

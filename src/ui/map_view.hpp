@@ -106,7 +106,10 @@ class MapView {
   // A placement is running: keep frames coming to show it when it is done.
   bool labels_pending() const { return labels_future_.valid(); }
   // The labels drawn in the last frame (device px of the map), for the ready file and tests.
-  const std::vector<MapLabel>& shown_labels() const { return shown_labels_; }
+  const std::vector<MapLabel>& shown_labels() const {
+    static const std::vector<MapLabel> none;
+    return shown_ ? *shown_ : none;
+  }
 
   // The map rectangle in device pixels.
   int device_width() const;
@@ -146,9 +149,10 @@ class MapView {
   std::vector<MapLabel> labels_;  // placed for labels_view_
   std::optional<LabelView> labels_view_;
   std::future<std::vector<MapLabel>> labels_future_;
-  LabelView labels_asked_;           // what the running placement is for
-  std::uint64_t labels_serial_ = 0;  // counts placements taken, so the picture redraws them
-  std::vector<MapLabel> shown_labels_;
+  LabelView labels_asked_;              // what the running placement is for
+  std::uint64_t labels_serial_ = 0;     // counts placements taken, so the picture redraws them
+  std::vector<MapLabel> moved_labels_;  // labels_ carried to a moving camera
+  const std::vector<MapLabel>* shown_ = nullptr;  // what the last frame drew
   std::optional<Camera> glide_from_, glide_to_;
   Clock::time_point glide_start_{};
   double glide_seconds_ = 0.8;

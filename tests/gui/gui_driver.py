@@ -720,6 +720,16 @@ def click_at(spot, pause=0.6):
     time.sleep(pause)
 
 
+def held_click(spot):
+    """A click held as a hand holds it: under load a 5 ms press can fall between two frames."""
+    xdotool("mousemove", int(round(spot[0])), int(round(spot[1])))
+    time.sleep(0.3)
+    xdotool("mousedown", 1)
+    time.sleep(0.2)
+    xdotool("mouseup", 1)
+    time.sleep(0.6)
+
+
 def type_into(spot, text):
     """Replaces the text of an ImGui field: click it, select all, type."""
     click_at(spot, 0.8)
@@ -1422,7 +1432,8 @@ def scenario_never_lose_work(devomap, out_dir, tmp):
         state = wait_for_ready(app, ready_path, lambda s: s.get("reload_offered"), timeout=15)
         check(state is not None and state.get("reload_offered"), "a spec changed on disk is offered for reload")
         shot_when_stable(out_dir, "never-lose-work-4-reload.png", tmp)
-        click_at(state["offer_button"])
+        state = read_ready(ready_path)  # the offer's button where it settled, not its first frame
+        held_click(state["offer_button"])
         state = wait_for_ready(app, ready_path, lambda s: "per head" in s.get("field", "").lower(),
                                timeout=60)
         check(state is not None and "per head" in state.get("field", "").lower(),
